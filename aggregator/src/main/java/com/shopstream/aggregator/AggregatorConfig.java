@@ -1,0 +1,53 @@
+package com.shopstream.aggregator;
+
+import com.shopstream.common.ConnectionSettings;
+import com.shopstream.common.Settings;
+import com.shopstream.contract.Topics;
+import com.shopstream.contract.ValidationPolicy;
+import java.time.Duration;
+
+/** Everything the aggregator can be told from its environment; README lists each variable. */
+public record AggregatorConfig(
+        ConnectionSettings connections,
+        String consumerGroup,
+        String topic,
+        String deadLetterTopic,
+        int maxPollRecords,
+        ValidationPolicy validation,
+        Duration lateThreshold,
+        int retentionDays,
+        String host,
+        int port,
+        int maxRetries,
+        int pgPoolSize) {
+
+    public AggregatorConfig {
+        long latenessDays = validation.allowedLateness().toDays() + 1;
+        if (retentionDays < latenessDays) {
+            throw new IllegalArgumentException("SHOP_RETENTION_DAYS (" + retentionDays
+                    + ") must be at least the allowed lateness plus one day (" + latenessDays + ")");
+        }
+        if (maxPollRecords < 1 || maxRetries < 1 || pgPoolSize < 2) {
+            throw new IllegalArgumentException(
+                    "SHOP_AGGREGATOR_MAX_POLL_RECORDS and SHOP_AGGREGATOR_MAX_RETRIES must be positive, SHOP_AGGREGATOR_PG_POOL at least 2");
+        }
+    }
+
+    public static AggregatorConfig from(Settings settings) {
+        return new AggregatorConfig(
+                ConnectionSettings.from(settings),
+                settings.string("SHOP_AGGREGATOR_GROUP", "shopstream-aggregator"),
+                Topics.EVENTS,
+                Topics.EVENTS_DLQ,
+                settings.integer("SHOP_AGGREGATOR_MAX_POLL_RECORDS", 5000),
+                new ValidationPolicy(
+                        settings.duration("SHOP_ALLOWED_LATENESS", ValidationPolicy.DEFAULT.allowedLateness()),
+                        settings.duration("SHOP_MAX_FUTURE_SKEW", ValidationPolicy.DEFAULT.maxFutureSkew())),
+                settings.duration("SHOP_LATE_THRESHOLD", Duration.ofMinutes(1)),
+                settings.integer("SHOP_RETENTION_DAYS", 30),
+                settings.string("SHOP_AGGREGATOR_HOST", "127.0.0.1"),
+                settings.integer("SHOP_AGGREGATOR_PORT", 8082),
+                settings.integer("SHOP_AGGREGATOR_MAX_RETRIES", 30),
+                settings.integer("SHOP_AGGREGATOR_PG_POOL", 4));
+    }
+}

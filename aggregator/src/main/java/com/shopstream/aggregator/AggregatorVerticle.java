@@ -1,0 +1,150 @@
+package com.shopstream.aggregator;
+
+import com.shopstream.common.Clients;
+import com.shopstream.common.ConnectionSettings;
+import com.shopstream.common.HttpResponses;
+import com.shopstream.contract.EventValidator;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.redis.client.Redis;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The aggregator: consumes shop events and applies them exactly once to PostgreSQL (raw events,
+ * orders, rollups, offsets, in one transaction per partition batch) and then to the realtime
+ * windows in Redis. Serves {@code /health} for the infra scripts and load balancers.
+ */
+public final class AggregatorVerticle extends VerticleBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AggregatorVerticle.class);
+    private static final Duration MAINTENANCE_INTERVAL = Duration.ofMinutes(15);
+
+    private final AggregatorConfig config;
+    private Pool pool;
+    private Redis redis;
+    private KafkaProducer<byte[], byte[]> deadLetterProducer;
+    private ConsumerLoop loop;
+    private Thread loopThread;
+
+    public AggregatorVerticle(AggregatorConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public Future<?> start() {
+        ConnectionSettings connections = config.connections();
+        pool = Clients.postgres(vertx, connections, config.pgPoolSize(), "aggregator");
+        redis = Clients.redis(vertx, connections, 4);
+        deadLetterProducer = new KafkaProducer<>(producerProperties());
+        Clock clock = Clock.systemUTC();
+
+        EventStore store = new EventStore(pool, config.consumerGroup(), config.topic());
+        DayPartitions dayPartitions = new DayPartitions(pool, config.retentionDays());
+        BatchProcessor processor = new BatchProcessor(store,
+                new CatalogCache(pool, Duration.ofSeconds(60), System::nanoTime),
+                dayPartitions,
+                new DeadLetterPublisher(vertx, deadLetterProducer, config.deadLetterTopic()),
+                new LateEvents(config.lateThreshold()));
+        loop = new ConsumerLoop(new KafkaConsumer<>(consumerProperties()), config.topic(),
+                new RecordDecoder(new EventValidator(clock, config.validation())), processor,
+                new RealtimeWriter(redis, store, config.consumerGroup(), config.topic(), clock),
+                store, config.maxRetries(), failure -> vertx.runOnContext(v -> {
+                    LOG.error("the consumer loop stopped; exiting so that a supervisor can restart the aggregator");
+                    System.exit(1);
+                }));
+
+        vertx.setPeriodic(MAINTENANCE_INTERVAL.toMillis(), id -> maintain(dayPartitions));
+        return maintain(dayPartitions)
+                .compose(v -> startHealthServer())
+                .onSuccess(v -> {
+                    loopThread = new Thread(loop, "aggregator-consumer");
+                    loopThread.start();
+                });
+    }
+
+    @Override
+    public Future<?> stop() {
+        if (loop != null) {
+            loop.stop();
+        }
+        return vertx.executeBlocking(() -> {
+                    if (loopThread != null) {
+                        loopThread.join(Duration.ofSeconds(20).toMillis());
+                    }
+                    deadLetterProducer.close(Duration.ofSeconds(5));
+                    return null;
+                })
+                .eventually(() -> redis.close())
+                .eventually(() -> pool.close());
+    }
+
+    private Future<Void> maintain(DayPartitions dayPartitions) {
+        return dayPartitions.maintain(LocalDate.now(ZoneOffset.UTC))
+                .onFailure(e -> LOG.warn("partition maintenance failed, next attempt in {}: {}", MAINTENANCE_INTERVAL, e.getMessage()));
+    }
+
+    private Future<Void> startHealthServer() {
+        Router router = Router.router(vertx);
+        router.get("/health").handler(ctx -> {
+            JsonObject body = new JsonObject()
+                    .put("status", loop.isHealthy() ? "up" : "down")
+                    .put("partitions", new JsonArray(loop.assignedPartitions()))
+                    .put("lastPollAt", Instant.ofEpochMilli(loop.lastPollAtMillis()).toString())
+                    .put("batches", loop.batches())
+                    .put("eventsStored", loop.eventsStored());
+            HttpResponses.json(ctx, loop.isHealthy() ? 200 : 503, body);
+        });
+        HttpResponses.installErrorHandlers(router);
+        return vertx.createHttpServer().requestHandler(router).listen(config.port(), config.host())
+                .onSuccess(server -> LOG.info("health endpoint on http://{}:{}/health", config.host(), server.actualPort()))
+                .mapEmpty();
+    }
+
+    private Properties consumerProperties() {
+        Properties props = new Properties();
+        props.putAll(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.connections().kafkaBootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords(),
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100,
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.CLIENT_ID_CONFIG, "aggregator-" + ProcessHandle.current().pid()));
+        return props;
+    }
+
+    private Properties producerProperties() {
+        Properties props = new Properties();
+        props.putAll(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.connections().kafkaBootstrap(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                ProducerConfig.CLIENT_ID_CONFIG, "aggregator-dlq-" + ProcessHandle.current().pid()));
+        return props;
+    }
+}

@@ -1,0 +1,121 @@
+package com.shopstream.aggregator;
+
+import com.shopstream.contract.OrderLine;
+import com.shopstream.contract.ShopEvent;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stores one partition's batch in a single PostgreSQL transaction: it locks the partition's
+ * progress row, skips what an earlier commit already covered, writes dead letters, records new
+ * eventIds and orderIds, inserts only the new events, orders and lines, adds the rollup deltas of
+ * those new orders, and moves the partition's offset and counters. Either all of it commits or none.
+ */
+final class BatchProcessor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchProcessor.class);
+
+    private final EventStore store;
+    private final CatalogCache catalog;
+    private final DayPartitions dayPartitions;
+    private final DeadLetterPublisher deadLetters;
+    private final LateEvents lateEvents;
+
+    BatchProcessor(EventStore store, CatalogCache catalog, DayPartitions dayPartitions,
+                   DeadLetterPublisher deadLetters, LateEvents lateEvents) {
+        this.store = store;
+        this.catalog = catalog;
+        this.dayPartitions = dayPartitions;
+        this.deadLetters = deadLetters;
+        this.lateEvents = lateEvents;
+    }
+
+    Future<StoredBatch> store(PartitionBatch batch) {
+        Set<Long> products = new HashSet<>();
+        List<Instant> times = new ArrayList<>(batch.candidates().size());
+        for (Candidate candidate : batch.candidates()) {
+            times.add(candidate.event().occurredAt());
+            for (OrderLine line : candidate.event().items()) {
+                products.add(line.productId());
+            }
+        }
+        return dayPartitions.ensureFor(times)
+                .compose(ignored -> catalog.categories(products))
+                .compose(categories -> store.pool().withTransaction(conn -> storeIn(conn, batch, categories)));
+    }
+
+    private Future<StoredBatch> storeIn(SqlConnection conn, PartitionBatch batch, Map<Long, String> categories) {
+        int partition = batch.partition();
+        return store.lockProgress(conn, partition).compose(progress -> {
+            long from = progress.nextOffset();
+            if (batch.lastOffset() < from) {
+                LOG.info("partition {}: offsets {}..{} were already stored by an earlier commit",
+                        partition, batch.firstOffset(), batch.lastOffset());
+                return Future.succeededFuture(new StoredBatch(partition, from, from, List.of(), List.of()));
+            }
+            PartitionBatch pending = batch.from(from);
+            return deadLetters.publish(pending.deadLetters())
+                    .compose(v -> store.insertEventIds(conn, pending.candidates()))
+                    .compose(freshIds -> storeNew(conn, pending, freshIds, categories, progress, from));
+        });
+    }
+
+    private Future<StoredBatch> storeNew(SqlConnection conn, PartitionBatch batch, Set<UUID> freshIds,
+                                         Map<Long, String> categories, EventStore.Progress progress, long from) {
+        List<Candidate> fresh = new ArrayList<>(freshIds.size());
+        List<ShopEvent> newOrders = new ArrayList<>();
+        Set<Long> orderIdsInBatch = new HashSet<>();
+        int duplicates = batch.repeatedOffsets().size();
+        for (Candidate candidate : batch.candidates()) {
+            ShopEvent event = candidate.event();
+            if (!freshIds.contains(event.eventId())) {
+                duplicates++;
+            } else if (event.isOrder() && !orderIdsInBatch.add(event.orderId())) {
+                duplicates++;
+            } else {
+                fresh.add(candidate);
+                if (event.isOrder()) {
+                    newOrders.add(event);
+                }
+            }
+        }
+        int duplicatesBeforeOrders = duplicates;
+        return store.insertOrderIds(conn, newOrders).compose(freshOrderIds -> {
+            List<Candidate> stored = new ArrayList<>(fresh.size());
+            List<ShopEvent> orders = new ArrayList<>(freshOrderIds.size());
+            List<Sale> sales = new ArrayList<>(freshOrderIds.size());
+            List<Instant> storedTimes = new ArrayList<>(fresh.size());
+            for (Candidate candidate : fresh) {
+                ShopEvent event = candidate.event();
+                if (event.isOrder()) {
+                    if (!freshOrderIds.contains(event.orderId())) {
+                        continue;
+                    }
+                    orders.add(event);
+                    sales.add(Sale.of(event, categories));
+                }
+                stored.add(candidate);
+                storedTimes.add(event.occurredAt());
+            }
+            int duplicateOrders = newOrders.size() - orders.size();
+            LateEvents.Count late = lateEvents.count(progress.maxEventTime(), storedTimes);
+            EventStore.Counters counters = new EventStore.Counters(batch.nextOffset(), stored.size(),
+                    duplicatesBeforeOrders + duplicateOrders, late.late(), batch.deadLetters().size(), late.watermark());
+            return Future.all(
+                            store.insertEvents(conn, batch.partition(), stored),
+                            store.insertOrders(conn, orders, sales),
+                            store.upsertRollups(conn, SalesRollup.of(sales)))
+                    .compose(v -> store.updateProgress(conn, batch.partition(), counters))
+                    .map(v -> new StoredBatch(batch.partition(), from, batch.nextOffset(), stored, sales));
+        });
+    }
+}

@@ -1,0 +1,245 @@
+package com.shopstream.aggregator;
+
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The aggregator's poll loop, on a thread of its own (the Kafka consumer is single-threaded and
+ * blocking). Offsets live in PostgreSQL: on assignment, and after any failure, each partition is
+ * sought to the offset committed with its last batch, so nothing is skipped and nothing is stored
+ * twice. Each poll is processed partition by partition, one transaction per partition batch, then
+ * applied to Redis. Retriable failures are retried with backoff up to a bound; anything else, or
+ * too many retries in a row, stops the service.
+ */
+final class ConsumerLoop implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumerLoop.class);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
+    private static final long CATCH_UP_INTERVAL_MS = 10_000;
+    private static final long AWAIT_SECONDS = 60;
+
+    private final Consumer<byte[], byte[]> consumer;
+    private final String topic;
+    private final RecordDecoder decoder;
+    private final BatchProcessor processor;
+    private final RealtimeWriter realtime;
+    private final EventStore store;
+    private final int maxRetries;
+    private final java.util.function.Consumer<Throwable> onFatal;
+
+    private volatile boolean running = true;
+    private volatile long lastPollAtMillis = System.currentTimeMillis();
+    private volatile List<Integer> assigned = List.of();
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong eventsStored = new AtomicLong();
+    private boolean needsRewind;
+
+    ConsumerLoop(Consumer<byte[], byte[]> consumer, String topic, RecordDecoder decoder, BatchProcessor processor,
+                 RealtimeWriter realtime, EventStore store, int maxRetries, java.util.function.Consumer<Throwable> onFatal) {
+        this.consumer = consumer;
+        this.topic = topic;
+        this.decoder = decoder;
+        this.processor = processor;
+        this.realtime = realtime;
+        this.store = store;
+        this.maxRetries = maxRetries;
+        this.onFatal = onFatal;
+    }
+
+    @Override
+    public void run() {
+        consumer.subscribe(List.of(topic), new Rebalance());
+        int failures = 0;
+        long lastCatchUp = System.currentTimeMillis();
+        try {
+            while (running) {
+                try {
+                    if (needsRewind) {
+                        rewind();
+                    }
+                    ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
+                    lastPollAtMillis = System.currentTimeMillis();
+                    for (TopicPartition partition : records.partitions()) {
+                        process(partition.partition(), records.records(partition));
+                    }
+                    if (lastPollAtMillis - lastCatchUp > CATCH_UP_INTERVAL_MS) {
+                        catchUpRealtime(consumer.assignment());
+                        lastCatchUp = lastPollAtMillis;
+                    }
+                    failures = 0;
+                } catch (WakeupException e) {
+                    // stop() woke the consumer up; the loop condition ends it.
+                } catch (Exception e) {
+                    failures++;
+                    if (!Failures.isRetriable(e) || failures > maxRetries) {
+                        String why = Failures.isRetriable(e) ? "gave up after " + maxRetries + " retries" : "not retriable";
+                        LOG.error("aggregator stopping: batch failed ({})", why, e);
+                        running = false;
+                        onFatal.accept(e);
+                        return;
+                    }
+                    long backoff = Math.min(30_000, 250L << Math.min(failures - 1, 7));
+                    LOG.warn("batch failed (attempt {} of {}), retrying from the committed offsets in {} ms: {}",
+                            failures, maxRetries, backoff, describe(e));
+                    needsRewind = true;
+                    sleep(backoff);
+                }
+            }
+        } finally {
+            consumer.close(Duration.ofSeconds(10));
+            LOG.info("consumer closed");
+        }
+    }
+
+    void stop() {
+        running = false;
+        consumer.wakeup();
+    }
+
+    boolean isHealthy() {
+        return running && System.currentTimeMillis() - lastPollAtMillis < 60_000;
+    }
+
+    long lastPollAtMillis() {
+        return lastPollAtMillis;
+    }
+
+    List<Integer> assignedPartitions() {
+        return assigned;
+    }
+
+    long batches() {
+        return batches.get();
+    }
+
+    long eventsStored() {
+        return eventsStored.get();
+    }
+
+    private void process(int partition, List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> records)
+            throws Exception {
+        PartitionBatch batch = decoder.decode(partition, records);
+        StoredBatch stored = await(processor.store(batch));
+        batches.incrementAndGet();
+        eventsStored.addAndGet(stored.stored().size());
+        try {
+            await(realtime.apply(partition, stored.fromOffset(), stored.toOffset(), stored.realtimeDelta()));
+        } catch (Exception e) {
+            // PostgreSQL has the batch; Redis catches up from it once it answers again.
+            LOG.warn("partition {}: realtime windows not updated for offsets [{}, {}), they catch up once Redis answers: {}",
+                    partition, stored.fromOffset(), stored.toOffset(), describe(e));
+        }
+    }
+
+    private void rewind() throws Exception {
+        Set<TopicPartition> partitions = consumer.assignment();
+        if (!partitions.isEmpty()) {
+            seekToCommitted(partitions);
+        }
+        needsRewind = false;
+    }
+
+    private Map<Integer, Long> seekToCommitted(Collection<TopicPartition> partitions) throws Exception {
+        Set<Integer> ids = new TreeSet<>();
+        partitions.forEach(tp -> ids.add(tp.partition()));
+        Map<Integer, Long> offsets = await(store.committedOffsets(ids));
+        for (TopicPartition tp : partitions) {
+            consumer.seek(tp, offsets.getOrDefault(tp.partition(), 0L));
+        }
+        return offsets;
+    }
+
+    private void catchUpRealtime(Collection<TopicPartition> partitions) throws Exception {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        Set<Integer> ids = new TreeSet<>();
+        partitions.forEach(tp -> ids.add(tp.partition()));
+        catchUpRealtime(await(store.committedOffsets(ids)));
+    }
+
+    private void catchUpRealtime(Map<Integer, Long> offsets) {
+        offsets.forEach((partition, offset) -> {
+            try {
+                await(realtime.catchUp(partition, offset));
+            } catch (Exception e) {
+                LOG.warn("partition {}: realtime windows could not catch up yet: {}", partition, describe(e));
+            }
+        });
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        return future.await(AWAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private static String describe(Throwable e) {
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Seeks newly assigned partitions to their committed offsets before any record is fetched. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            updateAssigned(List.of());
+            if (partitions.isEmpty()) {
+                return;
+            }
+            try {
+                Map<Integer, Long> offsets = seekToCommitted(partitions);
+                LOG.info("assigned partitions {}, resuming at offsets {}", offsets.keySet(), offsets);
+                catchUpRealtime(offsets);
+            } catch (Exception e) {
+                LOG.warn("could not read committed offsets for {}, will retry before the next poll: {}",
+                        partitions, describe(e));
+                needsRewind = true;
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // Every batch handed out by poll() is committed before the next poll: nothing to flush.
+            if (!partitions.isEmpty()) {
+                LOG.info("partitions {} revoked", partitions);
+            }
+            updateAssigned(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            LOG.warn("partitions {} lost", partitions);
+            updateAssigned(partitions);
+        }
+
+        private void updateAssigned(Collection<TopicPartition> leaving) {
+            List<Integer> ids = consumer.assignment().stream()
+                    .filter(tp -> !leaving.contains(tp))
+                    .map(TopicPartition::partition)
+                    .sorted()
+                    .toList();
+            assigned = ids;
+        }
+    }
+}

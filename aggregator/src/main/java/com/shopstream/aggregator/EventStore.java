@@ -1,0 +1,276 @@
+package com.shopstream.aggregator;
+
+import com.shopstream.contract.EventType;
+import com.shopstream.contract.ShopEvent;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/** The aggregator's PostgreSQL statements: progress rows, the idempotency ledgers, raw rows and rollups. */
+final class EventStore {
+
+    /** A partition's committed position and the latest event time stored from it. */
+    record Progress(long nextOffset, Instant maxEventTime) {
+    }
+
+    /** What one batch adds to a partition's counters. */
+    record Counters(long nextOffset, int stored, int duplicates, int late, int deadLettered, Instant maxEventTime) {
+    }
+
+    private final Pool pool;
+    private final String consumerGroup;
+    private final String topic;
+
+    EventStore(Pool pool, String consumerGroup, String topic) {
+        this.pool = pool;
+        this.consumerGroup = consumerGroup;
+        this.topic = topic;
+    }
+
+    Pool pool() {
+        return pool;
+    }
+
+    /** Makes sure the partitions have progress rows and returns where each one resumes. */
+    Future<Map<Integer, Long>> committedOffsets(Collection<Integer> partitions) {
+        Integer[] ids = partitions.toArray(Integer[]::new);
+        return pool.preparedQuery(SqlQueries.ENSURE_PROGRESS).execute(Tuple.of(consumerGroup, topic, ids))
+                .compose(ignored -> pool.preparedQuery(SqlQueries.READ_OFFSETS).execute(Tuple.of(consumerGroup, topic, ids)))
+                .map(rows -> {
+                    Map<Integer, Long> offsets = new HashMap<>();
+                    rows.forEach(row -> offsets.put(row.getInteger(0), row.getLong(1)));
+                    return offsets;
+                });
+    }
+
+    /** Locks the partition's progress row until the transaction ends. */
+    Future<Progress> lockProgress(SqlConnection conn, int partition) {
+        return conn.preparedQuery(SqlQueries.LOCK_PROGRESS).execute(Tuple.of(consumerGroup, topic, partition))
+                .map(rows -> {
+                    if (rows.size() != 1) {
+                        throw new IllegalStateException("no progress row for partition " + partition);
+                    }
+                    Row row = rows.iterator().next();
+                    OffsetDateTime max = row.getOffsetDateTime(1);
+                    return new Progress(row.getLong(0), max == null ? null : max.toInstant());
+                });
+    }
+
+    Future<Void> updateProgress(SqlConnection conn, int partition, Counters counters) {
+        OffsetDateTime max = counters.maxEventTime() == null ? null : utc(counters.maxEventTime());
+        return conn.preparedQuery(SqlQueries.UPDATE_PROGRESS).execute(Tuple.from(List.of(
+                        consumerGroup, topic, partition, counters.nextOffset(), (long) counters.stored(),
+                        (long) counters.duplicates(), (long) counters.late(), (long) counters.deadLettered()))
+                        .addOffsetDateTime(max))
+                .mapEmpty();
+    }
+
+    /** Records the eventIds in the ledger; returns the ones it had not seen before. */
+    Future<Set<UUID>> insertEventIds(SqlConnection conn, List<Candidate> candidates) {
+        if (candidates.isEmpty()) {
+            return Future.succeededFuture(Set.of());
+        }
+        UUID[] ids = new UUID[candidates.size()];
+        OffsetDateTime[] times = new OffsetDateTime[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = candidates.get(i).event().eventId();
+            times[i] = utc(candidates.get(i).event().occurredAt());
+        }
+        return conn.preparedQuery(SqlQueries.INSERT_EVENT_IDS).execute(Tuple.tuple().addValue(ids).addValue(times))
+                .map(rows -> {
+                    Set<UUID> fresh = new HashSet<>(rows.size() * 2);
+                    rows.forEach(row -> fresh.add(row.getUUID(0)));
+                    return fresh;
+                });
+    }
+
+    /** Records the orderIds in the ledger; returns the ones it had not seen before. */
+    Future<Set<Long>> insertOrderIds(SqlConnection conn, List<ShopEvent> orders) {
+        if (orders.isEmpty()) {
+            return Future.succeededFuture(Set.of());
+        }
+        Long[] ids = new Long[orders.size()];
+        OffsetDateTime[] times = new OffsetDateTime[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = orders.get(i).orderId();
+            times[i] = utc(orders.get(i).occurredAt());
+        }
+        return conn.preparedQuery(SqlQueries.INSERT_ORDER_IDS).execute(Tuple.tuple().addValue(ids).addValue(times))
+                .map(rows -> {
+                    Set<Long> fresh = new HashSet<>(rows.size() * 2);
+                    rows.forEach(row -> fresh.add(row.getLong(0)));
+                    return fresh;
+                });
+    }
+
+    Future<Void> insertEvents(SqlConnection conn, int partition, List<Candidate> stored) {
+        if (stored.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        int n = stored.size();
+        UUID[] ids = new UUID[n];
+        OffsetDateTime[] times = new OffsetDateTime[n];
+        String[] types = new String[n];
+        Long[] customers = new Long[n];
+        String[] sessions = new String[n];
+        String[] regions = new String[n];
+        Long[] products = new Long[n];
+        Long[] orders = new Long[n];
+        Long[] offsets = new Long[n];
+        for (int i = 0; i < n; i++) {
+            ShopEvent e = stored.get(i).event();
+            ids[i] = e.eventId();
+            times[i] = utc(e.occurredAt());
+            types[i] = e.type().wireName();
+            customers[i] = e.customerId();
+            sessions[i] = e.sessionId();
+            regions[i] = e.region();
+            products[i] = e.productId();
+            orders[i] = e.orderId();
+            offsets[i] = stored.get(i).offset();
+        }
+        return conn.preparedQuery(SqlQueries.INSERT_EVENTS)
+                .execute(Tuple.of(ids, times, types, customers, sessions, regions, products, orders, partition, offsets))
+                .mapEmpty();
+    }
+
+    Future<Void> insertOrders(SqlConnection conn, List<ShopEvent> orders, List<Sale> sales) {
+        if (orders.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        int n = orders.size();
+        Long[] ids = new Long[n];
+        UUID[] eventIds = new UUID[n];
+        OffsetDateTime[] times = new OffsetDateTime[n];
+        Long[] customers = new Long[n];
+        String[] regions = new String[n];
+        String[] revenues = new String[n];
+        Integer[] units = new Integer[n];
+        int lineCount = 0;
+        for (int i = 0; i < n; i++) {
+            ShopEvent order = orders.get(i);
+            ids[i] = order.orderId();
+            eventIds[i] = order.eventId();
+            times[i] = utc(order.occurredAt());
+            customers[i] = order.customerId();
+            regions[i] = order.region();
+            revenues[i] = order.revenue().toPlainString();
+            units[i] = order.units();
+            lineCount += order.items().size();
+        }
+        Long[] lineOrders = new Long[lineCount];
+        OffsetDateTime[] lineTimes = new OffsetDateTime[lineCount];
+        Short[] lineNumbers = new Short[lineCount];
+        Long[] lineProducts = new Long[lineCount];
+        String[] lineCategories = new String[lineCount];
+        Integer[] lineQuantities = new Integer[lineCount];
+        String[] linePrices = new String[lineCount];
+        int at = 0;
+        for (int i = 0; i < n; i++) {
+            List<Sale.Line> lines = sales.get(i).lines();
+            for (int l = 0; l < lines.size(); l++, at++) {
+                Sale.Line line = lines.get(l);
+                lineOrders[at] = ids[i];
+                lineTimes[at] = times[i];
+                lineNumbers[at] = (short) l;
+                lineProducts[at] = line.productId();
+                lineCategories[at] = line.category();
+                lineQuantities[at] = line.quantity();
+                linePrices[at] = line.unitPrice().toPlainString();
+            }
+        }
+        Future<?> header = conn.preparedQuery(SqlQueries.INSERT_ORDERS)
+                .execute(Tuple.of(ids, eventIds, times, customers, regions, revenues, units));
+        Future<?> items = conn.preparedQuery(SqlQueries.INSERT_ORDER_ITEMS).execute(Tuple.of(
+                lineOrders, lineTimes, lineNumbers, lineProducts, lineCategories, lineQuantities, linePrices));
+        return Future.all(header, items).mapEmpty();
+    }
+
+    Future<Void> upsertRollups(SqlConnection conn, SalesRollup.Deltas deltas) {
+        if (deltas.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return Future.all(
+                upsert(conn, SqlQueries.UPSERT_REGION_MINUTE, deltas.regionMinute(), false),
+                upsert(conn, SqlQueries.UPSERT_REGION_HOUR, deltas.regionHour(), false),
+                upsert(conn, SqlQueries.UPSERT_CATEGORY_REGION_MINUTE, deltas.categoryRegionMinute(), true),
+                upsert(conn, SqlQueries.UPSERT_CATEGORY_REGION_HOUR, deltas.categoryRegionHour(), true))
+                .mapEmpty();
+    }
+
+    private static Future<?> upsert(SqlConnection conn, String sql, List<SalesRollup.Row> rows, boolean withCategory) {
+        int n = rows.size();
+        OffsetDateTime[] buckets = new OffsetDateTime[n];
+        String[] categories = new String[n];
+        String[] regions = new String[n];
+        String[] revenues = new String[n];
+        Long[] orders = new Long[n];
+        Long[] units = new Long[n];
+        for (int i = 0; i < n; i++) {
+            SalesRollup.Row row = rows.get(i);
+            buckets[i] = utc(row.bucket());
+            categories[i] = row.category();
+            regions[i] = row.region();
+            revenues[i] = row.revenue().toPlainString();
+            orders[i] = row.orders();
+            units[i] = row.units();
+        }
+        Tuple values = withCategory
+                ? Tuple.of(buckets, categories, regions, revenues, orders, units)
+                : Tuple.of(buckets, regions, revenues, orders, units);
+        return conn.preparedQuery(sql).execute(values);
+    }
+
+    /**
+     * The events first stored from offsets [from, to) of a partition with event time at or after
+     * {@code since}, in offset order, orders with their lines.
+     */
+    Future<List<ReplayedEvent>> replay(SqlClient client, int partition, long from, long to, Instant since) {
+        return client.preparedQuery(SqlQueries.REPLAY_RANGE).execute(Tuple.of(partition, from, to, utc(since)))
+                .map(rows -> {
+                    List<ReplayedEvent> events = new ArrayList<>();
+                    ReplayedEvent current = null;
+                    for (Row row : rows) {
+                        long offset = row.getLong(0);
+                        if (current == null || current.offset() != offset) {
+                            current = new ReplayedEvent(offset, EventType.fromWireName(row.getString(1)).orElseThrow(),
+                                    row.getOffsetDateTime(2).toInstant(), row.getLong(3), row.getString(4),
+                                    row.getLong(5), new ArrayList<>());
+                            events.add(current);
+                        }
+                        if (row.getLong(6) != null) {
+                            current.lines().add(new Sale.Line(row.getLong(6), row.getString(7), row.getInteger(8),
+                                    new BigDecimal(row.getString(9))));
+                        }
+                    }
+                    return events;
+                });
+    }
+
+    /** An event read back from PostgreSQL to rebuild the realtime windows. */
+    record ReplayedEvent(long offset, EventType type, Instant occurredAt, long customerId, String region,
+                         Long orderId, List<Sale.Line> lines) {
+        Sale sale() {
+            return new Sale(orderId, occurredAt, region, lines);
+        }
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

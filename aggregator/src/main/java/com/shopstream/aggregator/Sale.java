@@ -1,0 +1,31 @@
+package com.shopstream.aggregator;
+
+import com.shopstream.contract.OrderLine;
+import com.shopstream.contract.ShopEvent;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** A stored order as the rollups and realtime windows see it: its lines carry their category. */
+record Sale(long orderId, Instant occurredAt, String region, List<Line> lines) {
+
+    static final String UNKNOWN_CATEGORY = "unknown";
+
+    record Line(long productId, String category, int quantity, BigDecimal unitPrice) {
+        BigDecimal total() {
+            return unitPrice.multiply(BigDecimal.valueOf(quantity));
+        }
+    }
+
+    static Sale of(ShopEvent order, Map<Long, String> categories) {
+        List<Line> lines = order.items().stream()
+                .map(item -> new Line(item.productId(), categoryOf(item, categories), item.quantity(), item.unitPrice()))
+                .toList();
+        return new Sale(order.orderId(), order.occurredAt(), order.region(), lines);
+    }
+
+    private static String categoryOf(OrderLine item, Map<Long, String> categories) {
+        return categories.getOrDefault(item.productId(), UNKNOWN_CATEGORY);
+    }
+}

@@ -1,0 +1,107 @@
+package com.shopstream.aggregator;
+
+/**
+ * Every statement the aggregator runs. Batches go in as arrays and come out of {@code unnest}, so a
+ * batch costs a handful of statements whatever its size. Numbers that must stay exact travel as
+ * text and are cast to numeric by the server.
+ */
+final class SqlQueries {
+
+    private SqlQueries() {
+    }
+
+    static final String ENSURE_PROGRESS = """
+            INSERT INTO partition_progress (consumer_group, topic, partition)
+            SELECT $1, $2, p FROM unnest($3::int[]) AS p
+            ON CONFLICT DO NOTHING""";
+
+    static final String READ_OFFSETS = """
+            SELECT partition, next_offset FROM partition_progress
+            WHERE consumer_group = $1 AND topic = $2 AND partition = ANY($3::int[])""";
+
+    static final String LOCK_PROGRESS = """
+            SELECT next_offset, max_event_time FROM partition_progress
+            WHERE consumer_group = $1 AND topic = $2 AND partition = $3
+            FOR UPDATE""";
+
+    static final String UPDATE_PROGRESS = """
+            UPDATE partition_progress SET
+                next_offset = $4,
+                events_stored = events_stored + $5,
+                duplicates_dropped = duplicates_dropped + $6,
+                late_events = late_events + $7,
+                dead_lettered = dead_lettered + $8,
+                max_event_time = GREATEST(max_event_time, $9),
+                updated_at = now()
+            WHERE consumer_group = $1 AND topic = $2 AND partition = $3""";
+
+    static final String ENSURE_DAY_PARTITIONS = "SELECT ensure_day_partitions($1::date[])";
+
+    static final String DROP_EXPIRED_PARTITIONS = "SELECT drop_day_partitions_before($1::date)";
+
+    static final String TRY_MAINTENANCE_LOCK = "SELECT pg_try_advisory_xact_lock(hashtext('shopstream.maintenance'))";
+
+    static final String INSERT_EVENT_IDS = """
+            INSERT INTO event_ids (event_id, occurred_at)
+            SELECT * FROM unnest($1::uuid[], $2::timestamptz[])
+            ON CONFLICT DO NOTHING
+            RETURNING event_id""";
+
+    static final String INSERT_ORDER_IDS = """
+            INSERT INTO order_ids (order_id, occurred_at)
+            SELECT * FROM unnest($1::bigint[], $2::timestamptz[])
+            ON CONFLICT DO NOTHING
+            RETURNING order_id""";
+
+    static final String INSERT_EVENTS = """
+            INSERT INTO events (event_id, occurred_at, type, customer_id, session_id, region, product_id, order_id,
+                                src_partition, src_offset)
+            SELECT e.event_id, e.occurred_at, e.type::event_type, e.customer_id, e.session_id, e.region, e.product_id,
+                   e.order_id, $9, e.src_offset
+            FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::bigint[],
+                        $8::bigint[], $10::bigint[])
+                 AS e(event_id, occurred_at, type, customer_id, session_id, region, product_id, order_id, src_offset)""";
+
+    static final String INSERT_ORDERS = """
+            INSERT INTO orders (order_id, event_id, occurred_at, customer_id, region, revenue, units)
+            SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::timestamptz[], $4::bigint[], $5::text[],
+                                 $6::text[]::numeric[], $7::int[])""";
+
+    static final String INSERT_ORDER_ITEMS = """
+            INSERT INTO order_items (order_id, occurred_at, line_no, product_id, category, quantity, unit_price)
+            SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::smallint[], $4::bigint[], $5::text[], $6::int[],
+                                 $7::text[]::numeric[])""";
+
+    private static String upsertByRegion(String table) {
+        return "INSERT INTO " + table + " AS t (bucket, region, revenue, orders, units)\n"
+                + "SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[]::numeric[], $4::bigint[], $5::bigint[])\n"
+                + "ON CONFLICT (bucket, region) DO UPDATE SET revenue = t.revenue + excluded.revenue,\n"
+                + "    orders = t.orders + excluded.orders, units = t.units + excluded.units";
+    }
+
+    private static String upsertByCategoryAndRegion(String table) {
+        return "INSERT INTO " + table + " AS t (bucket, category, region, revenue, orders, units)\n"
+                + "SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[]::numeric[], $5::bigint[],"
+                + " $6::bigint[])\n"
+                + "ON CONFLICT (bucket, category, region) DO UPDATE SET revenue = t.revenue + excluded.revenue,\n"
+                + "    orders = t.orders + excluded.orders, units = t.units + excluded.units";
+    }
+
+    static final String UPSERT_REGION_MINUTE = upsertByRegion("sales_by_region_minute");
+    static final String UPSERT_REGION_HOUR = upsertByRegion("sales_by_region_hour");
+    static final String UPSERT_CATEGORY_REGION_MINUTE = upsertByCategoryAndRegion("sales_by_category_region_minute");
+    static final String UPSERT_CATEGORY_REGION_HOUR = upsertByCategoryAndRegion("sales_by_category_region_hour");
+
+    static final String PRODUCT_CATEGORIES = """
+            SELECT p.id, c.name FROM products p JOIN categories c ON c.id = p.category_id
+            WHERE p.id = ANY($1::bigint[])""";
+
+    /** The events first stored from an offset range of a partition, with their order lines, for rebuilding Redis. */
+    static final String REPLAY_RANGE = """
+            SELECT e.src_offset, e.type::text, e.occurred_at, e.customer_id, e.region, e.order_id,
+                   i.product_id, i.category, i.quantity, i.unit_price::text
+            FROM events e
+            LEFT JOIN order_items i ON e.type = 'order_placed' AND i.order_id = e.order_id AND i.occurred_at = e.occurred_at
+            WHERE e.src_partition = $1 AND e.src_offset >= $2 AND e.src_offset < $3 AND e.occurred_at >= $4
+            ORDER BY e.src_offset, i.line_no""";
+}

@@ -1,0 +1,46 @@
+package com.shopstream.common;
+
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.redis.client.ProtocolVersion;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+
+/** Builds the PostgreSQL and Redis clients every service uses, configured the same way. */
+public final class Clients {
+
+    private Clients() {
+    }
+
+    public static Pool postgres(Vertx vertx, ConnectionSettings settings, int maxSize, String applicationName) {
+        PgConnectOptions connect = new PgConnectOptions()
+                .setHost(settings.pgHost())
+                .setPort(settings.pgPort())
+                .setDatabase(settings.pgDatabase())
+                .setUser(settings.pgUser())
+                .setPassword(settings.pgPassword())
+                .setCachePreparedStatements(true)
+                .setPipeliningLimit(16)
+                .addProperty("application_name", applicationName);
+        PoolOptions pool = new PoolOptions()
+                .setMaxSize(maxSize)
+                .setMaxWaitQueueSize(10_000)
+                .setConnectionTimeout(5)
+                .setName(applicationName + "-pg");
+        return PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build();
+    }
+
+    public static Redis redis(Vertx vertx, ConnectionSettings settings, int maxPoolSize) {
+        RedisOptions options = new RedisOptions()
+                .setConnectionString(settings.redisUri())
+                .setMaxPoolSize(maxPoolSize)
+                .setMaxPoolWaiting(10_000)
+                .setMaxWaitingHandlers(100_000)
+                // RESP2 keeps replies in one shape (hashes as flat arrays) whatever the server version.
+                .setPreferredProtocolVersion(ProtocolVersion.RESP2);
+        return Redis.createClient(vertx, options);
+    }
+}

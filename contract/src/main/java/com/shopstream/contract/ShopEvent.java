@@ -1,0 +1,52 @@
+package com.shopstream.contract;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A validated shop event. Optional fields are null when absent; {@code items} is empty for events
+ * that are not orders. Instances are only made by {@link EventValidator}, so every rule of the
+ * contract holds for them.
+ */
+public record ShopEvent(
+        UUID eventId,
+        EventType type,
+        Instant occurredAt,
+        long customerId,
+        String sessionId,
+        String region,
+        Long orderId,
+        List<OrderLine> items,
+        Long productId) {
+
+    public ShopEvent {
+        Objects.requireNonNull(eventId, "eventId");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(occurredAt, "occurredAt");
+        items = items == null ? List.of() : List.copyOf(items);
+    }
+
+    public boolean isOrder() {
+        return type == EventType.ORDER_PLACED;
+    }
+
+    /** The order's revenue: the sum of quantity × unit price over its lines. */
+    public BigDecimal revenue() {
+        BigDecimal total = BigDecimal.ZERO.setScale(2);
+        for (OrderLine line : items) {
+            total = total.add(line.lineTotal());
+        }
+        return total;
+    }
+
+    public int units() {
+        int units = 0;
+        for (OrderLine line : items) {
+            units += line.quantity();
+        }
+        return units;
+    }
+}

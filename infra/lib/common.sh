@@ -1,0 +1,113 @@
+# Shared settings and helpers for the infra scripts. Sourced, never executed.
+# Every setting can be overridden from the environment; README.md lists them all.
+
+ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+INFRA_DIR="$ROOT_DIR/infra"
+
+export SHOP_STATE_DIR="${SHOP_STATE_DIR:-$ROOT_DIR/.stack}"
+export SHOP_PG_HOST="${SHOP_PG_HOST:-127.0.0.1}"
+export SHOP_PG_PORT="${SHOP_PG_PORT:-55432}"
+export SHOP_PG_DATABASE="${SHOP_PG_DATABASE:-shop}"
+export SHOP_PG_USER="${SHOP_PG_USER:-shop}"
+export SHOP_PG_PASSWORD="${SHOP_PG_PASSWORD:-shop}"
+export SHOP_REDIS_HOST="${SHOP_REDIS_HOST:-127.0.0.1}"
+export SHOP_REDIS_PORT="${SHOP_REDIS_PORT:-56379}"
+export SHOP_KAFKA_HOST="${SHOP_KAFKA_HOST:-127.0.0.1}"
+export SHOP_KAFKA_PORT="${SHOP_KAFKA_PORT:-59092}"
+export SHOP_KAFKA_CONTROLLER_PORT="${SHOP_KAFKA_CONTROLLER_PORT:-59093}"
+export SHOP_KAFKA_BOOTSTRAP="${SHOP_KAFKA_BOOTSTRAP:-$SHOP_KAFKA_HOST:$SHOP_KAFKA_PORT}"
+export SHOP_KAFKA_PARTITIONS="${SHOP_KAFKA_PARTITIONS:-6}"
+export SHOP_QUERY_API_HOST="${SHOP_QUERY_API_HOST:-127.0.0.1}"
+export SHOP_QUERY_API_PORT="${SHOP_QUERY_API_PORT:-8080}"
+export SHOP_INGEST_HOST="${SHOP_INGEST_HOST:-127.0.0.1}"
+export SHOP_INGEST_PORT="${SHOP_INGEST_PORT:-8081}"
+export SHOP_QUERY_API_URL="${SHOP_QUERY_API_URL:-http://$SHOP_QUERY_API_HOST:$SHOP_QUERY_API_PORT}"
+export SHOP_INGEST_URL="${SHOP_INGEST_URL:-http://$SHOP_INGEST_HOST:$SHOP_INGEST_PORT}"
+
+KAFKA_VERSION="4.4.0"
+RUN_DIR="$SHOP_STATE_DIR/run"
+LOG_DIR="$SHOP_STATE_DIR/logs"
+PG_DATA="$SHOP_STATE_DIR/postgres/data"
+PG_SOCKET_DIR="$SHOP_STATE_DIR/postgres/socket"
+REDIS_DIR="$SHOP_STATE_DIR/redis"
+KAFKA_DIR="$SHOP_STATE_DIR/kafka"
+KAFKA_LIBS="$KAFKA_DIR/libs-$KAFKA_VERSION"
+JARS_DIR="$SHOP_STATE_DIR/jars"
+
+SERVICES=(ingest aggregator query-api)
+COMPONENTS=(postgres redis kafka "${SERVICES[@]}")
+
+step() { printf '\033[1m==>\033[0m %s\n' "$*"; }
+info() { printf '    %s\n' "$*"; }
+warn() { printf '\033[33mwarning:\033[0m %s\n' "$*" >&2; }
+die()  { printf '\033[31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+
+# die_with_log NAME MESSAGE: fail, naming the component and showing the end of its log.
+die_with_log() {
+  local name="$1"; shift
+  local log="$LOG_DIR/$name.log"
+  printf '\033[31merror:\033[0m %s: %s\n' "$name" "$*" >&2
+  if [ -f "$log" ]; then
+    printf '    last lines of %s:\n' "$log" >&2
+    tail -n 25 "$log" | sed 's/^/    | /' >&2
+  fi
+  exit 1
+}
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# PostgreSQL refuses to run as root: the cluster then belongs to the postgres system user.
+pg_os_user() { if [ "$(id -u)" -eq 0 ]; then echo postgres; else id -un; fi; }
+as_pg_user() {
+  local user; user="$(pg_os_user)"
+  if [ "$user" = "$(id -un)" ]; then "$@"; else runuser -u "$user" -- "$@"; fi
+}
+
+pg_bin_dir() {
+  local dir
+  for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+    [ -x "$dir/postgres" ] && { echo "$dir"; return 0; }
+  done
+  return 1
+}
+
+pid_file() { echo "$RUN_DIR/$1.pid"; }
+
+# running_pid NAME: prints the PID if the process in NAME's PID file is alive; cleans a stale file.
+running_pid() {
+  local file pid
+  file="$(pid_file "$1")"
+  [ -f "$file" ] || return 1
+  pid="$(head -n 1 "$file" 2>/dev/null)"
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    echo "$pid"; return 0
+  fi
+  rm -f "$file"
+  return 1
+}
+
+# wait_until SECONDS COMMAND...: polls COMMAND every 0.2 s until it succeeds or time runs out.
+wait_until() {
+  local deadline=$((SECONDS + $1)); shift
+  until "$@" >/dev/null 2>&1; do
+    [ "$SECONDS" -ge "$deadline" ] && return 1
+    sleep 0.2
+  done
+}
+
+port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+http_ok() { curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null; }
+
+psql_shop() {
+  PGPASSWORD="$SHOP_PG_PASSWORD" psql -X -q -v ON_ERROR_STOP=1 -h "$SHOP_PG_HOST" -p "$SHOP_PG_PORT" \
+    -U "$SHOP_PG_USER" -d "$SHOP_PG_DATABASE" "$@"
+}
+
+redis_cli() { redis-cli -h "$SHOP_REDIS_HOST" -p "$SHOP_REDIS_PORT" "$@"; }
+
+kafka_classpath() { echo "$KAFKA_LIBS/*"; }
+
+java_bin() { if [ -n "${JAVA_HOME:-}" ]; then echo "$JAVA_HOME/bin/java"; else echo java; fi; }
+
+ensure_state_dirs() { mkdir -p "$RUN_DIR" "$LOG_DIR" "$JARS_DIR"; }

@@ -1,0 +1,169 @@
+# Starting and stopping the stack's processes. Sourced after common.sh.
+
+start_postgres() {
+  if pid="$(running_pid postgres)"; then info "postgres already running (pid $pid)"; return 0; fi
+  local bin; bin="$(pg_bin_dir)" || die "no PostgreSQL server found"
+  local user; user="$(pg_os_user)"
+  mkdir -p "$PG_DATA" "$PG_SOCKET_DIR"
+  chown "$user" "$SHOP_STATE_DIR/postgres" "$PG_DATA" "$PG_SOCKET_DIR"
+  chmod 700 "$PG_DATA"
+  if [ ! -f "$PG_DATA/PG_VERSION" ]; then
+    step "initialising PostgreSQL cluster in $PG_DATA"
+    as_pg_user "$bin/initdb" -D "$PG_DATA" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
+      -E UTF8 --locale=C.UTF-8 >"$LOG_DIR/postgres-init.log" 2>&1 || die_with_log postgres-init "initdb failed"
+    cp "$INFRA_DIR/postgres/postgresql.conf" "$PG_DATA/shopstream.conf"
+    echo "include = 'shopstream.conf'" >>"$PG_DATA/postgresql.conf"
+  fi
+  cp "$INFRA_DIR/postgres/postgresql.conf" "$PG_DATA/shopstream.conf"
+  step "starting postgres on $SHOP_PG_HOST:$SHOP_PG_PORT"
+  touch "$LOG_DIR/postgres.log"; chown "$user" "$LOG_DIR/postgres.log"
+  as_pg_user "$bin/pg_ctl" -D "$PG_DATA" -l "$LOG_DIR/postgres.log" -w -t 60 \
+    -o "-p $SHOP_PG_PORT -c listen_addresses=$SHOP_PG_HOST -c unix_socket_directories=$PG_SOCKET_DIR" start \
+    >/dev/null || die_with_log postgres "did not start"
+  head -n 1 "$PG_DATA/postmaster.pid" >"$(pid_file postgres)"
+  ensure_database
+}
+
+psql_admin() {
+  as_pg_user psql -X -q -v ON_ERROR_STOP=1 -h "$PG_SOCKET_DIR" -p "$SHOP_PG_PORT" -U postgres "$@"
+}
+
+ensure_database() {
+  psql_admin -d postgres -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$SHOP_PG_USER'" | grep -q 1 ||
+    psql_admin -d postgres -c "CREATE ROLE \"$SHOP_PG_USER\" LOGIN PASSWORD '$SHOP_PG_PASSWORD'"
+  psql_admin -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$SHOP_PG_DATABASE'" | grep -q 1 ||
+    psql_admin -d postgres -c "CREATE DATABASE \"$SHOP_PG_DATABASE\" OWNER \"$SHOP_PG_USER\""
+  # Extensions need a superuser; the schema itself belongs to the application role.
+  psql_admin -d "$SHOP_PG_DATABASE" -c "CREATE EXTENSION IF NOT EXISTS vector" \
+    || die "could not create the pgvector extension (see above)"
+}
+
+stop_postgres() {
+  local pid; pid="$(running_pid postgres)" || return 0
+  info "stopping postgres (pid $pid)"
+  as_pg_user "$(pg_bin_dir)/pg_ctl" -D "$PG_DATA" -m fast -w -t 60 stop >/dev/null 2>&1 || kill "$pid"
+  rm -f "$(pid_file postgres)"
+}
+
+start_redis() {
+  if pid="$(running_pid redis)"; then info "redis already running (pid $pid)"; return 0; fi
+  step "starting redis on $SHOP_REDIS_HOST:$SHOP_REDIS_PORT"
+  mkdir -p "$REDIS_DIR"
+  redis-server "$INFRA_DIR/redis/redis.conf" --port "$SHOP_REDIS_PORT" --bind "$SHOP_REDIS_HOST" \
+    --dir "$REDIS_DIR" --daemonize yes --pidfile "$(pid_file redis)" --logfile "$LOG_DIR/redis.log" \
+    || die_with_log redis "did not start"
+  wait_until 30 redis_cli ping || die_with_log redis "did not answer PING within 30 s"
+  # Redis writes its PID file asynchronously after daemonizing.
+  wait_until 5 test -s "$(pid_file redis)"
+}
+
+stop_pid() { # NAME [SIGNAL]
+  local pid; pid="$(running_pid "$1")" || return 0
+  info "stopping $1 (pid $pid)"
+  kill "${2:-TERM}" "$pid" 2>/dev/null
+  local deadline=$((SECONDS + 30))
+  while kill -0 "$pid" 2>/dev/null; do
+    [ "$SECONDS" -ge "$deadline" ] && { warn "$1 ignored SIGTERM for 30 s, killing it"; kill -KILL "$pid"; }
+    sleep 0.2
+  done
+  rm -f "$(pid_file "$1")"
+}
+
+start_kafka() {
+  if pid="$(running_pid kafka)"; then info "kafka already running (pid $pid)"; return 0; fi
+  local data="$KAFKA_DIR/data" config="$KAFKA_DIR/server.properties"
+  mkdir -p "$data"
+  sed -e "s|@HOST@|$SHOP_KAFKA_HOST|g" -e "s|@PORT@|$SHOP_KAFKA_PORT|g" \
+      -e "s|@CONTROLLER_PORT@|$SHOP_KAFKA_CONTROLLER_PORT|g" -e "s|@DATA_DIR@|$data|g" \
+      -e "s|@PARTITIONS@|$SHOP_KAFKA_PARTITIONS|g" "$INFRA_DIR/kafka/server.properties.template" >"$config"
+  local java; java="$(java_bin)"
+  local log_opts=(-Dlog4j2.configurationFile="$INFRA_DIR/kafka/log4j2.properties")
+  if [ ! -f "$data/meta.properties" ]; then
+    step "formatting Kafka storage in $data"
+    local cluster_id
+    cluster_id="$("$java" "${log_opts[@]}" -cp "$(kafka_classpath)" kafka.tools.StorageTool random-uuid 2>>"$LOG_DIR/kafka.log")" \
+      || die_with_log kafka "could not create a cluster id"
+    "$java" "${log_opts[@]}" -cp "$(kafka_classpath)" kafka.tools.StorageTool format -t "$cluster_id" -c "$config" \
+      >>"$LOG_DIR/kafka.log" 2>&1 || die_with_log kafka "storage format failed"
+  fi
+  step "starting kafka on $SHOP_KAFKA_BOOTSTRAP"
+  setsid nohup "$java" -Xms512m -Xmx1g -XX:+UseG1GC ${SHOP_KAFKA_JAVA_OPTS:-} "${log_opts[@]}" \
+    -cp "$(kafka_classpath)" kafka.Kafka "$config" >>"$LOG_DIR/kafka.log" 2>&1 </dev/null &
+  echo $! >"$(pid_file kafka)"
+  wait_until 90 kafka_topics --list || die_with_log kafka "broker did not answer within 90 s"
+}
+
+kafka_topics() {
+  "$(java_bin)" -Dlog4j2.configurationFile="$INFRA_DIR/kafka/log4j2.properties" -cp "$(kafka_classpath)" \
+    org.apache.kafka.tools.TopicCommand --bootstrap-server "$SHOP_KAFKA_BOOTSTRAP" "$@"
+}
+
+ensure_topics() {
+  local existing; existing="$(kafka_topics --list 2>/dev/null)"
+  grep -qx 'shop.events' <<<"$existing" || {
+    info "creating topic shop.events ($SHOP_KAFKA_PARTITIONS partitions)"
+    kafka_topics --create --if-not-exists --topic shop.events --partitions "$SHOP_KAFKA_PARTITIONS" \
+      --replication-factor 1 --config min.insync.replicas=1 >/dev/null || die "could not create topic shop.events"
+  }
+  grep -qx 'shop.events.dlq' <<<"$existing" || {
+    info "creating topic shop.events.dlq"
+    kafka_topics --create --if-not-exists --topic shop.events.dlq --partitions 1 \
+      --replication-factor 1 >/dev/null || die "could not create topic shop.events.dlq"
+  }
+}
+
+# Rebuilds the service jars when any source or POM is newer than the last build.
+build_jars() {
+  local stamp="$JARS_DIR/.built"
+  if [ -f "$stamp" ] && [ -z "$(find "$ROOT_DIR" -path "$SHOP_STATE_DIR" -prune -o \
+        \( -name pom.xml -o -path '*/src/main/*' -o -path '*/infra/migrations/*' \) -newer "$stamp" -print -quit)" ]; then
+    return 0
+  fi
+  step "building the services (mvn package)"
+  (cd "$ROOT_DIR" && mvn -B -q -DskipTests -pl schema,ingest,aggregator,query-api,loadgen -am package) \
+    >"$LOG_DIR/build.log" 2>&1 || die_with_log build "mvn package failed"
+  local module
+  for module in schema ingest aggregator query-api loadgen; do
+    cp "$ROOT_DIR/$module/target/$module.jar" "$JARS_DIR/$module.jar.new"
+    mv -f "$JARS_DIR/$module.jar.new" "$JARS_DIR/$module.jar"
+  done
+  touch "$stamp"
+}
+
+apply_migrations() {
+  step "applying database migrations"
+  "$(java_bin)" -jar "$JARS_DIR/schema.jar" >"$LOG_DIR/migrate.log" 2>&1 || die_with_log migrate "migrations failed"
+  info "$(tail -n 1 "$LOG_DIR/migrate.log")"
+}
+
+service_health_url() {
+  case "$1" in
+    ingest) echo "$SHOP_INGEST_URL/health" ;;
+    query-api) echo "$SHOP_QUERY_API_URL/health" ;;
+    aggregator) echo "http://${SHOP_AGGREGATOR_HOST:-127.0.0.1}:${SHOP_AGGREGATOR_PORT:-8082}/health" ;;
+  esac
+}
+
+service_heap() { case "$1" in aggregator) echo 1g ;; *) echo 512m ;; esac; }
+
+start_service() {
+  local name="$1"
+  if pid="$(running_pid "$name")"; then info "$name already running (pid $pid)"; return 0; fi
+  step "starting $name"
+  local heap opts_var="SHOP_$(echo "$name" | tr 'a-z-' 'A-Z_')_JAVA_OPTS"
+  heap="$(service_heap "$name")"
+  setsid nohup "$(java_bin)" -Xms"$heap" -Xmx"$heap" -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError ${!opts_var:-} \
+    -jar "$JARS_DIR/$name.jar" >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
+  echo $! >"$(pid_file "$name")"
+}
+
+wait_service_healthy() {
+  local name="$1" url; url="$(service_health_url "$name")"
+  local deadline=$((SECONDS + 90))
+  until http_ok "$url"; do
+    running_pid "$name" >/dev/null || die_with_log "$name" "exited during start-up"
+    [ "$SECONDS" -ge "$deadline" ] && die_with_log "$name" "not healthy within 90 s ($url)"
+    sleep 0.3
+  done
+  info "$name healthy (pid $(running_pid "$name"))"
+}

@@ -1,0 +1,35 @@
+package com.shopstream.ingest;
+
+import com.shopstream.common.ConnectionSettings;
+import com.shopstream.common.Settings;
+import com.shopstream.contract.ValidationPolicy;
+
+/** What ingest can be told from its environment; README lists each variable. */
+public record IngestConfig(
+        String kafkaBootstrap,
+        String host,
+        int port,
+        int maxEventsPerRequest,
+        int maxBodyBytes,
+        ValidationPolicy validation,
+        int retryAfterSeconds) {
+
+    public IngestConfig {
+        if (maxEventsPerRequest < 1 || maxBodyBytes < 1) {
+            throw new IllegalArgumentException("SHOP_INGEST_MAX_EVENTS and SHOP_INGEST_MAX_BODY_BYTES must be positive");
+        }
+    }
+
+    public static IngestConfig from(Settings settings) {
+        return new IngestConfig(
+                ConnectionSettings.from(settings).kafkaBootstrap(),
+                settings.string("SHOP_INGEST_HOST", "127.0.0.1"),
+                settings.integer("SHOP_INGEST_PORT", 8081),
+                settings.integer("SHOP_INGEST_MAX_EVENTS", 10_000),
+                settings.integer("SHOP_INGEST_MAX_BODY_BYTES", 10 * 1024 * 1024),
+                new ValidationPolicy(
+                        settings.duration("SHOP_ALLOWED_LATENESS", ValidationPolicy.DEFAULT.allowedLateness()),
+                        settings.duration("SHOP_MAX_FUTURE_SKEW", ValidationPolicy.DEFAULT.maxFutureSkew())),
+                settings.integer("SHOP_INGEST_RETRY_AFTER_SECONDS", 5));
+    }
+}

@@ -1,0 +1,15 @@
+package com.shopstream.ingest;
+
+import com.shopstream.common.ServiceLauncher;
+import com.shopstream.common.Settings;
+
+/** Entry point of the ingest service. */
+public final class IngestMain {
+
+    private IngestMain() {
+    }
+
+    public static void main(String[] args) {
+        ServiceLauncher.launch("ingest", new IngestVerticle(IngestConfig.from(Settings.fromEnvironment())));
+    }
+}

@@ -1,0 +1,18 @@
+package com.shopstream.loadgen;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the load tool: {@code run} streams events, {@code report} prints what the API reports. */
+@Command(name = "load", mixinStandardHelpOptions = true,
+        description = "Seeds the catalog and streams a realistic shop event mix into the pipeline.",
+        subcommands = {LoadCommand.class, ReportCommand.class})
+public final class LoadMain {
+
+    private LoadMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new LoadMain()).execute(args));
+    }
+}

@@ -1,0 +1,140 @@
+package com.shopstream.loadgen;
+
+import com.shopstream.contract.EventType;
+import com.shopstream.contract.OrderLine;
+import com.shopstream.contract.ShopEvent;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.UUID;
+
+/**
+ * Simulates shoppers: many concurrent sessions, each a walk through views of Zipf-popular products,
+ * cart adds, a checkout and sometimes an order, interleaved as on a real site. What happens is
+ * determined by the seed; eventIds and orderIds also depend on the run id, so that two runs with the
+ * same seed send the same story as distinct events.
+ */
+final class ShopperSimulator {
+
+    private static final int ACTIVE_SESSIONS = 256;
+    private static final int MAX_VIEWS = 12;
+    private static final double MORE_VIEWS = 0.65;
+    private static final double ADD_TO_CART = 0.25;
+    private static final double CHECKOUT = 0.6;
+    private static final double ORDER = 0.75;
+
+    static final List<String> REGIONS = List.of("eu-west", "eu-central", "us-east", "us-west", "ap-south", "sa-east");
+    private static final double[] REGION_WEIGHTS = {0.24, 0.16, 0.28, 0.14, 0.12, 0.06};
+
+    private sealed interface Step permits View, CartAdd, Checkout, Order {
+    }
+
+    private record View(CatalogProduct product) implements Step {
+    }
+
+    private record CartAdd(CatalogProduct product) implements Step {
+    }
+
+    private record Checkout() implements Step {
+    }
+
+    private record Order(List<OrderLine> lines) implements Step {
+    }
+
+    private record Session(long customerId, String region, String sessionId, Deque<Step> steps) {
+    }
+
+    private final SplittableRandom story;
+    private final SplittableRandom ids;
+    private final List<CatalogProduct> catalog;
+    private final ZipfSampler popularity;
+    private final int customers;
+    private final String runTag;
+    private final long orderIdBase;
+    private final Session[] sessions = new Session[ACTIVE_SESSIONS];
+    private long sessionCount;
+    private long orderCount;
+
+    ShopperSimulator(long seed, List<CatalogProduct> catalog, int customers, long runEpochSecond) {
+        this.story = new SplittableRandom(seed);
+        this.ids = new SplittableRandom(seed * 1_000_003L ^ runEpochSecond);
+        this.catalog = catalog;
+        this.popularity = new ZipfSampler(catalog.size(), 1.07);
+        this.customers = customers;
+        this.runTag = Long.toString(runEpochSecond, 36);
+        this.orderIdBase = runEpochSecond * 1_000_000_000L;
+        for (int i = 0; i < sessions.length; i++) {
+            sessions[i] = newSession();
+        }
+    }
+
+    /** The next event of a randomly chosen active session, happening at {@code now}. */
+    ShopEvent next(Instant now) {
+        int slot = story.nextInt(sessions.length);
+        Session session = sessions[slot];
+        Step step = session.steps().poll();
+        if (session.steps().isEmpty()) {
+            sessions[slot] = newSession();
+        }
+        UUID eventId = new UUID((ids.nextLong() & ~0xF000L) | 0x4000L, (ids.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L);
+        if (step instanceof View view) {
+            return event(eventId, EventType.PRODUCT_VIEWED, now, session, null, List.of(), view.product().id());
+        } else if (step instanceof CartAdd add) {
+            return event(eventId, EventType.CART_ADDED, now, session, null, List.of(), add.product().id());
+        } else if (step instanceof Checkout) {
+            return event(eventId, EventType.CHECKOUT_STARTED, now, session, null, List.of(), null);
+        }
+        Order order = (Order) step;
+        return event(eventId, EventType.ORDER_PLACED, now, session, orderIdBase + ++orderCount, order.lines(), null);
+    }
+
+    private static ShopEvent event(UUID id, EventType type, Instant at, Session s, Long orderId, List<OrderLine> lines, Long productId) {
+        return new ShopEvent(id, type, at, s.customerId(), s.sessionId(), s.region(), orderId, lines, productId);
+    }
+
+    private Session newSession() {
+        long customerId = 1 + story.nextInt(customers);
+        Deque<Step> steps = new ArrayDeque<>();
+        Map<Long, Integer> cart = new LinkedHashMap<>();
+        Map<Long, CatalogProduct> inCart = new LinkedHashMap<>();
+        int views = 0;
+        do {
+            CatalogProduct product = catalog.get(popularity.sample(story));
+            steps.add(new View(product));
+            if (story.nextDouble() < ADD_TO_CART) {
+                steps.add(new CartAdd(product));
+                cart.merge(product.id(), 1 + (story.nextDouble() < 0.2 ? story.nextInt(3) : 0), Integer::sum);
+                inCart.put(product.id(), product);
+            }
+            views++;
+        } while (views < MAX_VIEWS && story.nextDouble() < MORE_VIEWS);
+        if (!cart.isEmpty() && story.nextDouble() < CHECKOUT) {
+            steps.add(new Checkout());
+            if (story.nextDouble() < ORDER) {
+                List<OrderLine> lines = new ArrayList<>();
+                cart.forEach((id, quantity) -> lines.add(new OrderLine(id, quantity, inCart.get(id).price())));
+                steps.add(new Order(lines));
+            }
+        }
+        String sessionId = "s-" + runTag + "-" + ++sessionCount;
+        return new Session(customerId, homeRegion(customerId), sessionId, steps);
+    }
+
+    /** A customer shops from one region, chosen by weight from their id. */
+    static String homeRegion(long customerId) {
+        double u = (Long.hashCode(customerId * 0x9E3779B97F4A7C15L) & 0x7fffffff) / (double) Integer.MAX_VALUE;
+        double cumulative = 0;
+        for (int i = 0; i < REGIONS.size(); i++) {
+            cumulative += REGION_WEIGHTS[i];
+            if (u <= cumulative) {
+                return REGIONS.get(i);
+            }
+        }
+        return REGIONS.get(REGIONS.size() - 1);
+    }
+}

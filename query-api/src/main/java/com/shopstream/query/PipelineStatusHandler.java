@@ -1,0 +1,91 @@
+package com.shopstream.query;
+
+import com.shopstream.common.HttpResponses;
+import com.shopstream.common.KafkaMonitor;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.util.Map;
+
+/**
+ * {@code GET /v1/pipeline/status}: the aggregator's counters and progress, read from the rows it
+ * commits with every batch, and the consumer lag: Kafka's end offsets minus the committed ones.
+ */
+final class PipelineStatusHandler implements Handler<RoutingContext> {
+
+    private final Pool pool;
+    private final KafkaMonitor kafka;
+    private final String consumerGroup;
+    private final String topic;
+
+    PipelineStatusHandler(Pool pool, KafkaMonitor kafka, String consumerGroup, String topic) {
+        this.pool = pool;
+        this.kafka = kafka;
+        this.consumerGroup = consumerGroup;
+        this.topic = topic;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        Future<RowSet<Row>> progress = pool.preparedQuery(QuerySql.PIPELINE_PROGRESS).execute(Tuple.of(consumerGroup, topic));
+        Future<Map<Integer, Long>> ends = kafka.isReachable()
+                ? kafka.endOffsets(topic)
+                : Future.failedFuture("Kafka unreachable");
+        progress.onSuccess(rows -> ends.onComplete(endOffsets -> {
+            long stored = 0;
+            long duplicates = 0;
+            long late = 0;
+            long deadLettered = 0;
+            OffsetDateTime watermark = null;
+            OffsetDateTime lastEvent = null;
+            OffsetDateTime lastBatch = null;
+            long lag = 0;
+            JsonArray partitions = new JsonArray();
+            Map<Integer, Long> endOf = endOffsets.succeeded() ? endOffsets.result() : Map.of();
+            for (Row row : rows) {
+                int partition = row.getInteger(0);
+                long next = row.getLong(1);
+                stored += row.getLong(2);
+                duplicates += row.getLong(3);
+                late += row.getLong(4);
+                deadLettered += row.getLong(5);
+                OffsetDateTime max = row.getOffsetDateTime(6);
+                if (max != null) {
+                    watermark = watermark == null || max.isBefore(watermark) ? max : watermark;
+                    lastEvent = lastEvent == null || max.isAfter(lastEvent) ? max : lastEvent;
+                }
+                OffsetDateTime updated = row.getOffsetDateTime(7);
+                lastBatch = lastBatch == null || updated.isAfter(lastBatch) ? updated : lastBatch;
+                Long end = endOf.get(partition);
+                long partitionLag = end == null ? 0 : Math.max(0, end - next);
+                lag += partitionLag;
+                partitions.add(new JsonObject().put("partition", partition).put("nextOffset", next)
+                        .put("endOffset", end).put("lag", end == null ? null : partitionLag));
+            }
+            for (Map.Entry<Integer, Long> end : endOf.entrySet()) {
+                boolean tracked = partitions.stream().anyMatch(p -> ((JsonObject) p).getInteger("partition").equals(end.getKey()));
+                if (!tracked) {
+                    lag += end.getValue();
+                }
+            }
+            HttpResponses.json(ctx, 200, new JsonObject()
+                    .put("consumerLag", endOffsets.succeeded() ? lag : null)
+                    .put("eventsStored", stored)
+                    .put("duplicatesDropped", duplicates)
+                    .put("lateEvents", late)
+                    .put("deadLettered", deadLettered)
+                    .put("watermark", watermark == null ? null : watermark.toInstant().toString())
+                    .put("lastEventAt", lastEvent == null ? null : lastEvent.toInstant().toString())
+                    .put("lastBatchAt", lastBatch == null ? null : lastBatch.toInstant().toString())
+                    .put("kafka", endOffsets.succeeded() ? "up" : "unreachable")
+                    .put("partitions", partitions));
+        })).onFailure(ctx::fail);
+    }
+}

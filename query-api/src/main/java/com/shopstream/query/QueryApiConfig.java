@@ -1,0 +1,27 @@
+package com.shopstream.query;
+
+import com.shopstream.common.ConnectionSettings;
+import com.shopstream.common.Settings;
+import com.shopstream.contract.Topics;
+
+/** What query-api can be told from its environment; README lists each variable. */
+public record QueryApiConfig(
+        ConnectionSettings connections,
+        String host,
+        int port,
+        String consumerGroup,
+        String topic,
+        int pgPoolSize,
+        int redisPoolSize) {
+
+    public static QueryApiConfig from(Settings settings) {
+        return new QueryApiConfig(
+                ConnectionSettings.from(settings),
+                settings.string("SHOP_QUERY_API_HOST", "127.0.0.1"),
+                settings.integer("SHOP_QUERY_API_PORT", 8080),
+                settings.string("SHOP_AGGREGATOR_GROUP", "shopstream-aggregator"),
+                Topics.EVENTS,
+                settings.integer("SHOP_QUERY_API_PG_POOL", 16),
+                settings.integer("SHOP_QUERY_API_REDIS_POOL", 16));
+    }
+}

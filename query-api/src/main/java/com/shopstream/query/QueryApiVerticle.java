@@ -1,0 +1,69 @@
+package com.shopstream.query;
+
+import com.shopstream.common.Clients;
+import com.shopstream.common.HttpResponses;
+import com.shopstream.common.KafkaMonitor;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.ext.web.Router;
+import io.vertx.redis.client.Redis;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The analytics API: live windows from Redis, history from the PostgreSQL rollups, the catalog,
+ * and the pipeline's own status. Stateless, so any number of instances can serve behind a balancer.
+ */
+public final class QueryApiVerticle extends VerticleBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueryApiVerticle.class);
+
+    private final QueryApiConfig config;
+    private Pool pool;
+    private Redis redis;
+    private KafkaMonitor kafka;
+
+    public QueryApiVerticle(QueryApiConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public Future<?> start() {
+        pool = Clients.postgres(vertx, config.connections(), config.pgPoolSize(), "query-api");
+        redis = Clients.redis(vertx, config.connections(), config.redisPoolSize());
+        kafka = new KafkaMonitor(vertx, config.connections().kafkaBootstrap(), "query-api");
+        kafka.start();
+        Clock clock = Clock.systemUTC();
+
+        Router router = Router.router(vertx);
+        router.get("/health").handler(new HealthHandler(pool, redis, kafka));
+        router.get("/v1/sales/realtime").handler(new RealtimeSalesHandler(redis, clock));
+        router.get("/v1/sales/timeseries").handler(new TimeseriesHandler(pool));
+        router.get("/v1/products/top").handler(new TopProductsHandler(redis, pool, clock));
+        router.get("/v1/products").handler(new ProductsHandler(pool));
+        router.get("/v1/pipeline/status")
+                .handler(new PipelineStatusHandler(pool, kafka, config.consumerGroup(), config.topic()));
+        router.route().failureHandler(ctx -> {
+            if (ctx.failure() instanceof BadParameterException bad) {
+                HttpResponses.badParameter(ctx, bad.parameter(), bad.getMessage());
+            } else {
+                ctx.next();
+            }
+        });
+        HttpResponses.installErrorHandlers(router);
+        return vertx.createHttpServer().requestHandler(router).listen(config.port(), config.host())
+                .onSuccess(server -> LOG.info("query-api listening on http://{}:{}", config.host(), server.actualPort()));
+    }
+
+    @Override
+    public Future<?> stop() {
+        return vertx.executeBlocking(() -> {
+                    kafka.close();
+                    return null;
+                })
+                .eventually(() -> redis.close())
+                .eventually(() -> pool.close());
+    }
+}

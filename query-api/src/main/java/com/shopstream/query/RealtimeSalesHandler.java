@@ -1,0 +1,112 @@
+package com.shopstream.query;
+
+import com.shopstream.common.HttpResponses;
+import com.shopstream.common.realtime.RealtimeKeys;
+import com.shopstream.common.realtime.Resolution;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/**
+ * {@code GET /v1/sales/realtime?window=1m|5m|15m|1h&groupBy=none|category|region}: sales in the
+ * window ending now, by event time, from the Redis buckets, read in one pipelined round trip.
+ */
+final class RealtimeSalesHandler implements Handler<RoutingContext> {
+
+    private enum GroupBy { NONE, CATEGORY, REGION }
+
+    private static final Map<String, GroupBy> GROUP_BY = Map.of(
+            "none", GroupBy.NONE, "category", GroupBy.CATEGORY, "region", GroupBy.REGION);
+
+    private final Redis redis;
+    private final Clock clock;
+
+    RealtimeSalesHandler(Redis redis, Clock clock) {
+        this.redis = redis;
+        this.clock = clock;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        Window window = Window.parameter(ctx, "window", Window.FIVE_MINUTES);
+        GroupBy groupBy = Params.choice(ctx, "groupBy", "none", GROUP_BY);
+        Instant asOf = clock.instant();
+        WindowPlan plan = WindowPlan.ending(asOf, window);
+
+        List<Request> requests = new ArrayList<>();
+        Request distinct = Request.cmd(Command.PFCOUNT);
+        for (WindowPlan.Bucket bucket : plan.buckets()) {
+            requests.add(Request.cmd(Command.HGETALL).arg(RealtimeKeys.totals(bucket.resolution(), bucket.start())));
+            distinct.arg(RealtimeKeys.customers(bucket.resolution(), bucket.start()));
+        }
+        BiFunction<Resolution, Long, String> groupKey = switch (groupBy) {
+            case CATEGORY -> RealtimeKeys::byCategory;
+            case REGION -> RealtimeKeys::byRegion;
+            case NONE -> null;
+        };
+        if (groupKey != null) {
+            for (WindowPlan.Bucket bucket : plan.buckets()) {
+                requests.add(Request.cmd(Command.HGETALL).arg(groupKey.apply(bucket.resolution(), bucket.start())));
+            }
+        }
+        requests.add(distinct);
+
+        redis.batch(requests).onSuccess(replies -> {
+            int buckets = plan.buckets().size();
+            Measures totals = new Measures();
+            for (int i = 0; i < buckets; i++) {
+                forEachField(replies.get(i), (field, value) -> totals.add(field, value));
+            }
+            Map<String, Measures> groups = new HashMap<>();
+            if (groupKey != null) {
+                for (int i = buckets; i < 2 * buckets; i++) {
+                    forEachField(replies.get(i), (field, value) -> {
+                        int split = field.lastIndexOf('|');
+                        groups.computeIfAbsent(field.substring(0, split), g -> new Measures())
+                                .add(field.substring(split + 1), value);
+                    });
+                }
+            }
+            JsonArray groupList = new JsonArray();
+            groups.entrySet().stream()
+                    .sorted(Comparator.comparingLong((Map.Entry<String, Measures> e) -> e.getValue().revenueCents).reversed()
+                            .thenComparing(Map.Entry::getKey))
+                    .forEach(e -> groupList.add(e.getValue().toJson().put("key", e.getKey())));
+            HttpResponses.json(ctx, 200, new JsonObject()
+                    .put("window", window.label())
+                    .put("asOf", asOf.toString())
+                    .put("from", plan.start().toString())
+                    .put("groupBy", groupBy.name().toLowerCase())
+                    .put("totals", totals.toJson())
+                    .put("distinctCustomers", replies.get(replies.size() - 1).toLong())
+                    .put("groups", groupList));
+        }).onFailure(ctx::fail);
+    }
+
+    private interface FieldConsumer {
+        void accept(String field, long value);
+    }
+
+    /** HGETALL replies are flat arrays of field, value (RESP2). */
+    private static void forEachField(Response hash, FieldConsumer consumer) {
+        if (hash == null) {
+            return;
+        }
+        for (int i = 0; i + 1 < hash.size(); i += 2) {
+            consumer.accept(hash.get(i).toString(), hash.get(i + 1).toLong());
+        }
+    }
+}
