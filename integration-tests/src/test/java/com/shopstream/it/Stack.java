@@ -1,0 +1,148 @@
+package com.shopstream.it;
+
+import org.awaitility.Awaitility;
+
+import com.shopstream.common.Clients;
+import com.shopstream.common.ConnectionSettings;
+import com.shopstream.common.Settings;
+import com.shopstream.contract.EventJsonWriter;
+import com.shopstream.contract.ShopEvent;
+import com.shopstream.contract.Topics;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.redis.client.Redis;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The running local stack, as the tests see it from outside: the same {@code SHOP_*} variables the
+ * services read, HTTP clients for ingest and query-api, and direct clients for Kafka, PostgreSQL and
+ * Redis to feed raw records and check stored state. One instance per test JVM.
+ */
+final class Stack {
+
+    static final Stack INSTANCE = new Stack();
+
+    final Vertx vertx = Vertx.vertx();
+    final Settings settings = Settings.fromEnvironment();
+    final ConnectionSettings connections = ConnectionSettings.from(settings);
+    final WebClient http = WebClient.create(vertx);
+    final Pool pg = Clients.postgres(vertx, connections, 4, "integration-tests");
+    final Redis redis = Clients.redis(vertx, connections, 4);
+    final KafkaProducer<byte[], byte[]> kafka = new KafkaProducer<>(Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, connections.kafkaBootstrap(),
+            ProducerConfig.ACKS_CONFIG, "all",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
+    final String queryApi = settings.string("SHOP_QUERY_API_URL", "http://127.0.0.1:8080");
+    final String ingest = settings.string("SHOP_INGEST_URL", "http://127.0.0.1:8081");
+    final Path root = Path.of(System.getProperty("shop.root", "..")).toAbsolutePath().normalize();
+    final Path stateDir = Path.of(settings.string("SHOP_STATE_DIR", root.resolve(".stack").toString()));
+
+    private Stack() {
+    }
+
+    static <T> T await(Future<T> future) {
+        try {
+            return future.await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    HttpResponse<Buffer> get(String pathAndQuery) {
+        return await(http.getAbs(queryApi + pathAndQuery).send());
+    }
+
+    JsonObject getJson(String pathAndQuery) {
+        HttpResponse<Buffer> response = get(pathAndQuery);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET " + pathAndQuery + " answered " + response.statusCode() + ": " + response.bodyAsString());
+        }
+        return response.bodyAsJsonObject();
+    }
+
+    HttpResponse<Buffer> postEvents(String body) {
+        return await(http.postAbs(ingest + "/v1/events").putHeader("Content-Type", "application/json")
+                .sendBuffer(Buffer.buffer(body)));
+    }
+
+    /** Writes events straight to the topic, as a producer that bypasses ingest would. */
+    void produce(List<ShopEvent> events) {
+        for (ShopEvent event : events) {
+            produceRaw(Long.toString(event.customerId()), EventJsonWriter.write(event));
+        }
+        kafka.flush();
+    }
+
+    void produceRaw(String key, byte[] value) {
+        try {
+            kafka.send(new ProducerRecord<>(Topics.EVENTS, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value))
+                    .get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    RowSet<Row> sql(String sql, Object... params) {
+        return await(pg.preparedQuery(sql).execute(Tuple.wrap(params)));
+    }
+
+    JsonObject status() {
+        return getJson("/v1/pipeline/status");
+    }
+
+    /** Waits until every record on the topic has been stored. */
+    void awaitCaughtUp(Duration atMost) {
+        Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .until(() -> Long.valueOf(0).equals(status().getLong("consumerLag")));
+    }
+
+    /** Runs an infra script (up, down, status) and fails with its output if it fails. */
+    String infra(String script, String... args) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder();
+        builder.command().add(root.resolve("infra").resolve(script).toString());
+        builder.command().addAll(List.of(args));
+        builder.redirectErrorStream(true);
+        File output = Files.createTempFile("infra-" + script, ".log").toFile();
+        builder.redirectOutput(output);
+        Process process = builder.start();
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("infra/" + script + " did not finish in 5 minutes");
+        }
+        String text = Files.readString(output.toPath());
+        if (process.exitValue() != 0) {
+            throw new AssertionError("infra/" + script + " failed:\n" + text);
+        }
+        return text;
+    }
+
+    long pidOf(String component) throws IOException {
+        return Long.parseLong(Files.readString(stateDir.resolve("run").resolve(component + ".pid")).trim());
+    }
+
+    Duration timeout() {
+        return Duration.ofSeconds(90);
+    }
+}
