@@ -73,13 +73,25 @@ pg_bin_dir() {
 
 pid_file() { echo "$RUN_DIR/$1.pid"; }
 
-# running_pid NAME: prints the PID if the process in NAME's PID file is alive; cleans a stale file.
+# What a component's command line contains, so that a PID reused by another process is not taken for it.
+process_marker() {
+  case "$1" in
+    postgres) echo postgres ;;
+    redis) echo redis-server ;;
+    kafka) echo kafka.Kafka ;;
+    *) echo "$1.jar" ;;
+  esac
+}
+
+# running_pid NAME: prints the PID if the process in NAME's PID file is alive and is NAME;
+# removes a stale file (the process died, or its PID now belongs to something else).
 running_pid() {
   local file pid
   file="$(pid_file "$1")"
   [ -f "$file" ] || return 1
   pid="$(head -n 1 "$file" 2>/dev/null)"
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null \
+      && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$(process_marker "$1")"; then
     echo "$pid"; return 0
   fi
   rm -f "$file"

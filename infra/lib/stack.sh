@@ -128,6 +128,12 @@ build_jars() {
     mv -f "$JARS_DIR/$module.jar.new" "$JARS_DIR/$module.jar"
   done
   touch "$stamp"
+  local service
+  for service in "${SERVICES[@]}"; do
+    if running_pid "$service" >/dev/null; then
+      warn "$service keeps running its previous build; restart it to use the new one (infra/down, then infra/up)"
+    fi
+  done
 }
 
 apply_migrations() {

@@ -67,7 +67,7 @@ public final class AggregatorVerticle extends VerticleBase {
         loop = new ConsumerLoop(new KafkaConsumer<>(consumerProperties()), config.topic(),
                 new RecordDecoder(new EventValidator(clock, config.validation())), processor,
                 new RealtimeWriter(redis, store, config.consumerGroup(), config.topic(), clock),
-                store, config.maxRetries(), failure -> vertx.runOnContext(v -> {
+                store, config.maxRetries(), () -> vertx.runOnContext(v -> {
                     LOG.error("the consumer loop stopped; exiting so that a supervisor can restart the aggregator");
                     System.exit(1);
                 }));

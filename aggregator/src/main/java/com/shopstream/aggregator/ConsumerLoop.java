@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -39,7 +40,7 @@ final class ConsumerLoop implements Runnable {
     private final RealtimeWriter realtime;
     private final EventStore store;
     private final int maxRetries;
-    private final java.util.function.Consumer<Throwable> onFatal;
+    private final Runnable onFatal;
 
     private volatile boolean running = true;
     private volatile long lastPollAtMillis = System.currentTimeMillis();
@@ -49,7 +50,7 @@ final class ConsumerLoop implements Runnable {
     private boolean needsRewind;
 
     ConsumerLoop(Consumer<byte[], byte[]> consumer, String topic, RecordDecoder decoder, BatchProcessor processor,
-                 RealtimeWriter realtime, EventStore store, int maxRetries, java.util.function.Consumer<Throwable> onFatal) {
+                 RealtimeWriter realtime, EventStore store, int maxRetries, Runnable onFatal) {
         this.consumer = consumer;
         this.topic = topic;
         this.decoder = decoder;
@@ -89,7 +90,7 @@ final class ConsumerLoop implements Runnable {
                         String why = Failures.isRetriable(e) ? "gave up after " + maxRetries + " retries" : "not retriable";
                         LOG.error("aggregator stopping: batch failed ({})", why, e);
                         running = false;
-                        onFatal.accept(e);
+                        onFatal.run();
                         return;
                     }
                     long backoff = Math.min(30_000, 250L << Math.min(failures - 1, 7));
@@ -130,7 +131,7 @@ final class ConsumerLoop implements Runnable {
         return eventsStored.get();
     }
 
-    private void process(int partition, List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> records)
+    private void process(int partition, List<ConsumerRecord<byte[], byte[]>> records)
             throws Exception {
         PartitionBatch batch = decoder.decode(partition, records);
         StoredBatch stored = await(processor.store(batch));

@@ -31,6 +31,7 @@ public final class KafkaMonitor implements AutoCloseable {
     private final Vertx vertx;
     private final Admin admin;
     private volatile boolean reachable = true;
+    private boolean checking;
     private long timerId = -1;
 
     public KafkaMonitor(Vertx vertx, String bootstrap, String clientName) {
@@ -71,7 +72,12 @@ public final class KafkaMonitor implements AutoCloseable {
         }, false);
     }
 
+    /** Runs on the event loop (timer); skips a round while the previous check still waits for Kafka. */
     private void check() {
+        if (checking) {
+            return;
+        }
+        checking = true;
         vertx.executeBlocking(() -> admin.describeCluster().nodes().get(TIMEOUT_MS, TimeUnit.MILLISECONDS), false)
                 .onComplete(result -> {
                     boolean up = result.succeeded() && !result.result().isEmpty();
@@ -83,6 +89,7 @@ public final class KafkaMonitor implements AutoCloseable {
                         }
                     }
                     reachable = up;
+                    checking = false;
                 });
     }
 

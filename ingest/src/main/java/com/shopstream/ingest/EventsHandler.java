@@ -19,6 +19,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +53,7 @@ final class EventsHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-        if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             HttpResponses.error(ctx, 415, "Content-Type must be application/json, got " + (contentType == null ? "none" : "'" + contentType + "'"));
             return;
         }

@@ -2,7 +2,6 @@ package com.shopstream.loadgen;
 
 import com.shopstream.common.Clients;
 import com.shopstream.common.ConnectionSettings;
-import com.shopstream.common.Money;
 import com.shopstream.common.Settings;
 import com.shopstream.contract.EventType;
 import com.shopstream.contract.ShopEvent;
@@ -74,7 +73,7 @@ final class LoadCommand implements Callable<Integer> {
         try (EventSink sink = via == Via.kafka
                 ? new KafkaSink(connections.kafkaBootstrap())
                 : new HttpSink(settings.string("SHOP_INGEST_URL", "http://127.0.0.1:8081"))) {
-            Progress progress = new Progress(spec.commandLine().getErr(), duration, rate);
+            Progress progress = new Progress(spec.commandLine().getErr(), duration, rate, System.console() != null);
             long start = System.nanoTime();
             long end = start + duration.toNanos();
             int maxChunk = via == Via.http ? batch : 1000;
@@ -135,15 +134,15 @@ final class LoadCommand implements Callable<Integer> {
         double seconds = elapsedNanos / 1e9;
         out.println();
         out.println("Load run finished");
-        out.printf("  via            %s%n", via);
-        out.printf("  duration       %.1f s%n", seconds);
-        out.printf("  events sent    %,d (%,.0f/s, target %,d/s)%n", sent, sent / seconds, rate);
-        out.printf("  acknowledged   %,d%n", sink.acknowledged());
-        out.printf("  failed         %,d%s%n", sink.failed(), sink.lastError() == null ? "" : "  (last: " + sink.lastError() + ")");
+        out.printf("  %-18s %s%n", "via", via);
+        out.printf("  %-18s %.1f s%n", "duration", seconds);
+        out.printf("  %-18s %,d (%,.0f/s, target %,d/s)%n", "events sent", sent, sent / seconds, rate);
+        out.printf("  %-18s %,d%n", "acknowledged", sink.acknowledged());
+        out.printf("  %-18s %,d%s%n", "failed", sink.failed(), sink.lastError() == null ? "" : "  (last: " + sink.lastError() + ")");
         for (EventType type : EventType.values()) {
-            out.printf("  %-15s%,d%n", type.wireName(), byType.getOrDefault(type, 0L));
+            out.printf("  %-18s %,d%n", type.wireName(), byType.getOrDefault(type, 0L));
         }
-        out.printf("  revenue        %s over %,d units%n", Money.normalized(revenue).toPlainString(), units);
+        out.printf("  %-18s %s over %,d units%n", "revenue", String.format("%,.2f", revenue), units);
         out.flush();
     }
 

@@ -3,26 +3,32 @@ package com.shopstream.loadgen;
 import java.io.PrintWriter;
 import java.time.Duration;
 
-/** The live progress line of a load run, redrawn at most once a second. */
+/**
+ * The live progress of a load run: on a terminal one line redrawn every second, elsewhere (a CI
+ * log, a pipe) a new line every five seconds.
+ */
 final class Progress {
-
-    private static final long REDRAW_NANOS = 1_000_000_000L;
 
     private final PrintWriter err;
     private final Duration duration;
     private final int targetRate;
-    private long lastDrawn = -REDRAW_NANOS;
+    private final boolean terminal;
+    private final long redrawNanos;
+    private long lastDrawn;
     private long lastSent;
     private long lastElapsed;
 
-    Progress(PrintWriter err, Duration duration, int targetRate) {
+    Progress(PrintWriter err, Duration duration, int targetRate, boolean terminal) {
         this.err = err;
         this.duration = duration;
         this.targetRate = targetRate;
+        this.terminal = terminal;
+        this.redrawNanos = terminal ? 1_000_000_000L : 5_000_000_000L;
+        this.lastDrawn = -redrawNanos;
     }
 
     void update(long elapsedNanos, long sent, EventSink sink) {
-        if (elapsedNanos - lastDrawn < REDRAW_NANOS) {
+        if (elapsedNanos - lastDrawn < redrawNanos) {
             return;
         }
         double window = Math.max(1e-9, (elapsedNanos - lastElapsed) / 1e9);
@@ -35,7 +41,9 @@ final class Progress {
 
     void finish(long elapsedNanos, long sent, EventSink sink) {
         draw(elapsedNanos, sent, sent / Math.max(1e-9, elapsedNanos / 1e9), sink);
-        err.println();
+        if (terminal) {
+            err.println();
+        }
         err.flush();
     }
 
@@ -44,9 +52,9 @@ final class Progress {
         double elapsed = Math.min(total, elapsedNanos / 1e9);
         int width = 24;
         int filled = (int) Math.round(width * elapsed / total);
-        err.printf("\r[%s%s] %5.1fs/%.0fs  sent %,d  rate %,.0f/s (target %,d)  acked %,d  errors %,d   ",
-                "#".repeat(filled), ".".repeat(width - filled), elapsed, total, sent, rate, targetRate,
-                sink.acknowledged(), sink.failed());
+        err.printf("%s[%s%s] %5.1fs/%.0fs  sent %,d  rate %,.0f/s (target %,d)  acked %,d  errors %,d   %s",
+                terminal ? "\r" : "", "#".repeat(filled), ".".repeat(width - filled), elapsed, total, sent, rate, targetRate,
+                sink.acknowledged(), sink.failed(), terminal ? "" : "\n");
         err.flush();
     }
 }

@@ -13,6 +13,9 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * {@code GET /v1/pipeline/status}: the aggregator's counters and progress, read from the rows it
@@ -46,12 +49,9 @@ final class PipelineStatusHandler implements Handler<RoutingContext> {
             OffsetDateTime watermark = null;
             OffsetDateTime lastEvent = null;
             OffsetDateTime lastBatch = null;
-            long lag = 0;
-            JsonArray partitions = new JsonArray();
-            Map<Integer, Long> endOf = endOffsets.succeeded() ? endOffsets.result() : Map.of();
+            Map<Integer, Long> committed = new TreeMap<>();
             for (Row row : rows) {
-                int partition = row.getInteger(0);
-                long next = row.getLong(1);
+                committed.put(row.getInteger(0), row.getLong(1));
                 stored += row.getLong(2);
                 duplicates += row.getLong(3);
                 late += row.getLong(4);
@@ -63,17 +63,19 @@ final class PipelineStatusHandler implements Handler<RoutingContext> {
                 }
                 OffsetDateTime updated = row.getOffsetDateTime(7);
                 lastBatch = lastBatch == null || updated.isAfter(lastBatch) ? updated : lastBatch;
-                Long end = endOf.get(partition);
-                long partitionLag = end == null ? 0 : Math.max(0, end - next);
-                lag += partitionLag;
-                partitions.add(new JsonObject().put("partition", partition).put("nextOffset", next)
-                        .put("endOffset", end).put("lag", end == null ? null : partitionLag));
             }
-            for (Map.Entry<Integer, Long> end : endOf.entrySet()) {
-                boolean tracked = partitions.stream().anyMatch(p -> ((JsonObject) p).getInteger("partition").equals(end.getKey()));
-                if (!tracked) {
-                    lag += end.getValue();
-                }
+            Map<Integer, Long> endOf = endOffsets.succeeded() ? endOffsets.result() : Map.of();
+            Set<Integer> partitionIds = new TreeSet<>(committed.keySet());
+            partitionIds.addAll(endOf.keySet());
+            long lag = 0;
+            JsonArray partitions = new JsonArray();
+            for (int partition : partitionIds) {
+                long next = committed.getOrDefault(partition, 0L);
+                Long end = endOf.get(partition);
+                Long partitionLag = end == null ? null : Math.max(0, end - next);
+                lag += partitionLag == null ? 0 : partitionLag;
+                partitions.add(new JsonObject().put("partition", partition).put("nextOffset", next)
+                        .put("endOffset", end).put("lag", partitionLag));
             }
             HttpResponses.json(ctx, 200, new JsonObject()
                     .put("consumerLag", endOffsets.succeeded() ? lag : null)
@@ -81,11 +83,15 @@ final class PipelineStatusHandler implements Handler<RoutingContext> {
                     .put("duplicatesDropped", duplicates)
                     .put("lateEvents", late)
                     .put("deadLettered", deadLettered)
-                    .put("watermark", watermark == null ? null : watermark.toInstant().toString())
-                    .put("lastEventAt", lastEvent == null ? null : lastEvent.toInstant().toString())
-                    .put("lastBatchAt", lastBatch == null ? null : lastBatch.toInstant().toString())
+                    .put("watermark", instant(watermark))
+                    .put("lastEventAt", instant(lastEvent))
+                    .put("lastBatchAt", instant(lastBatch))
                     .put("kafka", endOffsets.succeeded() ? "up" : "unreachable")
                     .put("partitions", partitions));
         })).onFailure(ctx::fail);
+    }
+
+    private static String instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant().toString();
     }
 }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiFunction;
 
@@ -89,7 +90,7 @@ final class RealtimeSalesHandler implements Handler<RoutingContext> {
                     .put("window", window.label())
                     .put("asOf", asOf.toString())
                     .put("from", plan.start().toString())
-                    .put("groupBy", groupBy.name().toLowerCase())
+                    .put("groupBy", groupBy.name().toLowerCase(Locale.ROOT))
                     .put("totals", totals.toJson())
                     .put("distinctCustomers", replies.get(replies.size() - 1).toLong())
                     .put("groups", groupList));
