@@ -128,12 +128,11 @@ build_jars() {
     mv -f "$JARS_DIR/$module.jar.new" "$JARS_DIR/$module.jar"
   done
   touch "$stamp"
-  local service
+  local service running=()
   for service in "${SERVICES[@]}"; do
-    if running_pid "$service" >/dev/null; then
-      warn "$service keeps running its previous build; restart it to use the new one (infra/down, then infra/up)"
-    fi
+    running_pid "$service" >/dev/null && running+=("$service")
   done
+  [ ${#running[@]} -eq 0 ] || warn "already running, so still on their previous build until restarted: ${running[*]}"
 }
 
 apply_migrations() {

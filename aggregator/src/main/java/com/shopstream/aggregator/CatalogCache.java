@@ -22,6 +22,9 @@ final class CatalogCache {
     private record Entry(String category, long expiresAtNanos) {
     }
 
+    /** Beyond this many cached ids (a flood of unknown productIds, say) the cache starts over. */
+    private static final int MAX_ENTRIES = 1_000_000;
+
     private final Pool pool;
     private final long ttlNanos;
     private final LongSupplier nanoClock;
@@ -54,6 +57,9 @@ final class CatalogCache {
         return pool.preparedQuery(SqlQueries.PRODUCT_CATEGORIES).execute(Tuple.of(missing.toArray(Long[]::new)))
                 .map(rows -> {
                     long expiresAt = nanoClock.getAsLong() + ttlNanos;
+                    if (entries.size() + missing.size() > MAX_ENTRIES) {
+                        entries.clear();
+                    }
                     Map<Long, String> found = new HashMap<>();
                     rows.forEach(row -> found.put(row.getLong(0), row.getString(1)));
                     for (Long id : missing) {

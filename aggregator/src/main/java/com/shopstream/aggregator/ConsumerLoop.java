@@ -48,6 +48,7 @@ final class ConsumerLoop implements Runnable {
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong eventsStored = new AtomicLong();
     private boolean needsRewind;
+    private boolean catchUpDue;
 
     ConsumerLoop(Consumer<byte[], byte[]> consumer, String topic, RecordDecoder decoder, BatchProcessor processor,
                  RealtimeWriter realtime, EventStore store, int maxRetries, Runnable onFatal) {
@@ -77,9 +78,10 @@ final class ConsumerLoop implements Runnable {
                     for (TopicPartition partition : records.partitions()) {
                         process(partition.partition(), records.records(partition));
                     }
-                    if (lastPollAtMillis - lastCatchUp > CATCH_UP_INTERVAL_MS) {
+                    if (catchUpDue || lastPollAtMillis - lastCatchUp > CATCH_UP_INTERVAL_MS) {
                         catchUpRealtime(consumer.assignment());
                         lastCatchUp = lastPollAtMillis;
+                        catchUpDue = false;
                     }
                     failures = 0;
                 } catch (WakeupException e) {
@@ -164,17 +166,14 @@ final class ConsumerLoop implements Runnable {
         return offsets;
     }
 
+    /** Brings Redis up to PostgreSQL for each partition, so it heals even where no new records arrive. */
     private void catchUpRealtime(Collection<TopicPartition> partitions) throws Exception {
         if (partitions.isEmpty()) {
             return;
         }
         Set<Integer> ids = new TreeSet<>();
         partitions.forEach(tp -> ids.add(tp.partition()));
-        catchUpRealtime(await(store.committedOffsets(ids)));
-    }
-
-    private void catchUpRealtime(Map<Integer, Long> offsets) {
-        offsets.forEach((partition, offset) -> {
+        await(store.committedOffsets(ids)).forEach((partition, offset) -> {
             try {
                 await(realtime.catchUp(partition, offset));
             } catch (Exception e) {
@@ -211,7 +210,8 @@ final class ConsumerLoop implements Runnable {
             try {
                 Map<Integer, Long> offsets = seekToCommitted(partitions);
                 LOG.info("assigned partitions {}, resuming at offsets {}", offsets.keySet(), offsets);
-                catchUpRealtime(offsets);
+                // Bringing Redis up to date may take a while; do it after poll() returns, not in this callback.
+                catchUpDue = true;
             } catch (Exception e) {
                 LOG.warn("could not read committed offsets for {}, will retry before the next poll: {}",
                         partitions, describe(e));

@@ -102,6 +102,7 @@ final class SqlQueries {
                    i.product_id, i.category, i.quantity, i.unit_price::text
             FROM events e
             LEFT JOIN order_items i ON e.type = 'order_placed' AND i.order_id = e.order_id AND i.occurred_at = e.occurred_at
+                                    AND i.occurred_at >= $4
             WHERE e.src_partition = $1 AND e.src_offset >= $2 AND e.src_offset < $3 AND e.occurred_at >= $4
             ORDER BY e.src_offset, i.line_no""";
 }

@@ -12,12 +12,7 @@ interface EventSink extends AutoCloseable {
     /** Waits until every event sent so far is acknowledged or failed, at most {@code timeout}. */
     void flush(Duration timeout);
 
-    long acknowledged();
-
-    long failed();
-
-    /** The most recent failure, for the progress line; null when none. */
-    String lastError();
+    Deliveries deliveries();
 
     @Override
     void close();

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Posts events to ingest's {@code POST /v1/events} as JSON arrays, with a bounded number of
@@ -24,9 +23,7 @@ final class HttpSink implements EventSink {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI endpoint;
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
-    private final AtomicLong acknowledged = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-    private volatile String lastError;
+    private final Deliveries deliveries = new Deliveries();
 
     HttpSink(String ingestUrl) {
         this.endpoint = URI.create(ingestUrl + "/v1/events");
@@ -47,10 +44,9 @@ final class HttpSink implements EventSink {
         client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
             inFlight.release();
             if (error == null && response.statusCode() == 202) {
-                acknowledged.addAndGet(count);
+                deliveries.acknowledged(count);
             } else {
-                failed.addAndGet(count);
-                lastError = error != null ? error.toString() : response.statusCode() + " " + abbreviate(response.body());
+                deliveries.failed(count, error != null ? error.toString() : response.statusCode() + " " + abbreviate(response.body()));
             }
         });
     }
@@ -67,18 +63,8 @@ final class HttpSink implements EventSink {
     }
 
     @Override
-    public long acknowledged() {
-        return acknowledged.get();
-    }
-
-    @Override
-    public long failed() {
-        return failed.get();
-    }
-
-    @Override
-    public String lastError() {
-        return lastError;
+    public Deliveries deliveries() {
+        return deliveries;
     }
 
     @Override

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -17,9 +16,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class KafkaSink implements EventSink {
 
     private final KafkaProducer<byte[], byte[]> producer;
-    private final AtomicLong acknowledged = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-    private volatile String lastError;
+    private final Deliveries deliveries = new Deliveries();
 
     KafkaSink(String bootstrap) {
         producer = new KafkaProducer<>(Map.of(
@@ -40,10 +37,9 @@ final class KafkaSink implements EventSink {
             byte[] key = Long.toString(event.customerId()).getBytes(StandardCharsets.UTF_8);
             producer.send(new ProducerRecord<>(Topics.EVENTS, key, EventJsonWriter.write(event)), (metadata, error) -> {
                 if (error == null) {
-                    acknowledged.incrementAndGet();
+                    deliveries.acknowledged(1);
                 } else {
-                    failed.incrementAndGet();
-                    lastError = error.getMessage();
+                    deliveries.failed(1, error.getMessage());
                 }
             });
         }
@@ -55,18 +51,8 @@ final class KafkaSink implements EventSink {
     }
 
     @Override
-    public long acknowledged() {
-        return acknowledged.get();
-    }
-
-    @Override
-    public long failed() {
-        return failed.get();
-    }
-
-    @Override
-    public String lastError() {
-        return lastError;
+    public Deliveries deliveries() {
+        return deliveries;
     }
 
     @Override

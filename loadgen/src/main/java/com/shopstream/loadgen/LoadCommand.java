@@ -103,7 +103,7 @@ final class LoadCommand implements Callable<Integer> {
             sink.flush(Duration.ofSeconds(30));
             progress.finish(System.nanoTime() - start, sent, sink);
             printSummary(out, sent, sink, byType, revenue, units, System.nanoTime() - start);
-            return sink.failed() == 0 ? 0 : 1;
+            return sink.deliveries().failed() == 0 ? 0 : 1;
         }
     }
 
@@ -137,8 +137,10 @@ final class LoadCommand implements Callable<Integer> {
         out.printf("  %-18s %s%n", "via", via);
         out.printf("  %-18s %.1f s%n", "duration", seconds);
         out.printf("  %-18s %,d (%,.0f/s, target %,d/s)%n", "events sent", sent, sent / seconds, rate);
-        out.printf("  %-18s %,d%n", "acknowledged", sink.acknowledged());
-        out.printf("  %-18s %,d%s%n", "failed", sink.failed(), sink.lastError() == null ? "" : "  (last: " + sink.lastError() + ")");
+        Deliveries deliveries = sink.deliveries();
+        out.printf("  %-18s %,d%n", "acknowledged", deliveries.acknowledged());
+        out.printf("  %-18s %,d%s%n", "failed", deliveries.failed(),
+                deliveries.lastError() == null ? "" : "  (last: " + deliveries.lastError() + ")");
         for (EventType type : EventType.values()) {
             out.printf("  %-18s %,d%n", type.wireName(), byType.getOrDefault(type, 0L));
         }

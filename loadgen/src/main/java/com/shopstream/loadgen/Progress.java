@@ -54,7 +54,7 @@ final class Progress {
         int filled = (int) Math.round(width * elapsed / total);
         err.printf("%s[%s%s] %5.1fs/%.0fs  sent %,d  rate %,.0f/s (target %,d)  acked %,d  errors %,d   %s",
                 terminal ? "\r" : "", "#".repeat(filled), ".".repeat(width - filled), elapsed, total, sent, rate, targetRate,
-                sink.acknowledged(), sink.failed(), terminal ? "" : "\n");
+                sink.deliveries().acknowledged(), sink.deliveries().failed(), terminal ? "" : "\n");
         err.flush();
     }
 }
