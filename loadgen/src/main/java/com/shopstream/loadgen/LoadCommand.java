@@ -2,36 +2,47 @@ package com.shopstream.loadgen;
 
 import com.shopstream.common.Clients;
 import com.shopstream.common.ConnectionSettings;
+import com.shopstream.common.Money;
 import com.shopstream.common.Settings;
 import com.shopstream.contract.EventType;
 import com.shopstream.contract.ShopEvent;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Streams simulated shoppers' events at a steady rate through Kafka or HTTP, with a live progress line. */
+/**
+ * Streams simulated shoppers' events at a steady rate through Kafka or HTTP, shaped with duplicates,
+ * out-of-order and late events, with a live progress line; writes the run's ground truth, and with
+ * {@code --verify} checks the API's answers against it.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Stream events at a given rate and duration.")
 final class LoadCommand implements Callable<Integer> {
 
     enum Via { kafka, http }
 
+    private static final DateTimeFormatter RUN_NAME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--rate", defaultValue = "1000", description = "Events per second (default ${DEFAULT-VALUE}).")
+    @Option(names = "--rate", defaultValue = "1000", description = "Events per second, duplicates included (default ${DEFAULT-VALUE}).")
     private int rate;
 
     @Option(names = "--duration", defaultValue = "30s", converter = DurationConverter.class,
@@ -53,58 +64,148 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "200", description = "Events per HTTP request (default ${DEFAULT-VALUE}).")
     private int batch;
 
+    @Option(names = "--duplicate-share", defaultValue = "0.01",
+            description = "Share of events sent twice, half of them through the other path (default ${DEFAULT-VALUE}).")
+    private double duplicateShare;
+
+    @Option(names = "--out-of-order-share", defaultValue = "0.05",
+            description = "Share of events up to 30 s older than the ones around them (default ${DEFAULT-VALUE}).")
+    private double outOfOrderShare;
+
+    @Option(names = "--late-share", defaultValue = "0.005",
+            description = "Share of events 2 to 50 minutes late (default ${DEFAULT-VALUE}).")
+    private double lateShare;
+
+    @Option(names = "--verify", description = "After the run, wait for the pipeline and check every API answer against the ground truth.")
+    private boolean verify;
+
+    @Option(names = "--truth-dir", description = "Where to write the ground-truth file (default $SHOP_STATE_DIR/load).")
+    private Path truthDir;
+
     @Override
     public Integer call() throws Exception {
         if (rate < 1 || products < 1 || customers < 1 || batch < 1 || duration.isNegative() || duration.isZero()) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            throw new CommandLine.ParameterException(spec.commandLine(),
                     "--rate, --duration, --products, --customers and --batch must be positive");
+        }
+        TrafficShaper.Shares shares;
+        try {
+            shares = new TrafficShaper.Shares(outOfOrderShare, lateShare, duplicateShare);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--*-share options must be between 0 and 1");
         }
         PrintWriter out = spec.commandLine().getOut();
         Settings settings = Settings.fromEnvironment();
         ConnectionSettings connections = ConnectionSettings.from(settings);
+        String ingestUrl = settings.string("SHOP_INGEST_URL", "http://127.0.0.1:8081");
+        ApiClient api = new ApiClient(settings.string("SHOP_QUERY_API_URL", "http://127.0.0.1:8080"));
         List<CatalogProduct> catalog = loadCatalog(connections, out);
+        Map<Long, String> categories = new HashMap<>();
+        catalog.forEach(p -> categories.put(p.id(), p.category()));
 
         Instant runStart = Instant.now();
+        List<Snapshot.Filter> filters = verify ? filters(catalog) : List.of();
+        Instant rangeFrom = runStart.minus(Duration.ofMinutes(65));
+        Instant rangeTo = runStart.plus(duration).plus(Duration.ofMinutes(3));
+        Snapshot before = null;
+        if (verify) {
+            out.println("Waiting for the pipeline to be idle, then reading the API's figures before the run");
+            out.flush();
+            Verifier.awaitCaughtUp(api, Duration.ofMinutes(2));
+            before = Snapshot.take(api, rangeFrom, rangeTo, filters);
+            runStart = Instant.now();
+        }
+
         ShopperSimulator shoppers = new ShopperSimulator(seed, catalog, customers, runStart.getEpochSecond());
-        Map<EventType, Long> byType = new EnumMap<>(EventType.class);
-        BigDecimal revenue = BigDecimal.ZERO.setScale(2);
-        long units = 0;
-        long sent = 0;
-        try (EventSink sink = via == Via.kafka
-                ? new KafkaSink(connections.kafkaBootstrap())
-                : new HttpSink(settings.string("SHOP_INGEST_URL", "http://127.0.0.1:8081"))) {
+        TrafficShaper shaper = new TrafficShaper(seed, shares, runStart);
+        GroundTruth truth = new GroundTruth(id -> categories.getOrDefault(id, GroundTruth.UNKNOWN_CATEGORY));
+        long sent;
+        long elapsed;
+        boolean failures;
+        try (EventSink main = sink(via, connections, ingestUrl);
+             EventSink other = duplicateShare > 0 ? sink(via == Via.kafka ? Via.http : Via.kafka, connections, ingestUrl) : null) {
             Progress progress = new Progress(spec.commandLine().getErr(), duration, rate, System.console() != null);
             long start = System.nanoTime();
             long end = start + duration.toNanos();
             int maxChunk = via == Via.http ? batch : 1000;
-            List<ShopEvent> chunk = new ArrayList<>(maxChunk);
+            sent = 0;
             for (long now = start; now < end; now = System.nanoTime()) {
                 long due = (long) ((now - start) / 1e9 * rate) - sent;
                 if (due <= 0) {
                     TimeUnit.MICROSECONDS.sleep(500);
                 } else {
                     Instant at = Instant.now();
-                    int n = (int) Math.min(due, maxChunk);
-                    for (int i = 0; i < n; i++) {
-                        ShopEvent event = shoppers.next(at);
-                        chunk.add(event);
-                        byType.merge(event.type(), 1L, Long::sum);
-                        if (event.isOrder()) {
-                            revenue = revenue.add(event.revenue());
-                            units += event.units();
-                        }
+                    List<TrafficShaper.Send> sends = new ArrayList<>();
+                    while (sends.size() < Math.min(due, maxChunk)) {
+                        sends.addAll(shaper.shape(shoppers.next(at)));
                     }
-                    sink.send(chunk);
-                    sent += n;
-                    chunk = new ArrayList<>(maxChunk);
+                    sent += dispatch(sends, main, other, truth);
                 }
-                progress.update(now - start, sent, sink);
+                progress.update(now - start, sent, main.deliveries());
             }
-            sink.flush(Duration.ofSeconds(30));
-            progress.finish(System.nanoTime() - start, sent, sink);
-            printSummary(out, sent, sink, byType, revenue, units, System.nanoTime() - start);
-            return sink.deliveries().failed() == 0 ? 0 : 1;
+            sent += dispatch(shaper.drain(), main, other, truth);
+            main.flush(Duration.ofSeconds(30));
+            if (other != null) {
+                other.flush(Duration.ofSeconds(30));
+            }
+            elapsed = System.nanoTime() - start;
+            progress.finish(elapsed, sent, main.deliveries());
+            failures = main.deliveries().failed() > 0 || (other != null && other.deliveries().failed() > 0);
+            printSummary(out, sent, main, other, truth, shaper, elapsed);
         }
+
+        Path truthFile = (truthDir != null ? truthDir : Path.of(settings.string("SHOP_STATE_DIR", ".stack"), "load"))
+                .resolve("run-" + RUN_NAME.format(runStart) + "-seed" + seed + ".json");
+        truth.write(truthFile, new JsonObject()
+                .put("seed", seed).put("via", via.name()).put("rate", rate).put("durationSeconds", duration.toSeconds())
+                .put("startedAt", runStart.toString()).put("elapsedSeconds", elapsed / 1e9)
+                .put("sent", sent).put("distinctEvents", truth.events()).put("duplicates", shaper.duplicates())
+                .put("outOfOrder", shaper.outOfOrder()).put("late", shaper.late()));
+        out.printf("  %-18s %s%n", "ground truth", truthFile);
+        out.flush();
+
+        if (!verify) {
+            return failures ? 1 : 0;
+        }
+        out.println();
+        out.println("Waiting for the pipeline to catch up");
+        out.flush();
+        Verifier.awaitCaughtUp(api, Duration.ofMinutes(5));
+        Snapshot after = Snapshot.take(api, rangeFrom, rangeTo, filters);
+        List<Verifier.Check> checks = new Verifier(api).verify(truth, before, after, shaper.duplicates(), shaper.late());
+        Verifier.print(out, checks);
+        boolean mismatch = checks.stream().anyMatch(c -> c.outcome() == Verifier.Outcome.FAIL);
+        return failures || mismatch ? 1 : 0;
+    }
+
+    /** Sends each event through its path; counts distinct events (not duplicates) in the ground truth. */
+    private static long dispatch(List<TrafficShaper.Send> sends, EventSink main, EventSink other, GroundTruth truth) {
+        List<ShopEvent> viaMain = new ArrayList<>(sends.size());
+        List<ShopEvent> viaOther = new ArrayList<>();
+        for (TrafficShaper.Send send : sends) {
+            if (!send.duplicate()) {
+                truth.record(send.event());
+            }
+            (send.otherPath() && other != null ? viaOther : viaMain).add(send.event());
+        }
+        main.send(viaMain);
+        if (!viaOther.isEmpty()) {
+            other.send(viaOther);
+        }
+        return sends.size();
+    }
+
+    private static EventSink sink(Via via, ConnectionSettings connections, String ingestUrl) {
+        return via == Via.kafka ? new KafkaSink(connections.kafkaBootstrap()) : new HttpSink(ingestUrl);
+    }
+
+    private static List<Snapshot.Filter> filters(List<CatalogProduct> catalog) {
+        List<Snapshot.Filter> filters = new ArrayList<>();
+        filters.add(Snapshot.Filter.ALL);
+        ShopperSimulator.REGIONS.forEach(region -> filters.add(new Snapshot.Filter(region, null)));
+        catalog.stream().map(CatalogProduct::category).distinct().sorted()
+                .forEach(category -> filters.add(new Snapshot.Filter(null, category)));
+        return filters;
     }
 
     private List<CatalogProduct> loadCatalog(ConnectionSettings connections, PrintWriter out) throws Exception {
@@ -129,27 +230,33 @@ final class LoadCommand implements Callable<Integer> {
         }
     }
 
-    private void printSummary(PrintWriter out, long sent, EventSink sink, Map<EventType, Long> byType,
-                              BigDecimal revenue, long units, long elapsedNanos) {
+    private void printSummary(PrintWriter out, long sent, EventSink main, EventSink other, GroundTruth truth,
+                              TrafficShaper shaper, long elapsedNanos) {
         double seconds = elapsedNanos / 1e9;
         out.println();
         out.println("Load run finished");
-        out.printf("  %-18s %s%n", "via", via);
+        out.printf("  %-18s %s%s%n", "via", via, other == null ? "" : " (duplicates also through " + (via == Via.kafka ? "http" : "kafka") + ")");
         out.printf("  %-18s %.1f s%n", "duration", seconds);
         out.printf("  %-18s %,d (%,.0f/s, target %,d/s)%n", "events sent", sent, sent / seconds, rate);
-        Deliveries deliveries = sink.deliveries();
-        out.printf("  %-18s %,d%n", "acknowledged", deliveries.acknowledged());
-        out.printf("  %-18s %,d%s%n", "failed", deliveries.failed(),
-                deliveries.lastError() == null ? "" : "  (last: " + deliveries.lastError() + ")");
-        for (EventType type : EventType.values()) {
-            out.printf("  %-18s %,d%n", type.wireName(), byType.getOrDefault(type, 0L));
+        for (EventSink sink : other == null ? List.of(main) : List.of(main, other)) {
+            Deliveries deliveries = sink.deliveries();
+            String path = sink == main ? via.name() : "other path";
+            out.printf("  %-18s %,d acknowledged, %,d failed%s%n", path, deliveries.acknowledged(), deliveries.failed(),
+                    deliveries.lastError() == null ? "" : "  (last: " + deliveries.lastError() + ")");
         }
-        out.printf("  %-18s %s over %,d units%n", "revenue", String.format("%,.2f", revenue), units);
+        out.printf("  %-18s %,d distinct, %,d sent twice, %,d out of order, %,d late%n", "events",
+                truth.events(), shaper.duplicates(), shaper.outOfOrder(), shaper.late());
+        for (EventType type : EventType.values()) {
+            out.printf("  %-18s %,d%n", type.wireName(), truth.byType().getOrDefault(type, 0L));
+        }
+        GroundTruth.Sales sales = truth.sales(Instant.MIN, Instant.MAX, null, null);
+        out.printf("  %-18s %s over %,d orders and %,d units%n", "revenue",
+                String.format("%,.2f", Money.fromCents(sales.cents)), sales.orders, sales.units);
         out.flush();
     }
 
     /** Parses 30s, 5m, 2h or ISO-8601 durations. */
-    static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
             return Settings.parseDuration(value);

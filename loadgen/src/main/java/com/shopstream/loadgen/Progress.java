@@ -27,7 +27,7 @@ final class Progress {
         this.lastDrawn = -redrawNanos;
     }
 
-    void update(long elapsedNanos, long sent, EventSink sink) {
+    void update(long elapsedNanos, long sent, Deliveries deliveries) {
         if (elapsedNanos - lastDrawn < redrawNanos) {
             return;
         }
@@ -36,25 +36,25 @@ final class Progress {
         lastDrawn = elapsedNanos;
         lastSent = sent;
         lastElapsed = elapsedNanos;
-        draw(elapsedNanos, sent, rate, sink);
+        draw(elapsedNanos, sent, rate, deliveries);
     }
 
-    void finish(long elapsedNanos, long sent, EventSink sink) {
-        draw(elapsedNanos, sent, sent / Math.max(1e-9, elapsedNanos / 1e9), sink);
+    void finish(long elapsedNanos, long sent, Deliveries deliveries) {
+        draw(elapsedNanos, sent, sent / Math.max(1e-9, elapsedNanos / 1e9), deliveries);
         if (terminal) {
             err.println();
         }
         err.flush();
     }
 
-    private void draw(long elapsedNanos, long sent, double rate, EventSink sink) {
+    private void draw(long elapsedNanos, long sent, double rate, Deliveries deliveries) {
         double total = duration.toMillis() / 1000.0;
         double elapsed = Math.min(total, elapsedNanos / 1e9);
         int width = 24;
         int filled = (int) Math.round(width * elapsed / total);
         err.printf("%s[%s%s] %5.1fs/%.0fs  sent %,d  rate %,.0f/s (target %,d)  acked %,d  errors %,d   %s",
                 terminal ? "\r" : "", "#".repeat(filled), ".".repeat(width - filled), elapsed, total, sent, rate, targetRate,
-                sink.deliveries().acknowledged(), sink.deliveries().failed(), terminal ? "" : "\n");
+                deliveries.acknowledged(), deliveries.failed(), terminal ? "" : "\n");
         err.flush();
     }
 }

@@ -1,0 +1,86 @@
+package com.shopstream.loadgen;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * The API's answers at one moment: the pipeline counters and the sales timeseries (by minute and
+ * by hour; in total, per region and per category) over a range. Taken before a run and after it,
+ * the difference is what the run added.
+ */
+final class Snapshot {
+
+    /** A timeseries filter: everything, one region, or one category. */
+    record Filter(String region, String category) {
+        static final Filter ALL = new Filter(null, null);
+
+        String query() {
+            return region != null ? "&region=" + ApiClient.encode(region)
+                    : category != null ? "&category=" + ApiClient.encode(category) : "";
+        }
+
+        @Override
+        public String toString() {
+            return region != null ? "region " + region : category != null ? "category " + category : "all sales";
+        }
+    }
+
+    final JsonObject status;
+    final Instant from;
+    final Instant to;
+    final Map<Filter, NavigableMap<Instant, GroundTruth.Sales>> minutes = new HashMap<>();
+    final Map<Filter, NavigableMap<Instant, GroundTruth.Sales>> hours = new HashMap<>();
+
+    private Snapshot(JsonObject status, Instant from, Instant to) {
+        this.status = status;
+        this.from = from;
+        this.to = to;
+    }
+
+    /** Reads the counters and the timeseries of [from, to) for every filter. */
+    static Snapshot take(ApiClient api, Instant from, Instant to, List<Filter> filters) throws IOException, InterruptedException {
+        Snapshot snapshot = new Snapshot(api.get("/v1/pipeline/status"), from.truncatedTo(ChronoUnit.MINUTES), to);
+        Instant hourFrom = from.truncatedTo(ChronoUnit.HOURS);
+        for (Filter filter : filters) {
+            snapshot.minutes.put(filter, series(api, "minute", snapshot.from, to, filter));
+            snapshot.hours.put(filter, series(api, "hour", hourFrom, to, filter));
+        }
+        return snapshot;
+    }
+
+    long counter(String name) {
+        return status.getLong(name);
+    }
+
+    /** Sales of a filter over whole minutes [from, to), which must lie inside the snapshot's range. */
+    GroundTruth.Sales minutes(Filter filter, Instant rangeFrom, Instant rangeTo) {
+        GroundTruth.Sales sum = new GroundTruth.Sales();
+        minutes.get(filter).subMap(rangeFrom, true, rangeTo, false).values().forEach(sum::add);
+        return sum;
+    }
+
+    private static NavigableMap<Instant, GroundTruth.Sales> series(ApiClient api, String granularity, Instant from, Instant to,
+                                                                   Filter filter) throws IOException, InterruptedException {
+        JsonObject body = api.get("/v1/sales/timeseries?granularity=" + granularity + "&from=" + from + "&to=" + to + filter.query());
+        NavigableMap<Instant, GroundTruth.Sales> points = new TreeMap<>();
+        body.getJsonArray("points").forEach(p -> {
+            JsonObject point = (JsonObject) p;
+            GroundTruth.Sales sales = new GroundTruth.Sales();
+            sales.add(cents(point.getValue("revenue")), point.getLong("orders"), point.getLong("units"));
+            points.put(Instant.parse(point.getString("bucket")), sales);
+        });
+        return points;
+    }
+
+    static long cents(Object amount) {
+        return new BigDecimal(amount.toString()).movePointRight(2).longValueExact();
+    }
+}
