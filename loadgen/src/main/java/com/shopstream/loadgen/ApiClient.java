@@ -21,6 +21,10 @@ final class ApiClient {
         this.baseUrl = baseUrl;
     }
 
+    String baseUrl() {
+        return baseUrl;
+    }
+
     JsonObject get(String pathAndQuery) throws IOException, InterruptedException {
         HttpResponse<String> response = client.send(request(pathAndQuery), HttpResponse.BodyHandlers.ofString());
         return parse(pathAndQuery, response);

@@ -5,7 +5,6 @@ import com.shopstream.common.ConnectionSettings;
 import com.shopstream.common.Money;
 import com.shopstream.common.Settings;
 import com.shopstream.contract.EventType;
-import com.shopstream.contract.ShopEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -125,29 +124,11 @@ final class LoadCommand implements Callable<Integer> {
         try (EventSink main = sink(via, connections, ingestUrl);
              EventSink other = duplicateShare > 0 ? sink(via == Via.kafka ? Via.http : Via.kafka, connections, ingestUrl) : null) {
             Progress progress = new Progress(spec.commandLine().getErr(), duration, rate, System.console() != null);
+            LoadRunner runner = new LoadRunner(shoppers, shaper, main, other, truth, via == Via.http ? batch : 1000);
             long start = System.nanoTime();
-            long end = start + duration.toNanos();
-            int maxChunk = via == Via.http ? batch : 1000;
-            sent = 0;
-            for (long now = start; now < end; now = System.nanoTime()) {
-                long due = (long) ((now - start) / 1e9 * rate) - sent;
-                if (due <= 0) {
-                    TimeUnit.MICROSECONDS.sleep(500);
-                } else {
-                    Instant at = Instant.now();
-                    List<TrafficShaper.Send> sends = new ArrayList<>();
-                    while (sends.size() < Math.min(due, maxChunk)) {
-                        sends.addAll(shaper.shape(shoppers.next(at)));
-                    }
-                    sent += dispatch(sends, main, other, truth);
-                }
-                progress.update(now - start, sent, main.deliveries());
-            }
-            sent += dispatch(shaper.drain(), main, other, truth);
-            main.flush(Duration.ofSeconds(30));
-            if (other != null) {
-                other.flush(Duration.ofSeconds(30));
-            }
+            runner.run(rate, duration, nanos -> progress.update(nanos, runner.sent(), main.deliveries()));
+            runner.flush(Duration.ofSeconds(30));
+            sent = runner.sent();
             elapsed = System.nanoTime() - start;
             progress.finish(elapsed, sent, main.deliveries());
             failures = main.deliveries().failed() > 0 || (other != null && other.deliveries().failed() > 0);
@@ -176,23 +157,6 @@ final class LoadCommand implements Callable<Integer> {
         Verifier.print(out, checks);
         boolean mismatch = checks.stream().anyMatch(c -> c.outcome() == Verifier.Outcome.FAIL);
         return failures || mismatch ? 1 : 0;
-    }
-
-    /** Sends each event through its path; counts distinct events (not duplicates) in the ground truth. */
-    private static long dispatch(List<TrafficShaper.Send> sends, EventSink main, EventSink other, GroundTruth truth) {
-        List<ShopEvent> viaMain = new ArrayList<>(sends.size());
-        List<ShopEvent> viaOther = new ArrayList<>();
-        for (TrafficShaper.Send send : sends) {
-            if (!send.duplicate()) {
-                truth.record(send.event());
-            }
-            (send.otherPath() && other != null ? viaOther : viaMain).add(send.event());
-        }
-        main.send(viaMain);
-        if (!viaOther.isEmpty()) {
-            other.send(viaOther);
-        }
-        return sends.size();
     }
 
     private static EventSink sink(Via via, ConnectionSettings connections, String ingestUrl) {

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the load tool: {@code run} streams events, {@code report} prints what the API reports. */
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = "Seeds the catalog and streams a realistic shop event mix into the pipeline.",
-        subcommands = {LoadCommand.class, ReportCommand.class})
+        subcommands = {LoadCommand.class, ReportCommand.class, BenchCommand.class})
 public final class LoadMain {
 
     private LoadMain() {

@@ -1,0 +1,137 @@
+package com.shopstream.loadgen;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/** The benchmark's findings, written as Markdown for people and JSON for tools, beside the chart. */
+final class BenchReport {
+
+    final Instant startedAt = Instant.now();
+    final JsonObject machine = new JsonObject();
+    final List<LimitsBenchmark.Result> limits = new ArrayList<>();
+    List<SustainedRateSearch.Step> steps = List.of();
+    List<SustainedRateSearch.Sample> samples = List.of();
+    int sustainedRate;
+    int halfRate;
+    FreshnessProbe.Result freshness;
+    List<ApiLatencyBenchmark.Result> api = List.of();
+    int apiClients;
+    Map<String, Long> memoryKiB = Map.of();
+
+    void write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("report.json"), toJson().encodePrettily());
+        Files.writeString(dir.resolve("report.md"), toMarkdown());
+        Files.writeString(dir.resolve("throughput-and-lag.svg"), SvgChart.throughputAndLag(samples));
+    }
+
+    JsonObject toJson() {
+        JsonArray limitList = new JsonArray();
+        limits.forEach(l -> limitList.add(new JsonObject().put("name", l.name()).put("items", l.items())
+                .put("seconds", l.seconds()).put("perSecond", l.perSecond()).put("unit", l.unit()).put("note", l.note())));
+        JsonArray stepList = new JsonArray();
+        steps.forEach(s -> stepList.add(new JsonObject().put("targetRate", s.targetRate()).put("sentPerSecond", s.sentPerSecond())
+                .put("storedPerSecond", s.storedPerSecond()).put("lagAtEnd", s.lagAtEnd()).put("lagGrowth", s.lagGrowth())
+                .put("bounded", s.bounded()).put("verdict", s.verdict())));
+        JsonArray sampleList = new JsonArray();
+        samples.forEach(s -> sampleList.add(new JsonArray().add(s.second()).add(s.targetRate()).add(s.sentPerSecond())
+                .add(s.storedPerSecond()).add(s.lag())));
+        JsonArray apiList = new JsonArray();
+        api.forEach(r -> apiList.add(latency(r.latency()).put("endpoint", r.endpoint().name()).put("path", r.endpoint().path())
+                .put("errors", r.errors())));
+        JsonObject memory = new JsonObject();
+        memoryKiB.forEach((name, kib) -> memory.put(name, kib / 1024.0));
+        JsonObject json = new JsonObject()
+                .put("startedAt", startedAt.toString())
+                .put("machine", machine)
+                .put("limits", limitList)
+                .put("sustainedRate", sustainedRate)
+                .put("steps", stepList)
+                .put("samples", new JsonObject().put("columns", new JsonArray(List.of("second", "targetRate", "sentPerSecond",
+                        "storedPerSecond", "lag"))).put("rows", sampleList))
+                .put("ratios", ratios())
+                .put("apiClients", apiClients)
+                .put("api", apiList)
+                .put("peakMemoryMiB", memory);
+        if (freshness != null) {
+            json.put("freshness", new JsonObject().put("rate", halfRate).put("probes", freshness.probes())
+                    .put("realtime", latency(freshness.realtime()).put("missed", freshness.missedRealtime())
+                            .put("pollMillis", FreshnessProbe.REALTIME_POLL.toMillis()))
+                    .put("timeseries", latency(freshness.timeseries()).put("missed", freshness.missedTimeseries())
+                            .put("pollMillis", FreshnessProbe.TIMESERIES_POLL.toMillis())));
+        }
+        return json;
+    }
+
+    /** The pipeline's sustained rate as a share of each part's own limit. */
+    JsonObject ratios() {
+        JsonObject ratios = new JsonObject();
+        for (LimitsBenchmark.Result limit : limits) {
+            ratios.put(limit.name(), sustainedRate / limit.perSecond());
+        }
+        return ratios;
+    }
+
+    String toMarkdown() {
+        StringBuilder md = new StringBuilder();
+        md.append("# Pipeline benchmark, ").append(startedAt).append("\n\n");
+        md.append("Machine: ").append(machine.getString("description", "")).append("\n\n");
+        md.append("## 1. Limits of the parts\n\n| part | throughput | measured over | note |\n|---|---:|---:|---|\n");
+        for (LimitsBenchmark.Result l : limits) {
+            md.append(String.format(Locale.ROOT, "| %s | %,.0f %s/s | %,d %s in %.2f s | %s |%n",
+                    l.name(), l.perSecond(), l.unit(), l.items(), l.unit(), l.seconds(), l.note()));
+        }
+        md.append("\n## 2. The pipeline\n\n### Highest sustained rate\n\n");
+        md.append(String.format(Locale.ROOT, "**%,d events/s** with the consumer lag bounded (Kafka in, PostgreSQL and Redis out, "
+                + "exactly once).%n%n", sustainedRate));
+        md.append("| target rate | sent | stored | lag at end | lag growth, 2nd half | verdict |\n|---:|---:|---:|---:|---:|---|\n");
+        for (SustainedRateSearch.Step s : steps) {
+            md.append(String.format(Locale.ROOT, "| %,d | %,.0f/s | %,.0f/s | %,d | %,d | %s |%n", s.targetRate(),
+                    s.sentPerSecond(), s.storedPerSecond(), s.lagAtEnd(), s.lagGrowth(), s.verdict()));
+        }
+        md.append("\n![throughput and lag](throughput-and-lag.svg)\n");
+        if (freshness != null) {
+            md.append(String.format(Locale.ROOT, "%n### Freshness at %,d events/s (half the sustained rate)%n%n", halfRate));
+            md.append("From producing an event to seeing it in the API, ").append(freshness.probes())
+                    .append(" probes.\n\n| visible in | p50 | p99 | max | missed | poll interval |\n|---|---:|---:|---:|---:|---:|\n");
+            md.append(latencyRow("realtime API", freshness.realtime(), freshness.missedRealtime(), FreshnessProbe.REALTIME_POLL.toMillis()));
+            md.append(latencyRow("timeseries", freshness.timeseries(), freshness.missedTimeseries(), FreshnessProbe.TIMESERIES_POLL.toMillis()));
+        }
+        md.append(String.format(Locale.ROOT, "%n### Query API under %d concurrent clients, while events flow at %,d/s%n%n",
+                apiClients, halfRate));
+        md.append("| endpoint | requests | p50 | p99 | max | errors |\n|---|---:|---:|---:|---:|---:|\n");
+        for (ApiLatencyBenchmark.Result r : api) {
+            Histogram h = r.latency();
+            md.append(String.format(Locale.ROOT, "| `%s` | %,d | %s | %s | %s | %d |%n", r.endpoint().path(), h.getTotalCount(),
+                    ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99)), ms(h.getMaxValue()), r.errors()));
+        }
+        md.append("\n## 3. The pipeline against the limits\n\n| part | pipeline's sustained rate as a share of it |\n|---|---:|\n");
+        ratios().forEach(e -> md.append(String.format(Locale.ROOT, "| %s | %.1f%% |%n", e.getKey(), 100 * (Double) e.getValue())));
+        md.append("\n## Peak memory of each process (proportional set size)\n\n| process | peak |\n|---|---:|\n");
+        memoryKiB.forEach((name, kib) -> md.append(String.format(Locale.ROOT, "| %s | %,.0f MiB |%n", name, kib / 1024.0)));
+        return md.toString();
+    }
+
+    private static String latencyRow(String name, Histogram h, int missed, long pollMillis) {
+        return String.format(Locale.ROOT, "| %s | %s | %s | %s | %d | %d ms |%n", name, ms(h.getValueAtPercentile(50)),
+                ms(h.getValueAtPercentile(99)), ms(h.getMaxValue()), missed, pollMillis);
+    }
+
+    private static JsonObject latency(Histogram h) {
+        return new JsonObject().put("count", h.getTotalCount()).put("p50Millis", h.getValueAtPercentile(50) / 1000.0)
+                .put("p99Millis", h.getValueAtPercentile(99) / 1000.0).put("maxMillis", h.getMaxValue() / 1000.0);
+    }
+
+    static String ms(long micros) {
+        return String.format(Locale.ROOT, "%.1f ms", micros / 1000.0);
+    }
+}

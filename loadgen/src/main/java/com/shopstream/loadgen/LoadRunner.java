@@ -1,0 +1,84 @@
+package com.shopstream.loadgen;
+
+import com.shopstream.contract.ShopEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+
+/**
+ * Sends shaped simulator events at a steady rate for a duration: the pacing loop shared by load
+ * runs and the benchmark. Each event goes to the main sink, or to the other one when the shaper
+ * says so; distinct events are counted in the ground truth when one is given.
+ */
+final class LoadRunner {
+
+    private final ShopperSimulator shoppers;
+    private final TrafficShaper shaper;
+    private final EventSink main;
+    private final EventSink other;
+    private final GroundTruth truth;
+    private final int maxChunk;
+    private final AtomicLong sent = new AtomicLong();
+
+    LoadRunner(ShopperSimulator shoppers, TrafficShaper shaper, EventSink main, EventSink other, GroundTruth truth, int maxChunk) {
+        this.shoppers = shoppers;
+        this.shaper = shaper;
+        this.main = main;
+        this.other = other;
+        this.truth = truth;
+        this.maxChunk = maxChunk;
+    }
+
+    /** Sends at {@code rate} events per second for {@code duration}; calls {@code tick} with the elapsed nanoseconds as it goes. */
+    void run(int rate, Duration duration, LongConsumer tick) throws InterruptedException {
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        long sentAtStart = sent.get();
+        for (long now = start; now < end && !Thread.currentThread().isInterrupted(); now = System.nanoTime()) {
+            long due = (long) ((now - start) / 1e9 * rate) - (sent.get() - sentAtStart);
+            if (due <= 0) {
+                TimeUnit.MICROSECONDS.sleep(500);
+            } else {
+                Instant at = Instant.now();
+                List<TrafficShaper.Send> sends = new ArrayList<>();
+                while (sends.size() < Math.min(due, maxChunk)) {
+                    sends.addAll(shaper.shape(shoppers.next(at)));
+                }
+                dispatch(sends);
+            }
+            tick.accept(now - start);
+        }
+        dispatch(shaper.drain());
+    }
+
+    long sent() {
+        return sent.get();
+    }
+
+    void flush(Duration timeout) {
+        main.flush(timeout);
+        if (other != null) {
+            other.flush(timeout);
+        }
+    }
+
+    private void dispatch(List<TrafficShaper.Send> sends) {
+        List<ShopEvent> viaMain = new ArrayList<>(sends.size());
+        List<ShopEvent> viaOther = new ArrayList<>();
+        for (TrafficShaper.Send send : sends) {
+            if (truth != null && !send.duplicate()) {
+                truth.record(send.event());
+            }
+            (send.otherPath() && other != null ? viaOther : viaMain).add(send.event());
+        }
+        main.send(viaMain);
+        if (!viaOther.isEmpty()) {
+            other.send(viaOther);
+        }
+        sent.addAndGet(sends.size());
+    }
+}
