@@ -69,32 +69,19 @@ final class BatchProcessor {
         });
     }
 
+    /** The candidates whose eventId the ledger had not seen, with one order per orderId, and the duplicates so far. */
+    private record NewEvents(List<Candidate> events, List<ShopEvent> orders, int duplicates) {
+    }
+
     private Future<StoredBatch> storeNew(SqlConnection conn, PartitionBatch batch, Set<UUID> freshIds,
                                          Map<Long, String> categories, EventStore.Progress progress, long from) {
-        List<Candidate> fresh = new ArrayList<>(freshIds.size());
-        List<ShopEvent> newOrders = new ArrayList<>();
-        Set<Long> orderIdsInBatch = new HashSet<>();
-        int duplicates = batch.repeatedOffsets().size();
-        for (Candidate candidate : batch.candidates()) {
-            ShopEvent event = candidate.event();
-            if (!freshIds.contains(event.eventId())) {
-                duplicates++;
-            } else if (event.isOrder() && !orderIdsInBatch.add(event.orderId())) {
-                duplicates++;
-            } else {
-                fresh.add(candidate);
-                if (event.isOrder()) {
-                    newOrders.add(event);
-                }
-            }
-        }
-        int duplicatesBeforeOrders = duplicates;
-        return store.insertOrderIds(conn, newOrders).compose(freshOrderIds -> {
-            List<Candidate> stored = new ArrayList<>(fresh.size());
+        NewEvents candidates = newEvents(batch, freshIds);
+        return store.insertOrderIds(conn, candidates.orders()).compose(freshOrderIds -> {
+            List<Candidate> stored = new ArrayList<>(candidates.events().size());
             List<ShopEvent> orders = new ArrayList<>(freshOrderIds.size());
             List<Sale> sales = new ArrayList<>(freshOrderIds.size());
-            List<Instant> storedTimes = new ArrayList<>(fresh.size());
-            for (Candidate candidate : fresh) {
+            List<Instant> storedTimes = new ArrayList<>(candidates.events().size());
+            for (Candidate candidate : candidates.events()) {
                 ShopEvent event = candidate.event();
                 if (event.isOrder()) {
                     if (!freshOrderIds.contains(event.orderId())) {
@@ -106,10 +93,10 @@ final class BatchProcessor {
                 stored.add(candidate);
                 storedTimes.add(event.occurredAt());
             }
-            int duplicateOrders = newOrders.size() - orders.size();
+            int duplicateOrders = candidates.orders().size() - orders.size();
             LateEvents.Count late = lateEvents.count(progress.maxEventTime(), storedTimes);
             EventStore.Counters counters = new EventStore.Counters(batch.nextOffset(), stored.size(),
-                    duplicatesBeforeOrders + duplicateOrders, late.late(), batch.deadLetters().size(), late.watermark());
+                    candidates.duplicates() + duplicateOrders, late.late(), batch.deadLetters().size(), late.watermark());
             return Future.all(
                             store.insertEvents(conn, batch.partition(), stored),
                             store.insertOrders(conn, orders, sales),
@@ -117,5 +104,24 @@ final class BatchProcessor {
                     .compose(v -> store.updateProgress(conn, batch.partition(), counters))
                     .map(v -> new StoredBatch(batch.partition(), from, batch.nextOffset(), stored, sales));
         });
+    }
+
+    private static NewEvents newEvents(PartitionBatch batch, Set<UUID> freshIds) {
+        List<Candidate> events = new ArrayList<>(freshIds.size());
+        List<ShopEvent> orders = new ArrayList<>();
+        Set<Long> orderIds = new HashSet<>();
+        int duplicates = batch.repeatedOffsets().size();
+        for (Candidate candidate : batch.candidates()) {
+            ShopEvent event = candidate.event();
+            if (!freshIds.contains(event.eventId()) || (event.isOrder() && !orderIds.add(event.orderId()))) {
+                duplicates++;
+            } else {
+                events.add(candidate);
+                if (event.isOrder()) {
+                    orders.add(event);
+                }
+            }
+        }
+        return new NewEvents(events, orders, duplicates);
     }
 }
