@@ -39,7 +39,7 @@ public record AggregatorConfig(
                 settings.string("SHOP_AGGREGATOR_GROUP", "shopstream-aggregator"),
                 Topics.EVENTS,
                 Topics.EVENTS_DLQ,
-                settings.integer("SHOP_AGGREGATOR_MAX_POLL_RECORDS", 5000),
+                settings.integer("SHOP_AGGREGATOR_MAX_POLL_RECORDS", 20000),
                 new ValidationPolicy(
                         settings.duration("SHOP_ALLOWED_LATENESS", ValidationPolicy.DEFAULT.allowedLateness()),
                         settings.duration("SHOP_MAX_FUTURE_SKEW", ValidationPolicy.DEFAULT.maxFutureSkew())),
@@ -48,6 +48,6 @@ public record AggregatorConfig(
                 settings.string("SHOP_AGGREGATOR_HOST", "127.0.0.1"),
                 settings.integer("SHOP_AGGREGATOR_PORT", 8082),
                 settings.integer("SHOP_AGGREGATOR_MAX_RETRIES", 30),
-                settings.integer("SHOP_AGGREGATOR_PG_POOL", 4));
+                settings.integer("SHOP_AGGREGATOR_PG_POOL", 6));
     }
 }

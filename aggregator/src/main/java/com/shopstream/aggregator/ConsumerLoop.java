@@ -2,16 +2,17 @@ package com.shopstream.aggregator;
 
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -75,9 +76,7 @@ final class ConsumerLoop implements Runnable {
                     }
                     ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
                     lastPollAtMillis = System.currentTimeMillis();
-                    for (TopicPartition partition : records.partitions()) {
-                        process(partition.partition(), records.records(partition));
-                    }
+                    process(records);
                     if (catchUpDue || lastPollAtMillis - lastCatchUp > CATCH_UP_INTERVAL_MS) {
                         catchUpRealtime(consumer.assignment());
                         lastCatchUp = lastPollAtMillis;
@@ -86,6 +85,11 @@ final class ConsumerLoop implements Runnable {
                     failures = 0;
                 } catch (WakeupException e) {
                     // stop() woke the consumer up; the loop condition ends it.
+                } catch (Error e) {
+                    LOG.error("aggregator stopping: the consumer loop failed", e);
+                    running = false;
+                    onFatal.run();
+                    return;
                 } catch (Exception e) {
                     failures++;
                     if (!Failures.isRetriable(e) || failures > maxRetries) {
@@ -133,19 +137,30 @@ final class ConsumerLoop implements Runnable {
         return eventsStored.get();
     }
 
-    private void process(int partition, List<ConsumerRecord<byte[], byte[]>> records)
-            throws Exception {
-        PartitionBatch batch = decoder.decode(partition, records);
-        StoredBatch stored = await(processor.store(batch));
+    /**
+     * Stores each partition's batch in its own transaction, the partitions concurrently (they share no
+     * rows but the rollups, whose keys every transaction locks in the same order), and applies each
+     * to Redis once stored. Waits for all, so a failure rewinds only after nothing is in flight.
+     */
+    private void process(ConsumerRecords<byte[], byte[]> records) throws Exception {
+        List<Future<Void>> partitions = new ArrayList<>();
+        for (TopicPartition partition : records.partitions()) {
+            PartitionBatch batch = decoder.decode(partition.partition(), records.records(partition));
+            partitions.add(processor.store(batch).compose(this::applyToRedis));
+        }
+        await(Future.join(partitions));
+    }
+
+    private Future<Void> applyToRedis(StoredBatch stored) {
         batches.incrementAndGet();
         eventsStored.addAndGet(stored.stored().size());
-        try {
-            await(realtime.apply(partition, stored.fromOffset(), stored.toOffset(), stored.realtimeDelta()));
-        } catch (Exception e) {
-            // PostgreSQL has the batch; Redis catches up from it once it answers again.
-            LOG.warn("partition {}: realtime windows not updated for offsets [{}, {}), they catch up once Redis answers: {}",
-                    partition, stored.fromOffset(), stored.toOffset(), describe(e));
-        }
+        return realtime.apply(stored.partition(), stored.fromOffset(), stored.toOffset(), stored.realtimeDelta())
+                .recover(e -> {
+                    // PostgreSQL has the batch; Redis catches up from it once it answers again.
+                    LOG.warn("partition {}: realtime windows not updated for offsets [{}, {}), they catch up once Redis answers: {}",
+                            stored.partition(), stored.fromOffset(), stored.toOffset(), describe(e));
+                    return Future.succeededFuture();
+                });
     }
 
     private void rewind() throws Exception {
@@ -166,24 +181,34 @@ final class ConsumerLoop implements Runnable {
         return offsets;
     }
 
-    /** Brings Redis up to PostgreSQL for each partition, so it heals even where no new records arrive. */
+    /**
+     * Brings Redis up to PostgreSQL for each partition, so it heals even where no new records arrive.
+     * One partition at a time: a rebuild after Redis lost everything reads the last hour back.
+     */
     private void catchUpRealtime(Collection<TopicPartition> partitions) throws Exception {
         if (partitions.isEmpty()) {
             return;
         }
         Set<Integer> ids = new TreeSet<>();
         partitions.forEach(tp -> ids.add(tp.partition()));
-        await(store.committedOffsets(ids)).forEach((partition, offset) -> {
+        for (Map.Entry<Integer, Long> committed : await(store.committedOffsets(ids)).entrySet()) {
             try {
-                await(realtime.catchUp(partition, offset));
+                await(realtime.catchUp(committed.getKey(), committed.getValue()));
             } catch (Exception e) {
-                LOG.warn("partition {}: realtime windows could not catch up yet: {}", partition, describe(e));
+                LOG.warn("partition {}: realtime windows could not catch up yet: {}", committed.getKey(), describe(e));
             }
-        });
+        }
     }
 
     private static <T> T await(Future<T> future) throws Exception {
-        return future.await(AWAIT_SECONDS, TimeUnit.SECONDS);
+        try {
+            return future.await(AWAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception | Error e) {
+            throw e;
+        } catch (Throwable failure) {
+            // Futures fail with any Throwable, Redis error replies among them; keep them catchable.
+            throw new ExecutionException(failure);
+        }
     }
 
     private static String describe(Throwable e) {

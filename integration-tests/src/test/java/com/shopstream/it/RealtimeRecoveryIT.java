@@ -73,7 +73,8 @@ class RealtimeRecoveryIT {
     }
 
     private void awaitRealtime(String region, Expected expected, String when) {
-        Awaitility.await(when).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+        // Rebuilding reads the last hour of every partition back from PostgreSQL: minutes on a busy stack.
+        Awaitility.await(when).atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .untilAsserted(() -> expected.assertMatches(realtime(region), when));
     }
 

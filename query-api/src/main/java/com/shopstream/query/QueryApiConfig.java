@@ -3,6 +3,7 @@ package com.shopstream.query;
 import com.shopstream.common.ConnectionSettings;
 import com.shopstream.common.Settings;
 import com.shopstream.contract.Topics;
+import java.time.Duration;
 
 /** What query-api can be told from its environment; README lists each variable. */
 public record QueryApiConfig(
@@ -12,7 +13,8 @@ public record QueryApiConfig(
         String consumerGroup,
         String topic,
         int pgPoolSize,
-        int redisPoolSize) {
+        int redisPoolSize,
+        Duration shareResultsFor) {
 
     public static QueryApiConfig from(Settings settings) {
         return new QueryApiConfig(
@@ -22,6 +24,7 @@ public record QueryApiConfig(
                 settings.string("SHOP_AGGREGATOR_GROUP", "shopstream-aggregator"),
                 Topics.EVENTS,
                 settings.integer("SHOP_QUERY_API_PG_POOL", 16),
-                settings.integer("SHOP_QUERY_API_REDIS_POOL", 16));
+                settings.integer("SHOP_QUERY_API_REDIS_POOL", 16),
+                settings.duration("SHOP_QUERY_API_SHARE_RESULTS_FOR", Duration.ofMillis(100)));
     }
 }

@@ -36,12 +36,13 @@ public final class QueryApiVerticle extends VerticleBase {
         kafka = new KafkaMonitor(vertx, config.connections().kafkaBootstrap(), "query-api");
         kafka.start();
         Clock clock = Clock.systemUTC();
+        SharedResults shared = new SharedResults(config.shareResultsFor());
 
         Router router = Router.router(vertx);
         router.get("/health").handler(new HealthHandler(pool, redis, kafka));
-        router.get("/v1/sales/realtime").handler(new RealtimeSalesHandler(redis, clock));
+        router.get("/v1/sales/realtime").handler(new RealtimeSalesHandler(redis, clock, shared));
         router.get("/v1/sales/timeseries").handler(new TimeseriesHandler(pool));
-        router.get("/v1/products/top").handler(new TopProductsHandler(redis, pool, clock));
+        router.get("/v1/products/top").handler(new TopProductsHandler(redis, pool, clock, shared));
         router.get("/v1/products").handler(new ProductsHandler(pool));
         router.get("/v1/pipeline/status")
                 .handler(new PipelineStatusHandler(pool, kafka, config.consumerGroup(), config.topic()));

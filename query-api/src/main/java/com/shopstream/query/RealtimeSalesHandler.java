@@ -3,6 +3,7 @@ package com.shopstream.query;
 import com.shopstream.common.HttpResponses;
 import com.shopstream.common.realtime.RealtimeKeys;
 import com.shopstream.common.realtime.Resolution;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -34,16 +35,24 @@ final class RealtimeSalesHandler implements Handler<RoutingContext> {
 
     private final Redis redis;
     private final Clock clock;
+    private final SharedResults shared;
 
-    RealtimeSalesHandler(Redis redis, Clock clock) {
+    RealtimeSalesHandler(Redis redis, Clock clock, SharedResults shared) {
         this.redis = redis;
         this.clock = clock;
+        this.shared = shared;
     }
 
     @Override
     public void handle(RoutingContext ctx) {
         Window window = Window.parameter(ctx, "window", Window.FIVE_MINUTES);
         GroupBy groupBy = Params.choice(ctx, "groupBy", "none", GROUP_BY);
+        shared.get(window.label() + "/" + groupBy, () -> compute(window, groupBy))
+                .onSuccess(body -> HttpResponses.json(ctx, 200, body))
+                .onFailure(ctx::fail);
+    }
+
+    private Future<JsonObject> compute(Window window, GroupBy groupBy) {
         Instant asOf = clock.instant();
         WindowPlan plan = WindowPlan.ending(asOf, window);
 
@@ -65,11 +74,11 @@ final class RealtimeSalesHandler implements Handler<RoutingContext> {
         }
         requests.add(distinct);
 
-        redis.batch(requests).onSuccess(replies -> {
+        return redis.batch(requests).map(replies -> {
             int buckets = plan.buckets().size();
             Measures totals = new Measures();
             for (int i = 0; i < buckets; i++) {
-                forEachField(replies.get(i), (field, value) -> totals.add(field, value));
+                forEachField(replies.get(i), totals::add);
             }
             Map<String, Measures> groups = new HashMap<>();
             if (groupKey != null) {
@@ -86,15 +95,15 @@ final class RealtimeSalesHandler implements Handler<RoutingContext> {
                     .sorted(Comparator.comparingLong((Map.Entry<String, Measures> e) -> e.getValue().revenueCents).reversed()
                             .thenComparing(Map.Entry::getKey))
                     .forEach(e -> groupList.add(e.getValue().toJson().put("key", e.getKey())));
-            HttpResponses.json(ctx, 200, new JsonObject()
+            return new JsonObject()
                     .put("window", window.label())
                     .put("asOf", asOf.toString())
                     .put("from", plan.start().toString())
                     .put("groupBy", groupBy.name().toLowerCase(Locale.ROOT))
                     .put("totals", totals.toJson())
                     .put("distinctCustomers", replies.get(replies.size() - 1).toLong())
-                    .put("groups", groupList));
-        }).onFailure(ctx::fail);
+                    .put("groups", groupList);
+        });
     }
 
     private interface FieldConsumer {

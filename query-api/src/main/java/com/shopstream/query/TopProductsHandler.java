@@ -4,6 +4,7 @@ import com.shopstream.common.HttpResponses;
 import com.shopstream.common.LuaScript;
 import com.shopstream.common.Money;
 import com.shopstream.common.realtime.RealtimeKeys;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -31,11 +32,13 @@ final class TopProductsHandler implements Handler<RoutingContext> {
     private final Redis redis;
     private final Pool pool;
     private final Clock clock;
+    private final SharedResults shared;
 
-    TopProductsHandler(Redis redis, Pool pool, Clock clock) {
+    TopProductsHandler(Redis redis, Pool pool, Clock clock, SharedResults shared) {
         this.redis = redis;
         this.pool = pool;
         this.clock = clock;
+        this.shared = shared;
     }
 
     private record Ranked(long productId, long revenueCents, long units) {
@@ -45,16 +48,21 @@ final class TopProductsHandler implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         Window window = Window.parameter(ctx, "window", Window.ONE_HOUR);
         int limit = Params.integer(ctx, "limit", 10, 1, 100);
+        shared.get(window.label() + "/" + limit, () -> compute(window, limit))
+                .onSuccess(body -> HttpResponses.json(ctx, 200, body))
+                .onFailure(ctx::fail);
+    }
+
+    private Future<JsonObject> compute(Window window, int limit) {
         Instant asOf = clock.instant();
         WindowPlan plan = WindowPlan.ending(asOf, window);
-
         List<String> keys = new ArrayList<>();
         keys.add(SCRATCH_KEY);
         plan.buckets().forEach(b -> keys.add(RealtimeKeys.productRevenue(b.resolution(), b.start())));
         plan.buckets().forEach(b -> keys.add(RealtimeKeys.productUnits(b.resolution(), b.start())));
         List<String> args = List.of(Integer.toString(plan.buckets().size()), Integer.toString(limit));
 
-        TOP.run(redis, keys, args).compose(reply -> {
+        return TOP.run(redis, keys, args).compose(reply -> {
             List<Ranked> ranked = new ArrayList<>();
             for (int i = 0; i + 2 < reply.size(); i += 3) {
                 ranked.add(new Ranked(reply.get(i).toLong(), wholeNumber(reply.get(i + 1).toString()),
@@ -74,14 +82,13 @@ final class TopProductsHandler implements Handler<RoutingContext> {
                             .put("revenue", Money.fromCents(r.revenueCents()))
                             .put("units", r.units()));
                 }
-                return products;
+                return new JsonObject()
+                        .put("window", window.label())
+                        .put("asOf", asOf.toString())
+                        .put("from", plan.start().toString())
+                        .put("products", products);
             });
-        }).onSuccess(products -> HttpResponses.json(ctx, 200, new JsonObject()
-                .put("window", window.label())
-                .put("asOf", asOf.toString())
-                .put("from", plan.start().toString())
-                .put("products", products)))
-                .onFailure(ctx::fail);
+        });
     }
 
     /** Sorted-set scores are doubles; ours are whole numbers below 2^53, so this is exact. */
