@@ -67,6 +67,10 @@ class EventValidatorTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "eventId not a UUID          | \"eventId\":\"abc\"           | eventId: must be a UUID such as 0b6f3c9e-2f7a-4c1e-9a57-3f1d2b8c4e21",
+        "eventId with a non-hex char | \"eventId\":\"0b6f3c9e-2f7a-4c1e-9a57-3f1d2b8c4e2g\" | eventId: must be a UUID such as 0b6f3c9e-2f7a-4c1e-9a57-3f1d2b8c4e21",
+        "eventId hyphens misplaced   | \"eventId\":\"0b6f3c9e2-f7a-4c1e-9a57-3f1d2b8c4e21\" | eventId: must be a UUID such as 0b6f3c9e-2f7a-4c1e-9a57-3f1d2b8c4e21",
+        "region with underscore      | \"region\":\"eu_west\"        | region: must be a lowercase identifier of letters, digits and hyphens, at most 32 characters",
+        "region empty                | \"region\":\"\"               | region: must be a lowercase identifier of letters, digits and hyphens, at most 32 characters",
         "unknown type                | \"type\":\"refund\"           | type: unknown event type 'refund'; expected one of order_placed, product_viewed, cart_added, checkout_started",
         "region with capitals        | \"region\":\"EU-West\"        | region: must be a lowercase identifier of letters, digits and hyphens, at most 32 characters",
         "region too long             | \"region\":\"abcdefghijklmnopqrstuvwxyz0123456\" | region: must be a lowercase identifier of letters, digits and hyphens, at most 32 characters",

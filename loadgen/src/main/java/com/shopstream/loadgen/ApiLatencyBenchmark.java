@@ -1,76 +1,102 @@
 package com.shopstream.loadgen;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Query-api latency under concurrent clients: each client sends its next request as soon as the
- * previous one is answered, cycling through the endpoints, and each answer's latency is recorded
- * per endpoint (microseconds). Non-200 answers count as errors.
+ * Query-api latency under concurrent clients, one endpoint at a time, measured with wrk (a C load
+ * generator: a client in this JVM would spend more CPU than the server it measures on two cores).
+ * Each endpoint gets {@code clients} connections that send their next request as soon as the
+ * previous one is answered.
  */
 final class ApiLatencyBenchmark {
 
     record Endpoint(String name, String path) {
     }
 
-    record Result(Endpoint endpoint, Histogram latency, long errors) {
+    record Result(Endpoint endpoint, long requests, double perSecond, long p50Micros, long p99Micros, long maxMicros,
+                  long errors) {
     }
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Pattern PERCENTILE = Pattern.compile("^\\s+(50|99)%\\s+([0-9.]+)(us|ms|s)\\s*$", Pattern.MULTILINE);
+    private static final Pattern LATENCY = Pattern.compile("^\\s+Latency\\s+\\S+\\s+\\S+\\s+([0-9.]+)(us|ms|s)", Pattern.MULTILINE);
+    private static final Pattern REQUESTS = Pattern.compile("^\\s+(\\d+) requests in", Pattern.MULTILINE);
+    private static final Pattern RATE = Pattern.compile("^Requests/sec:\\s+([0-9.]+)", Pattern.MULTILINE);
+    private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
+    private static final Pattern SOCKET_ERRORS = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
+
     private final String baseUrl;
 
     ApiLatencyBenchmark(String baseUrl) {
         this.baseUrl = baseUrl;
     }
 
-    List<Result> run(List<Endpoint> endpoints, int clients, Duration duration) throws InterruptedException {
-        Map<Endpoint, Recorder> recorders = new LinkedHashMap<>();
-        Map<Endpoint, AtomicLong> errors = new LinkedHashMap<>();
-        endpoints.forEach(e -> {
-            recorders.put(e, new Recorder(3));
-            errors.put(e, new AtomicLong());
-        });
-        long end = System.nanoTime() + duration.toNanos();
-        CountDownLatch done = new CountDownLatch(clients);
-        AtomicInteger next = new AtomicInteger();
-        for (int c = 0; c < clients; c++) {
-            request(endpoints, next, recorders, errors, end, done);
+    List<Result> run(List<Endpoint> endpoints, int clients, Duration perEndpoint) throws IOException, InterruptedException {
+        List<Result> results = new ArrayList<>();
+        for (Endpoint endpoint : endpoints) {
+            Process wrk = new ProcessBuilder("wrk", "-t2", "-c" + clients, "-d" + perEndpoint.toSeconds() + "s", "--latency",
+                    "--timeout", "10s", baseUrl + endpoint.path()).redirectErrorStream(true).start();
+            String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!wrk.waitFor(perEndpoint.toSeconds() + 30, TimeUnit.SECONDS) || wrk.exitValue() != 0) {
+                throw new IllegalStateException("wrk failed on " + endpoint.path() + ":\n" + output);
+            }
+            results.add(parse(endpoint, output));
         }
-        done.await();
-        return endpoints.stream()
-                .map(e -> new Result(e, recorders.get(e).getIntervalHistogram(), errors.get(e).get()))
-                .toList();
+        return results;
     }
 
-    private void request(List<Endpoint> endpoints, AtomicInteger next, Map<Endpoint, Recorder> recorders,
-                         Map<Endpoint, AtomicLong> errors, long end, CountDownLatch done) {
-        if (System.nanoTime() >= end) {
-            done.countDown();
-            return;
-        }
-        Endpoint endpoint = endpoints.get(Math.floorMod(next.getAndIncrement(), endpoints.size()));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + endpoint.path()))
-                .timeout(Duration.ofSeconds(30)).GET().build();
-        long started = System.nanoTime();
-        client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
-            long micros = (System.nanoTime() - started) / 1000;
-            if (failure == null && response.statusCode() == 200) {
-                recorders.get(endpoint).recordValue(micros);
+    static Result parse(Endpoint endpoint, String output) {
+        long p50 = 0;
+        long p99 = 0;
+        Matcher percentile = PERCENTILE.matcher(output);
+        while (percentile.find()) {
+            long micros = micros(percentile.group(2), percentile.group(3));
+            if (percentile.group(1).equals("50")) {
+                p50 = micros;
             } else {
-                errors.get(endpoint).incrementAndGet();
+                p99 = micros;
             }
-            request(endpoints, next, recorders, errors, end, done);
+        }
+        Matcher latency = LATENCY.matcher(output);
+        long max = latency.find() ? micros(latency.group(1), latency.group(2)) : 0;
+        long errors = 0;
+        Matcher non2xx = NON_2XX.matcher(output);
+        if (non2xx.find()) {
+            errors += Long.parseLong(non2xx.group(1));
+        }
+        Matcher socket = SOCKET_ERRORS.matcher(output);
+        if (socket.find()) {
+            for (int g = 1; g <= 4; g++) {
+                errors += Long.parseLong(socket.group(g));
+            }
+        }
+        return new Result(endpoint, find(REQUESTS, output), Double.parseDouble(group(RATE, output)), p50, p99, max, errors);
+    }
+
+    private static long micros(String value, String unit) {
+        double amount = Double.parseDouble(value);
+        return Math.round(switch (unit) {
+            case "us" -> amount;
+            case "ms" -> amount * 1_000;
+            default -> amount * 1_000_000;
         });
+    }
+
+    private static long find(Pattern pattern, String output) {
+        return Long.parseLong(group(pattern, output));
+    }
+
+    private static String group(Pattern pattern, String output) {
+        Matcher matcher = pattern.matcher(output);
+        if (!matcher.find()) {
+            throw new IllegalStateException("unexpected wrk output:\n" + output);
+        }
+        return matcher.group(1);
     }
 }

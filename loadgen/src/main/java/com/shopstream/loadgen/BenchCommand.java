@@ -59,8 +59,8 @@ final class BenchCommand implements Callable<Integer> {
             description = "How long freshness is probed (default ${DEFAULT-VALUE}).")
     private Duration freshness;
 
-    @Option(names = "--api", defaultValue = "30s", converter = LoadCommand.DurationConverter.class,
-            description = "How long the query API is loaded (default ${DEFAULT-VALUE}).")
+    @Option(names = "--api", defaultValue = "8s", converter = LoadCommand.DurationConverter.class,
+            description = "How long each query-api endpoint is loaded (default ${DEFAULT-VALUE}).")
     private Duration apiDuration;
 
     @Option(names = "--clients", defaultValue = "64", description = "Concurrent query-api clients (default ${DEFAULT-VALUE}).")
@@ -120,7 +120,8 @@ final class BenchCommand implements Callable<Integer> {
                 console.flush();
                 ExecutorService background = Executors.newSingleThreadExecutor();
                 Future<?> load = background.submit(() -> {
-                    runner.run(report.halfRate, freshness.plus(apiDuration).plusSeconds(15), nanos -> { });
+                    runner.run(report.halfRate, freshness.plus(apiDuration.multipliedBy(endpoints(catalog).size()))
+                            .plusSeconds(20), nanos -> { });
                     return null;
                 });
                 TimeUnit.SECONDS.sleep(5);

@@ -1,17 +1,15 @@
 package com.shopstream.query;
 
+import com.shopstream.contract.EventValidator;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /** Reads query parameters, failing with a {@link BadParameterException} that names the parameter. */
 final class Params {
-
-    private static final Pattern REGION = Pattern.compile("[a-z0-9-]{1,32}");
 
     private Params() {
     }
@@ -60,7 +58,7 @@ final class Params {
 
     static String region(RoutingContext ctx, String name) {
         String value = optional(ctx, name);
-        if (value != null && !REGION.matcher(value).matches()) {
+        if (value != null && !EventValidator.isRegion(value)) {
             throw new BadParameterException(name, "must be a lowercase identifier of letters, digits and hyphens, at most 32 characters");
         }
         return value;
