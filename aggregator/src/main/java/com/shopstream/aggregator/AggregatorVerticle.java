@@ -3,6 +3,7 @@ package com.shopstream.aggregator;
 import com.shopstream.common.Clients;
 import com.shopstream.common.ConnectionSettings;
 import com.shopstream.common.HttpResponses;
+import com.shopstream.common.KafkaProducers;
 import com.shopstream.contract.EventValidator;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -22,9 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +42,7 @@ public final class AggregatorVerticle extends VerticleBase {
     private Redis redis;
     private KafkaProducer<byte[], byte[]> deadLetterProducer;
     private ConsumerLoop loop;
+    private RealtimeWriter realtime;
     private Thread loopThread;
 
     public AggregatorVerticle(AggregatorConfig config) {
@@ -54,7 +54,7 @@ public final class AggregatorVerticle extends VerticleBase {
         ConnectionSettings connections = config.connections();
         pool = Clients.postgres(vertx, connections, config.pgPoolSize(), "aggregator");
         redis = Clients.redis(vertx, connections, 4);
-        deadLetterProducer = new KafkaProducer<>(producerProperties());
+        deadLetterProducer = KafkaProducers.durable(connections.kafkaBootstrap(), "aggregator-dlq", 5, "lz4", Map.of());
         Clock clock = Clock.systemUTC();
 
         EventStore store = new EventStore(pool, config.consumerGroup(), config.topic());
@@ -64,9 +64,9 @@ public final class AggregatorVerticle extends VerticleBase {
                 dayPartitions,
                 new DeadLetterPublisher(vertx, deadLetterProducer, config.deadLetterTopic()),
                 new LateEvents(config.lateThreshold()));
+        realtime = new RealtimeWriter(redis, store, config.consumerGroup(), config.topic(), clock);
         loop = new ConsumerLoop(new KafkaConsumer<>(consumerProperties()), config.topic(),
-                new RecordDecoder(new EventValidator(clock, config.validation())), processor,
-                new RealtimeWriter(redis, store, config.consumerGroup(), config.topic(), clock),
+                new RecordDecoder(new EventValidator(clock, config.validation())), processor, realtime,
                 store, config.maxRetries(), () -> vertx.runOnContext(v -> {
                     LOG.error("the consumer loop stopped; exiting so that a supervisor can restart the aggregator");
                     System.exit(1);
@@ -110,7 +110,8 @@ public final class AggregatorVerticle extends VerticleBase {
                     .put("partitions", new JsonArray(loop.assignedPartitions()))
                     .put("lastPollAt", Instant.ofEpochMilli(loop.lastPollAtMillis()).toString())
                     .put("batches", loop.batches())
-                    .put("eventsStored", loop.eventsStored());
+                    .put("eventsStored", loop.eventsStored())
+                    .put("realtimeRebuilding", realtime.rebuilding());
             HttpResponses.json(ctx, loop.isHealthy() ? 200 : 503, body);
         });
         HttpResponses.installErrorHandlers(router);
@@ -132,19 +133,6 @@ public final class AggregatorVerticle extends VerticleBase {
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
                 ConsumerConfig.CLIENT_ID_CONFIG, "aggregator-" + ProcessHandle.current().pid()));
-        return props;
-    }
-
-    private Properties producerProperties() {
-        Properties props = new Properties();
-        props.putAll(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.connections().kafkaBootstrap(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
-                ProducerConfig.CLIENT_ID_CONFIG, "aggregator-dlq-" + ProcessHandle.current().pid()));
         return props;
     }
 }

@@ -2,6 +2,7 @@ package com.shopstream.ingest;
 
 import com.shopstream.common.HttpResponses;
 import com.shopstream.common.KafkaMonitor;
+import com.shopstream.common.KafkaProducers;
 import com.shopstream.contract.EventValidator;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -11,10 +12,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +32,11 @@ public final class IngestVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        producer = new KafkaProducer<>(producerProperties());
+        // Short linger: requests wait for their acks. lz4: ingest is the edge where events cross the network.
+        producer = KafkaProducers.durable(config.kafkaBootstrap(), "ingest", 5, "lz4", Map.of(
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15000));
         kafka = new KafkaMonitor(vertx, config.kafkaBootstrap(), "ingest");
         kafka.start();
         EventsHandler events = new EventsHandler(vertx, new EventValidator(Clock.systemUTC(), config.validation()),
@@ -61,23 +64,5 @@ public final class IngestVerticle extends VerticleBase {
             producer.close(Duration.ofSeconds(10));
             return null;
         });
-    }
-
-    private Properties producerProperties() {
-        Properties props = new Properties();
-        props.putAll(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15000));
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "ingest-" + ProcessHandle.current().pid());
-        return props;
     }
 }

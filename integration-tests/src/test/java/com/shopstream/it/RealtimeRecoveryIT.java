@@ -74,7 +74,7 @@ class RealtimeRecoveryIT {
 
     private void awaitRealtime(String region, Expected expected, String when) {
         // Rebuilding reads the last hour of every partition back from PostgreSQL: minutes on a busy stack.
-        Awaitility.await(when).atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+        Awaitility.await(when).atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .untilAsserted(() -> expected.assertMatches(realtime(region), when));
     }
 

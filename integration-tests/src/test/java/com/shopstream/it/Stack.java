@@ -4,6 +4,7 @@ import org.awaitility.Awaitility;
 
 import com.shopstream.common.Clients;
 import com.shopstream.common.ConnectionSettings;
+import com.shopstream.common.KafkaProducers;
 import com.shopstream.common.Settings;
 import com.shopstream.contract.EventJsonWriter;
 import com.shopstream.contract.ShopEvent;
@@ -29,9 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The running local stack, as the tests see it from outside: the same {@code SHOP_*} variables the
@@ -48,12 +47,7 @@ final class Stack {
     final WebClient http = WebClient.create(vertx);
     final Pool pg = Clients.postgres(vertx, connections, 4, "integration-tests");
     final Redis redis = Clients.redis(vertx, connections, 4);
-    final KafkaProducer<byte[], byte[]> kafka = new KafkaProducer<>(Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, connections.kafkaBootstrap(),
-            ProducerConfig.ACKS_CONFIG, "all",
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
-            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
+    final KafkaProducer<byte[], byte[]> kafka = KafkaProducers.durable(connections.kafkaBootstrap(), "integration-tests", 0, "none", Map.of());
     final String queryApi = settings.string("SHOP_QUERY_API_URL", "http://127.0.0.1:8080");
     final String ingest = settings.string("SHOP_INGEST_URL", "http://127.0.0.1:8081");
     final Path root = Path.of(System.getProperty("shop.root", "..")).toAbsolutePath().normalize();

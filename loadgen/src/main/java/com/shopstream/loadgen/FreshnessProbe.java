@@ -1,6 +1,7 @@
 package com.shopstream.loadgen;
 
 import com.shopstream.common.ConnectionSettings;
+import com.shopstream.common.KafkaProducers;
 import com.shopstream.contract.EventJsonWriter;
 import com.shopstream.contract.EventType;
 import com.shopstream.contract.OrderLine;
@@ -19,9 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Measures freshness: the time from producing an event to seeing it in the realtime API and in the
@@ -62,13 +61,7 @@ final class FreshnessProbe {
         Thread timeseries = poller(probes, timeseriesAt, TIMESERIES_POLL,
                 () -> api.get("/v1/sales/timeseries?granularity=minute&from=" + from + "&to=" + to + "&region=" + region),
                 body -> body.getJsonArray("points").stream().map(JsonObject.class::cast).mapToLong(p -> p.getLong("orders")).sum());
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, connections.kafkaBootstrap(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 0,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
+        try (KafkaProducer<byte[], byte[]> producer = KafkaProducers.durable(connections.kafkaBootstrap(), "bench-probe", 0, "none", Map.of())) {
             realtime.start();
             timeseries.start();
             // One customer, so one partition: probes become visible in the order they were sent.

@@ -1,5 +1,6 @@
 package com.shopstream.loadgen;
 
+import com.shopstream.common.KafkaProducers;
 import com.shopstream.contract.EventJsonWriter;
 import com.shopstream.contract.ShopEvent;
 import com.shopstream.contract.Topics;
@@ -8,9 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Sends events straight to {@code shop.events}, as any producer may, keyed by customerId. */
 final class KafkaSink implements EventSink {
@@ -20,16 +19,7 @@ final class KafkaSink implements EventSink {
 
     KafkaSink(String bootstrap) {
         // Uncompressed: on one machine compression only costs CPU that the pipeline under test needs.
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 20,
-                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "none",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
-                ProducerConfig.CLIENT_ID_CONFIG, "loadgen-" + ProcessHandle.current().pid()));
+        producer = KafkaProducers.durable(bootstrap, "loadgen", 20, "none", Map.of());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package com.shopstream.loadgen;
 
 import com.shopstream.common.ConnectionSettings;
+import com.shopstream.common.KafkaProducers;
 import com.shopstream.contract.EventJsonWriter;
 import com.shopstream.contract.ShopEvent;
 import io.vertx.core.Future;
@@ -26,11 +27,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.postgresql.PGConnection;
 
 /**
@@ -121,15 +120,7 @@ final class LimitsBenchmark {
     }
 
     private Result produce(String topic, List<ShopEvent> events, List<byte[]> values, long bytes) {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, connections.kafkaBootstrap(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
+        try (KafkaProducer<byte[], byte[]> producer = KafkaProducers.durable(connections.kafkaBootstrap(), "bench-limits", 5, "lz4", Map.of())) {
             long start = System.nanoTime();
             for (int i = 0; i < values.size(); i++) {
                 producer.send(new ProducerRecord<>(topic,

@@ -1,5 +1,6 @@
 package com.shopstream.loadgen;
 
+import com.shopstream.common.Money;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -80,7 +81,8 @@ final class Snapshot {
         return points;
     }
 
+    /** An API amount (a JSON number with two decimals) in cents. */
     static long cents(Object amount) {
-        return new BigDecimal(amount.toString()).movePointRight(2).longValueExact();
+        return Money.toCents(new BigDecimal(amount.toString()));
     }
 }

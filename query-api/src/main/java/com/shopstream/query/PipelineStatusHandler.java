@@ -27,21 +27,29 @@ final class PipelineStatusHandler implements Handler<RoutingContext> {
     private final KafkaMonitor kafka;
     private final String consumerGroup;
     private final String topic;
+    private final SharedResults shared;
 
-    PipelineStatusHandler(Pool pool, KafkaMonitor kafka, String consumerGroup, String topic) {
+    PipelineStatusHandler(Pool pool, KafkaMonitor kafka, String consumerGroup, String topic, SharedResults shared) {
         this.pool = pool;
         this.kafka = kafka;
         this.consumerGroup = consumerGroup;
         this.topic = topic;
+        this.shared = shared;
     }
 
     @Override
     public void handle(RoutingContext ctx) {
+        shared.get("status", this::compute)
+                .onSuccess(body -> HttpResponses.json(ctx, 200, body))
+                .onFailure(ctx::fail);
+    }
+
+    private Future<JsonObject> compute() {
         Future<RowSet<Row>> progress = pool.preparedQuery(QuerySql.PIPELINE_PROGRESS).execute(Tuple.of(consumerGroup, topic));
         Future<Map<Integer, Long>> ends = kafka.isReachable()
                 ? kafka.endOffsets(topic)
                 : Future.failedFuture("Kafka unreachable");
-        progress.onSuccess(rows -> ends.onComplete(endOffsets -> {
+        return progress.compose(rows -> ends.transform(endOffsets -> {
             long stored = 0;
             long duplicates = 0;
             long late = 0;
@@ -77,7 +85,7 @@ final class PipelineStatusHandler implements Handler<RoutingContext> {
                 partitions.add(new JsonObject().put("partition", partition).put("nextOffset", next)
                         .put("endOffset", end).put("lag", partitionLag));
             }
-            HttpResponses.json(ctx, 200, new JsonObject()
+            return Future.succeededFuture(new JsonObject()
                     .put("consumerLag", endOffsets.succeeded() ? lag : null)
                     .put("eventsStored", stored)
                     .put("duplicatesDropped", duplicates)
@@ -88,7 +96,7 @@ final class PipelineStatusHandler implements Handler<RoutingContext> {
                     .put("lastBatchAt", instant(lastBatch))
                     .put("kafka", endOffsets.succeeded() ? "up" : "unreachable")
                     .put("partitions", partitions));
-        })).onFailure(ctx::fail);
+        }));
     }
 
     private static String instant(OffsetDateTime time) {

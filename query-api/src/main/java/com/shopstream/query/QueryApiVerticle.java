@@ -45,7 +45,7 @@ public final class QueryApiVerticle extends VerticleBase {
         router.get("/v1/products/top").handler(new TopProductsHandler(redis, pool, clock, shared));
         router.get("/v1/products").handler(new ProductsHandler(pool));
         router.get("/v1/pipeline/status")
-                .handler(new PipelineStatusHandler(pool, kafka, config.consumerGroup(), config.topic()));
+                .handler(new PipelineStatusHandler(pool, kafka, config.consumerGroup(), config.topic(), shared));
         router.route().failureHandler(ctx -> {
             if (ctx.failure() instanceof BadParameterException bad) {
                 HttpResponses.badParameter(ctx, bad.parameter(), bad.getMessage());
