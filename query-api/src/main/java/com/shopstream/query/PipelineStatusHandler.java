@@ -11,6 +11,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.Set;
@@ -45,6 +46,7 @@ final class PipelineStatusHandler implements Handler<RoutingContext> {
     }
 
     private Future<JsonObject> compute() {
+        Instant asOf = Instant.now();
         Future<RowSet<Row>> progress = pool.preparedQuery(QuerySql.PIPELINE_PROGRESS).execute(Tuple.of(consumerGroup, topic));
         Future<Map<Integer, Long>> ends = kafka.isReachable()
                 ? kafka.endOffsets(topic)
@@ -86,6 +88,7 @@ final class PipelineStatusHandler implements Handler<RoutingContext> {
                         .put("endOffset", end).put("lag", partitionLag));
             }
             return Future.succeededFuture(new JsonObject()
+                    .put("asOf", asOf.toString())
                     .put("consumerLag", endOffsets.succeeded() ? lag : null)
                     .put("eventsStored", stored)
                     .put("duplicatesDropped", duplicates)

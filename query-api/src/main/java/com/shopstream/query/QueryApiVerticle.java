@@ -9,6 +9,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,9 @@ public final class QueryApiVerticle extends VerticleBase {
         router.get("/v1/products/top").handler(new TopProductsHandler(redis, pool, clock, shared));
         router.get("/v1/products").handler(new ProductsHandler(pool));
         router.get("/v1/pipeline/status")
-                .handler(new PipelineStatusHandler(pool, kafka, config.consumerGroup(), config.topic(), shared));
+                .handler(new PipelineStatusHandler(pool, kafka, config.consumerGroup(), config.topic(),
+                        // Shared only while in flight: a client waiting for the lag to reach 0 needs an answer newer than its data.
+                        new SharedResults(Duration.ZERO)));
         router.route().failureHandler(ctx -> {
             if (ctx.failure() instanceof BadParameterException bad) {
                 HttpResponses.badParameter(ctx, bad.parameter(), bad.getMessage());
