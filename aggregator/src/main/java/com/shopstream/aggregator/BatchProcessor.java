@@ -1,11 +1,13 @@
 package com.shopstream.aggregator;
 
+import com.shopstream.contract.EventType;
 import com.shopstream.contract.OrderLine;
 import com.shopstream.contract.ShopEvent;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Stores one partition's batch in a single PostgreSQL transaction: it locks the partition's
  * progress row, skips what an earlier commit already covered, writes dead letters, records new
- * eventIds and orderIds, inserts only the new events, orders and lines, adds the rollup deltas of
- * those new orders, and moves the partition's offset and counters. Either all of it commits or none.
+ * eventIds and orderIds, inserts only the new events, orders and lines, cancels the orders that new
+ * cancellations name (once each), adds the rollup deltas of those orders and cancellations, moves
+ * stock, and moves the partition's offset and counters. Either all of it commits or none.
  */
 final class BatchProcessor {
 
@@ -80,6 +83,9 @@ final class BatchProcessor {
             List<Candidate> stored = new ArrayList<>(candidates.events().size());
             List<ShopEvent> orders = new ArrayList<>(freshOrderIds.size());
             List<Sale> sales = new ArrayList<>(freshOrderIds.size());
+            List<ShopEvent> cancellations = new ArrayList<>();
+            Set<Long> cancelledInBatch = new HashSet<>();
+            int cancellationsIgnored = 0;
             List<Instant> storedTimes = new ArrayList<>(candidates.events().size());
             for (Candidate candidate : candidates.events()) {
                 ShopEvent event = candidate.event();
@@ -89,21 +95,52 @@ final class BatchProcessor {
                     }
                     orders.add(event);
                     sales.add(Sale.of(event, categories));
+                } else if (event.type() == EventType.ORDER_CANCELLED) {
+                    if (cancelledInBatch.add(event.orderId())) {
+                        cancellations.add(event);
+                    } else {
+                        cancellationsIgnored++;
+                    }
                 }
                 stored.add(candidate);
                 storedTimes.add(event.occurredAt());
             }
+            int ignoredInBatch = cancellationsIgnored;
             int duplicateOrders = candidates.orders().size() - orders.size();
             LateEvents.Count late = lateEvents.count(progress.maxEventTime(), storedTimes);
-            EventStore.Counters counters = new EventStore.Counters(batch.nextOffset(), stored.size(),
-                    candidates.duplicates() + duplicateOrders, late.late(), batch.deadLetters().size(), late.watermark());
-            return Future.all(
-                            store.insertEvents(conn, batch.partition(), stored),
-                            store.insertOrders(conn, orders, sales),
-                            store.upsertRollups(conn, SalesRollup.of(sales)))
-                    .compose(v -> store.updateProgress(conn, batch.partition(), counters))
-                    .map(v -> new StoredBatch(batch.partition(), from, batch.nextOffset(), stored, sales));
+            return Future.all(store.insertEvents(conn, batch.partition(), stored), store.insertOrders(conn, orders, sales))
+                    .compose(v -> store.cancelOrders(conn, cancellations))
+                    .compose(cancelled -> {
+                        List<Sale> changes = new ArrayList<>(sales);
+                        changes.addAll(cancelled);
+                        EventStore.Counters counters = new EventStore.Counters(batch.nextOffset(), stored.size(),
+                                candidates.duplicates() + duplicateOrders, late.late(), batch.deadLetters().size(),
+                                late.watermark(), cancelled.size(), ignoredInBatch + cancellations.size() - cancelled.size());
+                        return Future.all(
+                                        store.upsertRollups(conn, SalesRollup.of(changes)),
+                                        store.adjustStock(conn, stockChanges(stored, changes)))
+                                .compose(v -> store.updateProgress(conn, batch.partition(), counters))
+                                .map(v -> new StoredBatch(batch.partition(), from, batch.nextOffset(), stored, changes));
+                    });
         });
+    }
+
+    /** Orders take their units from stock, cancellations give them back, adjustments add their delta. */
+    static Map<Long, Integer> stockChanges(List<Candidate> stored, List<Sale> changes) {
+        Map<Long, Integer> deltas = new HashMap<>();
+        for (Sale sale : changes) {
+            for (Sale.Line line : sale.lines()) {
+                deltas.merge(line.productId(), -sale.sign() * line.quantity(), Integer::sum);
+            }
+        }
+        for (Candidate candidate : stored) {
+            ShopEvent event = candidate.event();
+            if (event.type() == EventType.INVENTORY_ADJUSTED) {
+                deltas.merge(event.productId(), event.stockDelta(), Integer::sum);
+            }
+        }
+        deltas.values().removeIf(delta -> delta == 0);
+        return deltas;
     }
 
     private static NewEvents newEvents(PartitionBatch batch, Set<UUID> freshIds) {

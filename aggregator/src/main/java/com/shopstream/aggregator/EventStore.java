@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -29,7 +30,8 @@ final class EventStore {
     }
 
     /** What one batch adds to a partition's counters. */
-    record Counters(long nextOffset, int stored, int duplicates, int late, int deadLettered, Instant maxEventTime) {
+    record Counters(long nextOffset, int stored, int duplicates, int late, int deadLettered, Instant maxEventTime,
+                    int cancellationsApplied, int cancellationsIgnored) {
     }
 
     private final Pool pool;
@@ -76,7 +78,9 @@ final class EventStore {
         return conn.preparedQuery(SqlQueries.UPDATE_PROGRESS).execute(Tuple.from(List.of(
                         consumerGroup, topic, partition, counters.nextOffset(), (long) counters.stored(),
                         (long) counters.duplicates(), (long) counters.late(), (long) counters.deadLettered()))
-                        .addOffsetDateTime(max))
+                        .addOffsetDateTime(max)
+                        .addLong((long) counters.cancellationsApplied())
+                        .addLong((long) counters.cancellationsIgnored()))
                 .mapEmpty();
     }
 
@@ -131,6 +135,8 @@ final class EventStore {
         String[] regions = new String[n];
         Long[] products = new Long[n];
         Long[] orders = new Long[n];
+        Integer[] stockDeltas = new Integer[n];
+        String[] stockReasons = new String[n];
         Long[] offsets = new Long[n];
         for (int i = 0; i < n; i++) {
             ShopEvent e = stored.get(i).event();
@@ -142,10 +148,13 @@ final class EventStore {
             regions[i] = e.region();
             products[i] = e.productId();
             orders[i] = e.orderId();
+            stockDeltas[i] = e.stockDelta();
+            stockReasons[i] = e.reason() == null ? null : e.reason().wireName();
             offsets[i] = stored.get(i).offset();
         }
         return conn.preparedQuery(SqlQueries.INSERT_EVENTS)
-                .execute(Tuple.of(ids, times, types, customers, sessions, regions, products, orders, partition, offsets))
+                .execute(Tuple.of(ids, times, types, customers, sessions, regions, products, orders, stockDeltas, stockReasons,
+                        partition, offsets))
                 .mapEmpty();
     }
 
@@ -201,6 +210,54 @@ final class EventStore {
         return Future.all(header, items).mapEmpty();
     }
 
+    /**
+     * Cancels the given orders where they are not cancelled yet (one cancellation per orderId);
+     * returns the cancellations that took effect, as negated sales in the buckets of their orders.
+     */
+    Future<List<Sale>> cancelOrders(SqlConnection conn, List<ShopEvent> cancellations) {
+        if (cancellations.isEmpty()) {
+            return Future.succeededFuture(List.of());
+        }
+        Long[] orderIds = new Long[cancellations.size()];
+        UUID[] eventIds = new UUID[orderIds.length];
+        OffsetDateTime[] times = new OffsetDateTime[orderIds.length];
+        for (int i = 0; i < orderIds.length; i++) {
+            orderIds[i] = cancellations.get(i).orderId();
+            eventIds[i] = cancellations.get(i).eventId();
+            times[i] = utc(cancellations.get(i).occurredAt());
+        }
+        return conn.preparedQuery(SqlQueries.CANCEL_ORDERS).execute(Tuple.of(orderIds, eventIds, times)).map(rows -> {
+            List<Sale> cancelled = new ArrayList<>();
+            long current = -1;
+            List<Sale.Line> lines = null;
+            for (Row row : rows) {
+                long orderId = row.getLong(0);
+                if (orderId != current) {
+                    current = orderId;
+                    lines = new ArrayList<>();
+                    cancelled.add(new Sale(orderId, row.getOffsetDateTime(1).toInstant(), row.getString(2), lines, true));
+                }
+                lines.add(new Sale.Line(row.getLong(3), row.getString(4), row.getInteger(5), new BigDecimal(row.getString(6))));
+            }
+            return cancelled;
+        });
+    }
+
+    /** Adds the deltas to the products' stock (products not in the catalog are skipped), locking in id order. */
+    Future<Void> adjustStock(SqlConnection conn, Map<Long, Integer> deltas) {
+        if (deltas.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        Long[] ids = deltas.keySet().stream().sorted().toArray(Long[]::new);
+        Integer[] amounts = new Integer[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            amounts[i] = deltas.get(ids[i]);
+        }
+        return conn.preparedQuery(SqlQueries.LOCK_PRODUCTS).execute(Tuple.of((Object) ids))
+                .compose(locked -> conn.preparedQuery(SqlQueries.ADJUST_STOCK).execute(Tuple.tuple().addValue(ids).addValue(amounts)))
+                .mapEmpty();
+    }
+
     Future<Void> upsertRollups(SqlConnection conn, SalesRollup.Deltas deltas) {
         if (deltas.isEmpty()) {
             return Future.succeededFuture();
@@ -248,25 +305,36 @@ final class EventStore {
                     for (Row row : rows) {
                         long offset = row.getLong(0);
                         if (current == null || current.offset() != offset) {
+                            OffsetDateTime orderTime = row.getOffsetDateTime(6);
                             current = new ReplayedEvent(offset, EventType.fromWireName(row.getString(1)).orElseThrow(),
-                                    row.getOffsetDateTime(2).toInstant(), row.getLong(3), row.getString(4),
-                                    row.getLong(5), new ArrayList<>());
+                                    row.getOffsetDateTime(2).toInstant(), row.getLong(3), row.getString(4), row.getLong(5),
+                                    orderTime == null ? null : orderTime.toInstant(), new ArrayList<>());
                             events.add(current);
                         }
-                        if (row.getLong(6) != null) {
-                            current.lines().add(new Sale.Line(row.getLong(6), row.getString(7), row.getInteger(8),
-                                    new BigDecimal(row.getString(9))));
+                        if (row.getLong(7) != null) {
+                            current.lines().add(new Sale.Line(row.getLong(7), row.getString(8), row.getInteger(9),
+                                    new BigDecimal(row.getString(10))));
                         }
                     }
                     return events;
                 });
     }
 
-    /** An event read back from PostgreSQL to rebuild the realtime windows. */
+    /**
+     * An event read back from PostgreSQL to rebuild the realtime windows; a cancellation that took
+     * effect carries its order's time and lines.
+     */
     record ReplayedEvent(long offset, EventType type, Instant occurredAt, long customerId, String region,
-                         Long orderId, List<Sale.Line> lines) {
-        Sale sale() {
-            return new Sale(orderId, occurredAt, region, lines);
+                         Long orderId, Instant orderTime, List<Sale.Line> lines) {
+
+        /** The sale this event adds to or takes from the windows, if any. */
+        Optional<Sale> sale() {
+            if (lines.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(type == EventType.ORDER_CANCELLED
+                    ? new Sale(orderId, orderTime, region, lines, true)
+                    : new Sale(orderId, occurredAt, region, lines, false));
         }
     }
 

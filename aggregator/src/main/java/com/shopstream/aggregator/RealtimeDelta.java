@@ -3,6 +3,7 @@ package com.shopstream.aggregator;
 import com.shopstream.common.Money;
 import com.shopstream.common.realtime.RealtimeKeys;
 import com.shopstream.common.realtime.Resolution;
+import com.shopstream.contract.EventType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,6 +33,12 @@ final class RealtimeDelta {
         final Map<String, long[]> regions = new LinkedHashMap<>();
         final Map<Long, long[]> products = new LinkedHashMap<>();
         final Set<Long> customers = new LinkedHashSet<>();
+        boolean sales;
+    }
+
+    /** Whether an event shows its customer active; an inventory adjustment is the shop's own doing. */
+    static boolean isCustomerActivity(EventType type) {
+        return type != EventType.INVENTORY_ADJUSTED;
     }
 
     void addActivity(Instant occurredAt, long customerId) {
@@ -40,7 +47,9 @@ final class RealtimeDelta {
         }
     }
 
+    /** Adds an order, or subtracts it when the sale is its cancellation. */
     void addSale(Sale sale) {
+        int sign = sale.sign();
         long revenue = 0;
         long units = 0;
         for (Sale.Line line : sale.lines()) {
@@ -49,16 +58,18 @@ final class RealtimeDelta {
         }
         for (Resolution resolution : RESOLUTIONS) {
             BucketDelta delta = bucket(resolution, sale.occurredAt());
-            add(delta.totals, revenue, 1, units);
-            add(delta.regions.computeIfAbsent(sale.region(), r -> new long[3]), revenue, 1, units);
+            delta.sales = true;
+            add(delta.totals, sign * revenue, sign, sign * units);
+            add(delta.regions.computeIfAbsent(sale.region(), r -> new long[3]), sign * revenue, sign, sign * units);
             Set<String> countedCategories = new HashSet<>();
             for (Sale.Line line : sale.lines()) {
-                long lineCents = Money.toCents(line.total());
+                long lineCents = sign * Money.toCents(line.total());
+                long lineUnits = (long) sign * line.quantity();
                 long[] category = delta.categories.computeIfAbsent(line.category(), c -> new long[3]);
-                add(category, lineCents, countedCategories.add(line.category()) ? 1 : 0, line.quantity());
+                add(category, lineCents, countedCategories.add(line.category()) ? sign : 0, lineUnits);
                 long[] product = delta.products.computeIfAbsent(line.productId(), p -> new long[2]);
                 product[0] += lineCents;
-                product[1] += line.quantity();
+                product[1] += lineUnits;
             }
         }
     }
@@ -78,7 +89,7 @@ final class RealtimeDelta {
                 continue;
             }
             BucketDelta delta = entry.getValue();
-            if (delta.totals[1] > 0) {
+            if (delta.sales) {
                 hashOp(args, RealtimeKeys.totals(resolution, start), expiresAt, Map.of("", delta.totals), false);
                 hashOp(args, RealtimeKeys.byCategory(resolution, start), expiresAt, delta.categories, true);
                 hashOp(args, RealtimeKeys.byRegion(resolution, start), expiresAt, delta.regions, true);

@@ -155,10 +155,10 @@ final class RealtimeWriter {
         return store.replay(store.pool(), partition, from, to, horizon).map(events -> {
             RealtimeDelta delta = new RealtimeDelta();
             for (EventStore.ReplayedEvent event : events) {
-                delta.addActivity(event.occurredAt(), event.customerId());
-                if (event.orderId() != null && !event.lines().isEmpty()) {
-                    delta.addSale(event.sale());
+                if (RealtimeDelta.isCustomerActivity(event.type())) {
+                    delta.addActivity(event.occurredAt(), event.customerId());
                 }
+                event.sale().ifPresent(delta::addSale);
             }
             return delta;
         });

@@ -7,8 +7,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** A stored order as the rollups and realtime windows see it: its lines carry their category. */
-record Sale(long orderId, Instant occurredAt, String region, List<Line> lines) {
+/**
+ * An order as the rollups and realtime windows see it: its lines carry their category. A
+ * cancellation is the same order with the opposite sign, counted in the bucket of the order's time.
+ */
+record Sale(long orderId, Instant occurredAt, String region, List<Line> lines, boolean cancelled) {
 
     static final String UNKNOWN_CATEGORY = "unknown";
 
@@ -22,7 +25,17 @@ record Sale(long orderId, Instant occurredAt, String region, List<Line> lines) {
         List<Line> lines = order.items().stream()
                 .map(item -> new Line(item.productId(), categoryOf(item, categories), item.quantity(), item.unitPrice()))
                 .toList();
-        return new Sale(order.orderId(), order.occurredAt(), order.region(), lines);
+        return new Sale(order.orderId(), order.occurredAt(), order.region(), lines, false);
+    }
+
+    /** The effect of cancelling this order: every measure negated, in the same buckets. */
+    Sale cancellation() {
+        return new Sale(orderId, occurredAt, region, lines, true);
+    }
+
+    /** +1 for an order, -1 for its cancellation. */
+    int sign() {
+        return cancelled ? -1 : 1;
     }
 
     private static String categoryOf(OrderLine item, Map<Long, String> categories) {

@@ -11,9 +11,10 @@ import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 /**
- * Pre-aggregates newly stored orders into the deltas of the sales rollups, one row per bucket and
- * key, so a batch costs one upsert row per key rather than one per order. Per category, an order
- * counts once however many of its lines fall in that category.
+ * Pre-aggregates newly stored orders and cancellations into the deltas of the sales rollups, one
+ * row per bucket and key, so a batch costs one upsert row per key rather than one per order. Per
+ * category, an order counts once however many of its lines fall in that category; a cancellation
+ * subtracts exactly what its order added.
  */
 final class SalesRollup {
 
@@ -44,9 +45,9 @@ final class SalesRollup {
         for (Sale sale : sales) {
             Accumulator row = rows.computeIfAbsent(new Key(bucketOf.apply(sale.occurredAt()), null, sale.region()),
                     k -> new Accumulator());
-            row.orders++;
+            row.orders += sale.sign();
             for (Sale.Line line : sale.lines()) {
-                row.add(line);
+                row.add(line, sale.sign());
             }
         }
         return toRows(rows);
@@ -61,9 +62,9 @@ final class SalesRollup {
             for (Sale.Line line : sale.lines()) {
                 Accumulator row = rows.computeIfAbsent(new Key(bucket, line.category(), sale.region()),
                         k -> new Accumulator());
-                row.add(line);
+                row.add(line, sale.sign());
                 if (categoriesOfOrder.add(line.category())) {
-                    row.orders++;
+                    row.orders += sale.sign();
                 }
             }
         }
@@ -93,9 +94,9 @@ final class SalesRollup {
         long orders;
         long units;
 
-        void add(Sale.Line line) {
-            revenue = revenue.add(line.total());
-            units += line.quantity();
+        void add(Sale.Line line, int sign) {
+            revenue = revenue.add(sign > 0 ? line.total() : line.total().negate());
+            units += (long) sign * line.quantity();
         }
     }
 }

@@ -32,6 +32,8 @@ final class SqlQueries {
                 late_events = late_events + $7,
                 dead_lettered = dead_lettered + $8,
                 max_event_time = GREATEST(max_event_time, $9),
+                cancellations_applied = cancellations_applied + $10,
+                cancellations_ignored = cancellations_ignored + $11,
                 updated_at = now()
             WHERE consumer_group = $1 AND topic = $2 AND partition = $3""";
 
@@ -55,12 +57,37 @@ final class SqlQueries {
 
     static final String INSERT_EVENTS = """
             INSERT INTO events (event_id, occurred_at, type, customer_id, session_id, region, product_id, order_id,
-                                src_partition, src_offset)
+                                stock_delta, stock_reason, src_partition, src_offset)
             SELECT e.event_id, e.occurred_at, e.type::event_type, e.customer_id, e.session_id, e.region, e.product_id,
-                   e.order_id, $9, e.src_offset
+                   e.order_id, e.stock_delta, e.stock_reason, $11, e.src_offset
             FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::bigint[],
-                        $8::bigint[], $10::bigint[])
-                 AS e(event_id, occurred_at, type, customer_id, session_id, region, product_id, order_id, src_offset)""";
+                        $8::bigint[], $9::int[], $10::text[], $12::bigint[])
+                 AS e(event_id, occurred_at, type, customer_id, session_id, region, product_id, order_id, stock_delta,
+                      stock_reason, src_offset)""";
+
+    /**
+     * Cancels the orders that are not cancelled yet, recording which event did it, and returns
+     * their lines: what the cancellation takes back from the rollups, Redis and stock.
+     */
+    static final String CANCEL_ORDERS = """
+            WITH requested AS (
+                SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::timestamptz[]) AS r(order_id, event_id, cancelled_at)),
+            cancelled AS (
+                UPDATE orders o SET cancelled_at = r.cancelled_at, cancel_event_id = r.event_id
+                FROM requested r
+                WHERE o.order_id = r.order_id AND o.cancelled_at IS NULL
+                RETURNING o.order_id, o.occurred_at, o.region)
+            SELECT c.order_id, c.occurred_at, c.region, i.product_id, i.category, i.quantity, i.unit_price::text
+            FROM cancelled c JOIN order_items i ON i.order_id = c.order_id AND i.occurred_at = c.occurred_at
+            ORDER BY c.order_id, i.line_no""";
+
+    /** Locks the products whose stock a batch changes, in id order, so concurrent batches cannot deadlock. */
+    static final String LOCK_PRODUCTS = "SELECT id FROM products WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE";
+
+    static final String ADJUST_STOCK = """
+            UPDATE products p SET stock = p.stock + d.delta, updated_at = now()
+            FROM unnest($1::bigint[], $2::int[]) AS d(id, delta)
+            WHERE p.id = d.id""";
 
     static final String INSERT_ORDERS = """
             INSERT INTO orders (order_id, event_id, occurred_at, customer_id, region, revenue, units)
@@ -96,13 +123,19 @@ final class SqlQueries {
             SELECT p.id, c.name FROM products p JOIN categories c ON c.id = p.category_id
             WHERE p.id = ANY($1::bigint[])""";
 
-    /** The events first stored from an offset range of a partition, with their order lines, for rebuilding Redis. */
+    /**
+     * The events first stored from an offset range of a partition, for rebuilding Redis: orders with
+     * their lines, and the cancellations that took effect with the lines and time of their order.
+     * Only what happened from {@code $4} on (what Redis still keeps) is read.
+     */
     static final String REPLAY_RANGE = """
-            SELECT e.src_offset, e.type::text, e.occurred_at, e.customer_id, e.region, e.order_id,
-                   i.product_id, i.category, i.quantity, i.unit_price::text
+            SELECT e.src_offset, e.type::text, e.occurred_at, e.customer_id, coalesce(o.region, e.region), e.order_id,
+                   o.occurred_at, i.product_id, i.category, i.quantity, i.unit_price::text
             FROM events e
-            LEFT JOIN order_items i ON e.type = 'order_placed' AND i.order_id = e.order_id AND i.occurred_at = e.occurred_at
-                                    AND i.occurred_at >= $4
+            LEFT JOIN orders o ON e.type = 'order_cancelled' AND o.order_id = e.order_id AND o.cancel_event_id = e.event_id
+                                  AND o.occurred_at >= $4
+            LEFT JOIN order_items i ON i.order_id = e.order_id AND i.occurred_at >= $4
+                                       AND i.occurred_at = CASE WHEN e.type = 'order_placed' THEN e.occurred_at ELSE o.occurred_at END
             WHERE e.src_partition = $1 AND e.src_offset >= $2 AND e.src_offset < $3 AND e.occurred_at >= $4
             ORDER BY e.src_offset, i.line_no""";
 }

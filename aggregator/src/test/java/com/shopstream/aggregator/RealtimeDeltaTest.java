@@ -60,7 +60,7 @@ class RealtimeDeltaTest {
     }
 
     private static Sale sale(Instant at, String region, Sale.Line... lines) {
-        return new Sale(1, at, region, List.of(lines));
+        return new Sale(1, at, region, List.of(lines), false);
     }
 
     private static Sale.Line line(long product, String category, int quantity, String price) {
@@ -132,5 +132,22 @@ class RealtimeDeltaTest {
     @DisplayName("An empty delta has no operations")
     void empty() {
         assertThat(new RealtimeDelta().toArguments(NOW_MILLIS)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("A cancellation subtracts its order from every bucket, category, region and product it touched")
+    void cancellation() {
+        Sale order = sale(T, "eu-west", line(7, "books", 3, "0.10"), line(9, "music", 1, "5.00"));
+        RealtimeDelta delta = new RealtimeDelta();
+        delta.addSale(order.cancellation());
+
+        Applied applied = new Applied(delta.toArguments(NOW_MILLIS));
+
+        assertThat(applied.hashes.get(RealtimeKeys.totals(Resolution.MINUTE, MINUTE)))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("rev", -530L, "ord", -1L, "units", -4L));
+        assertThat(applied.hashes.get(RealtimeKeys.byCategory(Resolution.SECOND, SECOND))).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "books|rev", -30L, "books|ord", -1L, "books|units", -3L, "music|rev", -500L, "music|ord", -1L, "music|units", -1L));
+        assertThat(applied.sortedSets.get(RealtimeKeys.productUnits(Resolution.MINUTE, MINUTE)))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("7", -3L, "9", -1L));
     }
 }

@@ -20,7 +20,7 @@ class SalesRollupTest {
     @DisplayName("An order with lines in two categories counts once per region and once in each category")
     void ordersCountedOncePerCategory() {
         Sale order = new Sale(1, T, "eu-west", List.of(
-                line(1, "books", 2, "0.10"), line(2, "books", 1, "0.20"), line(3, "music", 3, "1.00")));
+                line(1, "books", 2, "0.10"), line(2, "books", 1, "0.20"), line(3, "music", 3, "1.00")), false);
 
         SalesRollup.Deltas deltas = SalesRollup.of(List.of(order));
 
@@ -34,10 +34,10 @@ class SalesRollupTest {
     @Test
     @DisplayName("Orders are summed per bucket and key, minute and hour, and rows come sorted by bucket, category, region")
     void bucketsAndOrder() {
-        Sale a = new Sale(1, T, "us-east", List.of(line(1, "books", 1, "5.55")));
-        Sale b = new Sale(2, T.plusSeconds(10), "eu-west", List.of(line(1, "books", 1, "4.45")));
-        Sale c = new Sale(3, T.plusSeconds(30), "eu-west", List.of(line(1, "books", 2, "1.00")));
-        Sale late = new Sale(4, T.minusSeconds(3600), "eu-west", List.of(line(1, "books", 1, "9.99")));
+        Sale a = new Sale(1, T, "us-east", List.of(line(1, "books", 1, "5.55")), false);
+        Sale b = new Sale(2, T.plusSeconds(10), "eu-west", List.of(line(1, "books", 1, "4.45")), false);
+        Sale c = new Sale(3, T.plusSeconds(30), "eu-west", List.of(line(1, "books", 2, "1.00")), false);
+        Sale late = new Sale(4, T.minusSeconds(3600), "eu-west", List.of(line(1, "books", 1, "9.99")), false);
 
         SalesRollup.Deltas deltas = SalesRollup.of(List.of(a, b, c, late));
 
@@ -59,5 +59,22 @@ class SalesRollupTest {
     @DisplayName("No sales, no rows")
     void empty() {
         assertThat(SalesRollup.of(List.of()).isEmpty()).isTrue();
+    }
+
+    @Test
+    @DisplayName("A cancellation takes back exactly what its order added, in the order's buckets")
+    void cancellationNegates() {
+        Sale order = new Sale(1, T, "eu-west", List.of(line(1, "books", 2, "0.10"), line(3, "music", 1, "1.00")), false);
+        Sale other = new Sale(2, T, "eu-west", List.of(line(1, "books", 1, "0.10")), false);
+
+        SalesRollup.Deltas deltas = SalesRollup.of(List.of(order, other, order.cancellation()));
+
+        assertThat(deltas.regionMinute()).containsExactly(
+                new SalesRollup.Row(Instant.parse("2026-11-28T10:15:00Z"), null, "eu-west", new BigDecimal("0.10"), 1, 1));
+        assertThat(deltas.categoryRegionHour()).extracting(r -> r.category() + " " + r.revenue() + " " + r.orders() + " " + r.units())
+                .containsExactly("books 0.10 1 1", "music 0.00 0 0");
+        SalesRollup.Deltas alone = SalesRollup.of(List.of(order.cancellation()));
+        assertThat(alone.regionHour()).extracting(r -> r.revenue() + " " + r.orders() + " " + r.units())
+                .containsExactly("-1.20 -1 -3");
     }
 }

@@ -27,6 +27,8 @@ public final class DraftEvent {
     String region;
     Long orderId;
     Long productId;
+    Long delta;
+    String reason;
     List<DraftLine> items;
     final List<FieldError> typeErrors = new ArrayList<>();
     final int index;

@@ -105,6 +105,8 @@ public final class EventJsonReader {
                 case "region" -> draft.region = readString(parser, draft, field);
                 case "orderId" -> draft.orderId = readLong(parser, draft, field);
                 case "productId" -> draft.productId = readLong(parser, draft, field);
+                case "delta" -> draft.delta = readLong(parser, draft, field);
+                case "reason" -> draft.reason = readString(parser, draft, field);
                 case "items" -> draft.items = readItems(parser, draft);
                 default -> parser.skipChildren();
             }

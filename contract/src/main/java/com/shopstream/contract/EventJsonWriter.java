@@ -37,6 +37,12 @@ public final class EventJsonWriter {
             if (event.productId() != null) {
                 json.writeNumberField("productId", event.productId());
             }
+            if (event.stockDelta() != null) {
+                json.writeNumberField("delta", event.stockDelta());
+            }
+            if (event.reason() != null) {
+                json.writeStringField("reason", event.reason().wireName());
+            }
             if (event.isOrder()) {
                 json.writeArrayFieldStart("items");
                 for (OrderLine line : event.items()) {

@@ -11,7 +11,9 @@ public enum EventType {
     ORDER_PLACED("order_placed"),
     PRODUCT_VIEWED("product_viewed"),
     CART_ADDED("cart_added"),
-    CHECKOUT_STARTED("checkout_started");
+    CHECKOUT_STARTED("checkout_started"),
+    ORDER_CANCELLED("order_cancelled"),
+    INVENTORY_ADJUSTED("inventory_adjusted");
 
     private static final Map<String, EventType> BY_WIRE_NAME =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(EventType::wireName, Function.identity()));

@@ -66,16 +66,24 @@ public final class EventValidator {
         }
 
         List<OrderLine> lines = List.of();
+        Integer stockDelta = null;
+        StockReason reason = null;
         if (type == EventType.ORDER_PLACED) {
             checks.required("region", draft.region);
             checks.positive("orderId", draft.orderId, true);
             lines = orderLines(draft, checks);
+        } else if (type == EventType.ORDER_CANCELLED) {
+            checks.positive("orderId", draft.orderId, true);
+        } else if (type == EventType.INVENTORY_ADJUSTED) {
+            checks.positive("productId", draft.productId, true);
+            stockDelta = stockDelta(draft.delta, checks);
+            reason = reason(draft.reason, checks);
         } else if (type == EventType.PRODUCT_VIEWED || type == EventType.CART_ADDED) {
             checks.positive("productId", draft.productId, true);
         } else {
             checks.positive("productId", draft.productId, false);
         }
-        if (type != null && type != EventType.ORDER_PLACED) {
+        if (type == EventType.PRODUCT_VIEWED || type == EventType.CART_ADDED || type == EventType.CHECKOUT_STARTED) {
             checks.positive("orderId", draft.orderId, false);
         }
 
@@ -83,8 +91,10 @@ public final class EventValidator {
             return new Result(null, List.copyOf(errors));
         }
         boolean order = type == EventType.ORDER_PLACED;
+        boolean cancellation = type == EventType.ORDER_CANCELLED;
         ShopEvent event = new ShopEvent(eventId, type, occurredAt, draft.customerId, draft.sessionId, draft.region,
-                draft.orderId, lines, order ? null : draft.productId);
+                type == EventType.INVENTORY_ADJUSTED ? null : draft.orderId, lines,
+                order || cancellation ? null : draft.productId, stockDelta, reason);
         return new Result(event, List.of());
     }
 
@@ -145,6 +155,28 @@ public final class EventValidator {
             checks.error("items", "the order's total exceeds " + MAX_AMOUNT.toPlainString());
         }
         return lines;
+    }
+
+    private static Integer stockDelta(Long delta, Checks checks) {
+        if (!checks.required("delta", delta)) {
+            return null;
+        }
+        if (delta == 0 || Math.abs(delta) > MAX_QUANTITY) {
+            checks.error("delta", "must be a non-zero integer between -" + MAX_QUANTITY + " and " + MAX_QUANTITY);
+            return null;
+        }
+        return delta.intValue();
+    }
+
+    private static StockReason reason(String reason, Checks checks) {
+        if (!checks.required("reason", reason)) {
+            return null;
+        }
+        StockReason known = StockReason.fromWireName(reason).orElse(null);
+        if (known == null) {
+            checks.error("reason", "must be one of " + StockReason.wireNames());
+        }
+        return known;
     }
 
     private static boolean validQuantity(String field, Long quantity, Checks checks) {

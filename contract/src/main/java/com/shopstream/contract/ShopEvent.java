@@ -8,8 +8,8 @@ import java.util.UUID;
 
 /**
  * A validated shop event. Optional fields are null when absent; {@code items} is empty for events
- * that are not orders. Instances are only made by {@link EventValidator}, so every rule of the
- * contract holds for them.
+ * that are not orders; {@code stockDelta} and {@code reason} belong to inventory adjustments.
+ * Instances read from JSON come from {@link EventValidator}, so every rule of the contract holds for them.
  */
 public record ShopEvent(
         UUID eventId,
@@ -20,7 +20,15 @@ public record ShopEvent(
         String region,
         Long orderId,
         List<OrderLine> items,
-        Long productId) {
+        Long productId,
+        Integer stockDelta,
+        StockReason reason) {
+
+    /** An event that is not an inventory adjustment. */
+    public ShopEvent(UUID eventId, EventType type, Instant occurredAt, long customerId, String sessionId, String region,
+                     Long orderId, List<OrderLine> items, Long productId) {
+        this(eventId, type, occurredAt, customerId, sessionId, region, orderId, items, productId, null, null);
+    }
 
     public ShopEvent {
         Objects.requireNonNull(eventId, "eventId");
@@ -31,6 +39,11 @@ public record ShopEvent(
 
     public boolean isOrder() {
         return type == EventType.ORDER_PLACED;
+    }
+
+    /** The same event at another time: how producers' late and out-of-order events look. */
+    public ShopEvent at(Instant time) {
+        return new ShopEvent(eventId, type, time, customerId, sessionId, region, orderId, items, productId, stockDelta, reason);
     }
 
     /** The order's revenue: the sum of quantity × unit price over its lines. */

@@ -41,4 +41,12 @@ class EventJsonWriterTest {
         assertThat(new String(EventJsonWriter.write(checkout), StandardCharsets.UTF_8))
                 .doesNotContain("sessionId").doesNotContain("region").doesNotContain("items");
     }
+
+    @Test
+    @DisplayName("An inventory adjustment round-trips with its delta and reason")
+    void inventoryRoundTrip() throws Exception {
+        ShopEvent adjustment = new ShopEvent(UUID.randomUUID(), EventType.INVENTORY_ADJUSTED,
+                Instant.parse("2026-11-28T03:00:00Z"), 1, null, null, null, List.of(), 42L, 25, StockReason.RESTOCK);
+        assertThat(validator.validate(EventJsonReader.readOne(EventJsonWriter.write(adjustment))).event()).isEqualTo(adjustment);
+    }
 }

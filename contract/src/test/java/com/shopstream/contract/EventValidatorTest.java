@@ -71,7 +71,7 @@ class EventValidatorTest {
         "eventId hyphens misplaced   | \"eventId\":\"0b6f3c9e2-f7a-4c1e-9a57-3f1d2b8c4e21\" | eventId: must be a UUID such as 0b6f3c9e-2f7a-4c1e-9a57-3f1d2b8c4e21",
         "region with underscore      | \"region\":\"eu_west\"        | region: must be a lowercase identifier of letters, digits and hyphens, at most 32 characters",
         "region empty                | \"region\":\"\"               | region: must be a lowercase identifier of letters, digits and hyphens, at most 32 characters",
-        "unknown type                | \"type\":\"refund\"           | type: unknown event type 'refund'; expected one of order_placed, product_viewed, cart_added, checkout_started",
+        "unknown type                | \"type\":\"refund\"           | type: unknown event type 'refund'; expected one of order_placed, product_viewed, cart_added, checkout_started, order_cancelled, inventory_adjusted",
         "region with capitals        | \"region\":\"EU-West\"        | region: must be a lowercase identifier of letters, digits and hyphens, at most 32 characters",
         "region too long             | \"region\":\"abcdefghijklmnopqrstuvwxyz0123456\" | region: must be a lowercase identifier of letters, digits and hyphens, at most 32 characters",
         "customerId as string        | \"customerId\":\"123\"        | customerId: must be an integer",
@@ -133,5 +133,28 @@ class EventValidatorTest {
         String json = order("occurredAt", "\"occurredAt\":\"2026-11-28T01:00:00Z\"");
         assertThat(strict.validate(EventJsonReader.readOne(json.getBytes(StandardCharsets.UTF_8))).errors())
                 .extracting(FieldError::message).containsExactly("is older than the allowed lateness of 2 hours");
+    }
+
+    @Test
+    @DisplayName("A cancellation needs the orderId; an inventory adjustment a productId, a non-zero delta and a known reason")
+    void cancellationsAndAdjustments() throws Exception {
+        String cancel = """
+                {"eventId":"0b6f3c9e-2f7a-4c1e-9a57-3f1d2b8c4e23","type":"order_cancelled",
+                 "occurredAt":"2026-11-28T03:59:00Z","customerId":7,"orderId":456}""";
+        ShopEvent cancelled = validate(cancel).event();
+        assertThat(cancelled.orderId()).isEqualTo(456L);
+        assertThat(errorsOf(cancel.replace(",\"orderId\":456", ""))).containsExactly("orderId: is required");
+
+        String adjust = """
+                {"eventId":"0b6f3c9e-2f7a-4c1e-9a57-3f1d2b8c4e24","type":"inventory_adjusted",
+                 "occurredAt":"2026-11-28T03:59:00Z","customerId":1,"productId":9,"delta":-3,"reason":"return"}""";
+        ShopEvent adjusted = validate(adjust).event();
+        assertThat(adjusted.stockDelta()).isEqualTo(-3);
+        assertThat(adjusted.reason()).isEqualTo(StockReason.RETURN);
+        assertThat(errorsOf(adjust.replace("\"delta\":-3", "\"delta\":0").replace("\"return\"", "\"theft\"")))
+                .containsExactlyInAnyOrder("delta: must be a non-zero integer between -1000000 and 1000000",
+                        "reason: must be one of restock, return, adjustment");
+        assertThat(errorsOf(adjust.replace(",\"delta\":-3,\"reason\":\"return\"", "")))
+                .containsExactlyInAnyOrder("delta: is required", "reason: is required");
     }
 }

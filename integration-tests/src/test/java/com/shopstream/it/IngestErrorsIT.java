@@ -60,7 +60,7 @@ class IngestErrorsIT {
         JsonArray errors = response.bodyAsJsonObject().getJsonArray("errors");
         assertThat(errors).containsExactlyInAnyOrder(
                 error(1, "items[0].unitPrice", "must have at most 2 decimals"),
-                error(2, "type", "unknown event type 'refund'; expected one of order_placed, product_viewed, cart_added, checkout_started"),
+                error(2, "type", "unknown event type 'refund'; expected one of order_placed, product_viewed, cart_added, checkout_started, order_cancelled, inventory_adjusted"),
                 error(2, "region", "must be a lowercase identifier of letters, digits and hyphens, at most 32 characters"));
 
         // A later request on the same partition is stored; the rejected valid event never is.

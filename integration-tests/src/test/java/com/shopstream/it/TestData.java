@@ -3,6 +3,7 @@ package com.shopstream.it;
 import com.shopstream.contract.EventType;
 import com.shopstream.contract.OrderLine;
 import com.shopstream.contract.ShopEvent;
+import com.shopstream.contract.StockReason;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -43,6 +44,16 @@ final class TestData {
     static ShopEvent order(UUID eventId, long orderId, long customerId, String region, Instant at, OrderLine... lines) {
         return new ShopEvent(eventId, EventType.ORDER_PLACED, at, customerId, "s-" + customerId, region, orderId,
                 List.of(lines), null);
+    }
+
+    static ShopEvent cancellation(long customerId, long orderId, Instant at) {
+        return new ShopEvent(UUID.randomUUID(), EventType.ORDER_CANCELLED, at, customerId, "s-" + customerId, null, orderId,
+                List.of(), null);
+    }
+
+    static ShopEvent stockAdjustment(long productId, int delta, StockReason reason, Instant at) {
+        return new ShopEvent(UUID.randomUUID(), EventType.INVENTORY_ADJUSTED, at, 1, null, null, null, List.of(), productId,
+                delta, reason);
     }
 
     static ShopEvent view(long customerId, Instant at, long productId) {

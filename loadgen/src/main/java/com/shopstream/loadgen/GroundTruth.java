@@ -23,7 +23,8 @@ import java.util.function.Function;
 
 /**
  * What a load run sent, counted exactly, once per distinct event: sales per minute by region, by
- * category and by both, per product, customers per minute, the funnel per step, and event counts.
+ * category and by both, per product (net of cancellations, in the minute of the order), customers
+ * per minute, the funnel per step, stock movements, and event counts.
  * It is what the pipeline must report for the run, and it is written to a file after each run.
  */
 final class GroundTruth {
@@ -64,11 +65,20 @@ final class GroundTruth {
     private final NavigableMap<Instant, Set<Long>> customersByMinute = new TreeMap<>();
     private final Map<String, Map<EventType, Instant>> sessions = new HashMap<>();
     private final Map<EventType, Long> byType = new EnumMap<>(EventType.class);
+    private final Map<Long, PlacedOrder> orders = new HashMap<>();
+    private final Set<Long> cancelledOrders = new HashSet<>();
+    private final Map<Long, Long> stockChanges = new HashMap<>();
+    private long cancellationsApplied;
+    private long cancellationsIgnored;
     private Instant earliest;
     private Instant latest;
 
     GroundTruth(Function<Long, String> categoryOf) {
         this.categoryOf = categoryOf;
+    }
+
+    /** An order as recorded, kept so that a cancellation can take it back from the same buckets. */
+    private record PlacedOrder(Instant minute, String region, List<OrderLine> lines) {
     }
 
     /** Counts one distinct event; duplicates must not be passed. */
@@ -77,26 +87,63 @@ final class GroundTruth {
         earliest = earliest == null || event.occurredAt().isBefore(earliest) ? event.occurredAt() : earliest;
         latest = latest == null || event.occurredAt().isAfter(latest) ? event.occurredAt() : latest;
         byType.merge(event.type(), 1L, Long::sum);
+        if (event.type() == EventType.INVENTORY_ADJUSTED) {
+            stockChanges.merge(event.productId(), (long) event.stockDelta(), Long::sum);
+            return;
+        }
         customersByMinute.computeIfAbsent(minute, m -> new HashSet<>()).add(event.customerId());
         if (event.sessionId() != null) {
             sessions.computeIfAbsent(event.sessionId(), s -> new EnumMap<>(EventType.class))
                     .merge(event.type(), event.occurredAt(), (a, b) -> a.isBefore(b) ? a : b);
         }
-        if (!event.isOrder()) {
-            return;
+        if (event.isOrder()) {
+            PlacedOrder order = new PlacedOrder(minute, event.region(), event.items());
+            orders.put(event.orderId(), order);
+            addSale(order, 1);
+        } else if (event.type() == EventType.ORDER_CANCELLED) {
+            PlacedOrder order = orders.get(event.orderId());
+            if (order != null && cancelledOrders.add(event.orderId())) {
+                addSale(order, -1);
+                cancellationsApplied++;
+            } else {
+                cancellationsIgnored++;
+            }
         }
-        long cents = Money.toCents(event.revenue());
-        group(totalByMinute, minute, ALL).add(cents, 1, event.units());
-        group(regionByMinute, minute, event.region()).add(cents, 1, event.units());
+    }
+
+    private void addSale(PlacedOrder order, int sign) {
+        long cents = 0;
+        long units = 0;
+        for (OrderLine line : order.lines()) {
+            cents += Money.toCents(line.lineTotal());
+            units += line.quantity();
+        }
+        group(totalByMinute, order.minute(), ALL).add(sign * cents, sign, sign * units);
+        group(regionByMinute, order.minute(), order.region()).add(sign * cents, sign, sign * units);
         Set<String> counted = new HashSet<>();
-        for (OrderLine line : event.items()) {
+        for (OrderLine line : order.lines()) {
             String category = categoryOf.apply(line.productId());
-            long lineCents = Money.toCents(line.lineTotal());
-            long order = counted.add(category) ? 1 : 0;
-            group(categoryByMinute, minute, category).add(lineCents, order, line.quantity());
-            group(categoryRegionByMinute, minute, category + "|" + event.region()).add(lineCents, order, line.quantity());
-            group(productByMinute, minute, line.productId()).add(lineCents, 0, line.quantity());
+            long lineCents = sign * Money.toCents(line.lineTotal());
+            long lineUnits = (long) sign * line.quantity();
+            long orderCount = counted.add(category) ? sign : 0;
+            group(categoryByMinute, order.minute(), category).add(lineCents, orderCount, lineUnits);
+            group(categoryRegionByMinute, order.minute(), category + "|" + order.region()).add(lineCents, orderCount, lineUnits);
+            group(productByMinute, order.minute(), line.productId()).add(lineCents, 0, lineUnits);
+            stockChanges.merge(line.productId(), -lineUnits, Long::sum);
         }
+    }
+
+    long cancellationsApplied() {
+        return cancellationsApplied;
+    }
+
+    long cancellationsIgnored() {
+        return cancellationsIgnored;
+    }
+
+    /** How much each product's stock moved: orders take, cancellations give back, adjustments add. */
+    Map<Long, Long> stockChanges() {
+        return stockChanges;
     }
 
     Instant earliest() {
@@ -209,6 +256,8 @@ final class GroundTruth {
                 .put("salesByMinuteCategoryRegion", minutes)
                 .put("salesByMinuteRegion", regionMinutes)
                 .put("products", productList)
+                .put("cancellationsApplied", cancellationsApplied)
+                .put("cancellationsIgnored", cancellationsIgnored)
                 .put("funnel", funnel());
         Files.createDirectories(file.getParent());
         Files.writeString(file, truth.encodePrettily());

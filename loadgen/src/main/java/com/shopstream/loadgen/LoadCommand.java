@@ -210,11 +210,13 @@ final class LoadCommand implements Callable<Integer> {
         }
         out.printf("  %-18s %,d distinct, %,d sent twice, %,d out of order, %,d late%n", "events",
                 truth.events(), shaper.duplicates(), shaper.outOfOrder(), shaper.late());
+        out.printf("  %-18s %,d took effect, %,d of unknown or cancelled orders%n", "cancellations",
+                truth.cancellationsApplied(), truth.cancellationsIgnored());
         for (EventType type : EventType.values()) {
             out.printf("  %-18s %,d%n", type.wireName(), truth.byType().getOrDefault(type, 0L));
         }
         GroundTruth.Sales sales = truth.sales(Instant.MIN, Instant.MAX, null, null);
-        out.printf("  %-18s %s over %,d orders and %,d units%n", "revenue",
+        out.printf("  %-18s %s over %,d orders and %,d units, net of cancellations%n", "revenue",
                 String.format("%,.2f", Money.fromCents(sales.cents)), sales.orders, sales.units);
         out.flush();
     }

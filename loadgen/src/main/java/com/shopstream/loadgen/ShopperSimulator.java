@@ -3,6 +3,7 @@ package com.shopstream.loadgen;
 import com.shopstream.contract.EventType;
 import com.shopstream.contract.OrderLine;
 import com.shopstream.contract.ShopEvent;
+import com.shopstream.contract.StockReason;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,11 +28,17 @@ final class ShopperSimulator {
     private static final double ADD_TO_CART = 0.25;
     private static final double CHECKOUT = 0.6;
     private static final double ORDER = 0.75;
+    private static final double CANCEL = 0.04;
+    private static final double CANCEL_TWICE = 0.1;
+    private static final double CANCEL_UNKNOWN_ORDER = 0.002;
+    private static final double INVENTORY_ADJUSTMENT = 0.002;
+    /** The customer id the shop's own inventory events carry: the contract asks one of every event. */
+    static final long SHOP_ACCOUNT = 1_000_000_000_000L;
 
     static final List<String> REGIONS = List.of("eu-west", "eu-central", "us-east", "us-west", "ap-south", "sa-east");
     private static final double[] REGION_WEIGHTS = {0.24, 0.16, 0.28, 0.14, 0.12, 0.06};
 
-    private sealed interface Step permits View, CartAdd, Checkout, Order {
+    private sealed interface Step permits View, CartAdd, Checkout, Order, Cancel {
     }
 
     private record View(CatalogProduct product) implements Step {
@@ -43,7 +50,10 @@ final class ShopperSimulator {
     private record Checkout() implements Step {
     }
 
-    private record Order(List<OrderLine> lines) implements Step {
+    private record Order(long orderId, List<OrderLine> lines) implements Step {
+    }
+
+    private record Cancel(long orderId) implements Step {
     }
 
     private record Session(long customerId, String region, String sessionId, Deque<Step> steps) {
@@ -59,6 +69,7 @@ final class ShopperSimulator {
     private final Session[] sessions = new Session[ACTIVE_SESSIONS];
     private long sessionCount;
     private long orderCount;
+    private long unknownOrderCount;
 
     ShopperSimulator(long seed, List<CatalogProduct> catalog, int customers, long runEpochSecond) {
         this.story = new SplittableRandom(seed);
@@ -73,24 +84,45 @@ final class ShopperSimulator {
         }
     }
 
-    /** The next event of a randomly chosen active session, happening at {@code now}. */
+    /**
+     * The next event: mostly the next step of a randomly chosen active session, now and then one of
+     * the shop's own stock adjustments; happening at {@code now}.
+     */
     ShopEvent next(Instant now) {
+        UUID eventId = new UUID((ids.nextLong() & ~0xF000L) | 0x4000L, (ids.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L);
+        if (story.nextDouble() < INVENTORY_ADJUSTMENT) {
+            return inventoryAdjustment(eventId, now);
+        }
         int slot = story.nextInt(sessions.length);
         Session session = sessions[slot];
         Step step = session.steps().poll();
         if (session.steps().isEmpty()) {
             sessions[slot] = newSession();
         }
-        UUID eventId = new UUID((ids.nextLong() & ~0xF000L) | 0x4000L, (ids.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L);
         if (step instanceof View view) {
             return event(eventId, EventType.PRODUCT_VIEWED, now, session, null, List.of(), view.product().id());
         } else if (step instanceof CartAdd add) {
             return event(eventId, EventType.CART_ADDED, now, session, null, List.of(), add.product().id());
         } else if (step instanceof Checkout) {
             return event(eventId, EventType.CHECKOUT_STARTED, now, session, null, List.of(), null);
+        } else if (step instanceof Cancel cancel) {
+            return event(eventId, EventType.ORDER_CANCELLED, now, session, cancel.orderId(), List.of(), null);
         }
         Order order = (Order) step;
-        return event(eventId, EventType.ORDER_PLACED, now, session, orderIdBase + ++orderCount, order.lines(), null);
+        return event(eventId, EventType.ORDER_PLACED, now, session, order.orderId(), order.lines(), null);
+    }
+
+    private ShopEvent inventoryAdjustment(UUID eventId, Instant now) {
+        CatalogProduct product = catalog.get(popularity.sample(story));
+        double kind = story.nextDouble();
+        StockReason reason = kind < 0.7 ? StockReason.RESTOCK : kind < 0.9 ? StockReason.RETURN : StockReason.ADJUSTMENT;
+        int delta = switch (reason) {
+            case RESTOCK -> 20 + story.nextInt(181);
+            case RETURN -> 1 + story.nextInt(3);
+            case ADJUSTMENT -> story.nextBoolean() ? 1 + story.nextInt(5) : -1 - story.nextInt(5);
+        };
+        return new ShopEvent(eventId, EventType.INVENTORY_ADJUSTED, now, SHOP_ACCOUNT, null, null, null, List.of(),
+                product.id(), delta, reason);
     }
 
     private static ShopEvent event(UUID id, EventType type, Instant at, Session s, Long orderId, List<OrderLine> lines, Long productId) {
@@ -118,8 +150,18 @@ final class ShopperSimulator {
             if (story.nextDouble() < ORDER) {
                 List<OrderLine> lines = new ArrayList<>();
                 cart.forEach((id, quantity) -> lines.add(new OrderLine(id, quantity, inCart.get(id).price())));
-                steps.add(new Order(lines));
+                long orderId = orderIdBase + ++orderCount;
+                steps.add(new Order(orderId, lines));
+                if (story.nextDouble() < CANCEL) {
+                    steps.add(new Cancel(orderId));
+                    if (story.nextDouble() < CANCEL_TWICE) {
+                        steps.add(new Cancel(orderId));
+                    }
+                }
             }
+        } else if (story.nextDouble() < CANCEL_UNKNOWN_ORDER) {
+            // Cancels an order this run never placed: the pipeline must count it and ignore it.
+            steps.add(new Cancel(orderIdBase + 900_000_000L + ++unknownOrderCount));
         }
         String sessionId = "s-" + runTag + "-" + ++sessionCount;
         return new Session(customerId, homeRegion(customerId), sessionId, steps);

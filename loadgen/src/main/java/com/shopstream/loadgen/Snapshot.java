@@ -13,8 +13,8 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
- * The API's answers at one moment: the pipeline counters and the sales timeseries (by minute and
- * by hour; in total, per region and per category) over a range. Taken before a run and after it,
+ * The API's answers at one moment: the pipeline counters, the sales timeseries (by minute and by
+ * hour; in total, per region and per category) over a range, and every product's stock. Taken before a run and after it,
  * the difference is what the run added.
  */
 final class Snapshot {
@@ -39,6 +39,7 @@ final class Snapshot {
     final Instant to;
     final Map<Filter, NavigableMap<Instant, GroundTruth.Sales>> minutes = new HashMap<>();
     final Map<Filter, NavigableMap<Instant, GroundTruth.Sales>> hours = new HashMap<>();
+    final Map<Long, Long> stock = new HashMap<>();
 
     private Snapshot(JsonObject status, Instant from, Instant to) {
         this.status = status;
@@ -54,6 +55,15 @@ final class Snapshot {
             snapshot.minutes.put(filter, series(api, "minute", snapshot.from, to, filter));
             snapshot.hours.put(filter, series(api, "hour", hourFrom, to, filter));
         }
+        String cursor = null;
+        do {
+            JsonObject page = api.get("/v1/products?limit=1000" + (cursor == null ? "" : "&cursor=" + cursor));
+            page.getJsonArray("products").forEach(p -> {
+                JsonObject product = (JsonObject) p;
+                snapshot.stock.put(product.getLong("id"), product.getLong("stock"));
+            });
+            cursor = page.getString("nextCursor");
+        } while (cursor != null);
         return snapshot;
     }
 

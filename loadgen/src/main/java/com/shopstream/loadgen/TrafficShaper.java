@@ -58,11 +58,11 @@ final class TrafficShaper {
         double roll = random.nextDouble();
         if (roll < shares.late()) {
             if (event.occurredAt().isAfter(runStart.plus(LATE_AFTER))) {
-                shaped = at(event, event.occurredAt().minus(between(MIN_LATE, MAX_LATE)));
+                shaped = event.at(event.occurredAt().minus(between(MIN_LATE, MAX_LATE)));
                 late++;
             }
         } else if (roll < shares.late() + shares.outOfOrder()) {
-            shaped = at(event, event.occurredAt().minus(between(Duration.ofSeconds(1), MAX_OUT_OF_ORDER)));
+            shaped = event.at(event.occurredAt().minus(between(Duration.ofSeconds(1), MAX_OUT_OF_ORDER)));
             outOfOrder++;
         }
         sends.add(new Send(shaped, false, false));
@@ -94,10 +94,5 @@ final class TrafficShaper {
 
     private Duration between(Duration min, Duration max) {
         return Duration.ofMillis(min.toMillis() + random.nextLong(max.toMillis() - min.toMillis()));
-    }
-
-    private static ShopEvent at(ShopEvent e, Instant time) {
-        return new ShopEvent(e.eventId(), e.type(), time, e.customerId(), e.sessionId(), e.region(), e.orderId(),
-                e.items(), e.productId());
     }
 }

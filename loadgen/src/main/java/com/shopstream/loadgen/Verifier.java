@@ -69,7 +69,27 @@ final class Verifier {
         compare("status duplicatesDropped", duplicates, after.counter("duplicatesDropped") - before.counter("duplicatesDropped"));
         compare("status lateEvents", late, after.counter("lateEvents") - before.counter("lateEvents"));
         compare("status deadLettered", 0, after.counter("deadLettered") - before.counter("deadLettered"));
+        compare("status cancellationsApplied", truth.cancellationsApplied(),
+                after.counter("cancellationsApplied") - before.counter("cancellationsApplied"));
+        compare("status cancellationsIgnored", truth.cancellationsIgnored(),
+                after.counter("cancellationsIgnored") - before.counter("cancellationsIgnored"));
         compare("status consumerLag", 0, after.status.getLong("consumerLag"));
+        stock(truth, before, after);
+    }
+
+    /** Every product's stock must have moved by exactly what the run's orders, cancellations and adjustments say. */
+    private void stock(GroundTruth truth, Snapshot before, Snapshot after) {
+        String what = "products' stock (orders, cancellations, adjustments)";
+        for (Map.Entry<Long, Long> product : after.stock.entrySet()) {
+            long expected = before.stock.getOrDefault(product.getKey(), 0L) + truth.stockChanges().getOrDefault(product.getKey(), 0L);
+            if (product.getValue() != expected) {
+                checks.add(new Check(what + ": product " + product.getKey(), Long.toString(expected),
+                        Long.toString(product.getValue()), Outcome.FAIL));
+                return;
+            }
+        }
+        String summary = after.stock.size() + " products";
+        checks.add(new Check(what, summary, summary + " equal", Outcome.PASS));
     }
 
     /** Every bucket of every filter's series must equal what it held before plus what the run sent. */

@@ -62,4 +62,25 @@ class GroundTruthTest {
         assertThat(cart.getLong("sessions")).isEqualTo(2);
         assertThat(cart.getLong("sessionsInOrder")).isEqualTo(1);
     }
+
+    @Test
+    @DisplayName("A cancellation takes its order back from the order's minute once; another is ignored; stock follows")
+    void cancellations() {
+        ShopEvent order = event(EventType.ORDER_PLACED, T, "s1", "eu-west", line(1, 2, "0.10"));
+        truth.record(order);
+        ShopEvent cancel = new ShopEvent(UUID.randomUUID(), EventType.ORDER_CANCELLED, T.plusSeconds(120), 1, "s1", "eu-west",
+                order.orderId(), List.of(), null);
+        truth.record(cancel);
+        truth.record(new ShopEvent(UUID.randomUUID(), EventType.ORDER_CANCELLED, T.plusSeconds(130), 1, "s1", "eu-west",
+                order.orderId(), List.of(), null));
+        truth.record(new ShopEvent(UUID.randomUUID(), EventType.ORDER_CANCELLED, T.plusSeconds(140), 1, "s9", "eu-west",
+                987654321L, List.of(), null));
+
+        Instant minute = Instant.parse("2026-11-28T04:00:00Z");
+        GroundTruth.Sales sales = truth.sales(minute, minute.plusSeconds(3600), null, null);
+        assertThat(List.of(sales.cents, sales.orders, sales.units)).containsExactly(0L, 0L, 0L);
+        assertThat(truth.cancellationsApplied()).isEqualTo(1);
+        assertThat(truth.cancellationsIgnored()).isEqualTo(2);
+        assertThat(truth.stockChanges().get(1L)).isZero();
+    }
 }

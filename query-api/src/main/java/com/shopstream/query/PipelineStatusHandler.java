@@ -56,6 +56,8 @@ final class PipelineStatusHandler implements Handler<RoutingContext> {
             long duplicates = 0;
             long late = 0;
             long deadLettered = 0;
+            long cancellationsApplied = 0;
+            long cancellationsIgnored = 0;
             OffsetDateTime watermark = null;
             OffsetDateTime lastEvent = null;
             OffsetDateTime lastBatch = null;
@@ -66,6 +68,8 @@ final class PipelineStatusHandler implements Handler<RoutingContext> {
                 duplicates += row.getLong(3);
                 late += row.getLong(4);
                 deadLettered += row.getLong(5);
+                cancellationsApplied += row.getLong(8);
+                cancellationsIgnored += row.getLong(9);
                 OffsetDateTime max = row.getOffsetDateTime(6);
                 if (max != null) {
                     watermark = watermark == null || max.isBefore(watermark) ? max : watermark;
@@ -94,6 +98,8 @@ final class PipelineStatusHandler implements Handler<RoutingContext> {
                     .put("duplicatesDropped", duplicates)
                     .put("lateEvents", late)
                     .put("deadLettered", deadLettered)
+                    .put("cancellationsApplied", cancellationsApplied)
+                    .put("cancellationsIgnored", cancellationsIgnored)
                     .put("watermark", instant(watermark))
                     .put("lastEventAt", instant(lastEvent))
                     .put("lastBatchAt", instant(lastBatch))

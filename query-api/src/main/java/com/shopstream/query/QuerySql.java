@@ -37,7 +37,7 @@ final class QuerySql {
 
     static final String PIPELINE_PROGRESS = """
             SELECT partition, next_offset, events_stored, duplicates_dropped, late_events, dead_lettered,
-                   max_event_time, updated_at
+                   max_event_time, updated_at, cancellations_applied, cancellations_ignored
             FROM partition_progress WHERE consumer_group = $1 AND topic = $2""";
 
     static final String PING = "SELECT 1";

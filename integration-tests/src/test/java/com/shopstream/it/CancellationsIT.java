@@ -1,0 +1,109 @@
+package com.shopstream.it;
+
+import static com.shopstream.it.TestData.cancellation;
+import static com.shopstream.it.TestData.line;
+import static com.shopstream.it.TestData.now;
+import static com.shopstream.it.TestData.order;
+import static com.shopstream.it.TestData.product;
+import static com.shopstream.it.TestData.stockAdjustment;
+import static com.shopstream.it.TestData.uniqueId;
+import static com.shopstream.it.TestData.uniqueName;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.shopstream.contract.ShopEvent;
+import com.shopstream.contract.StockReason;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.sqlclient.Row;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class CancellationsIT {
+
+    private final Stack stack = Stack.INSTANCE;
+
+    @Test
+    @DisplayName("A cancellation nets its order out of every figure in the order's bucket, once; stock follows orders, cancellations and adjustments")
+    void cancellationsAndStock() {
+        String region = uniqueName("it-cancel");
+        String category = uniqueName("it-cat");
+        long shirt = product(stack, category, "10.00");
+        long socks = product(stack, category, "2.50");
+        long customer = uniqueId();
+        Instant now = now();
+        ShopEvent cancelled = order(customer, region, now.minusSeconds(90), line(shirt, 2, "10.00"));
+        ShopEvent kept = order(customer, region, now.minusSeconds(30), line(shirt, 1, "10.00"), line(socks, 3, "2.50"));
+        JsonObject before = stack.status();
+
+        HttpResponse<Buffer> posted = stack.postEvents(PipelineEndToEndIT.jsonArray(List.of(cancelled)));
+        assertThat(posted.statusCode()).as(posted.bodyAsString()).isEqualTo(202);
+        stack.produce(List.of(kept));
+        stack.awaitCaughtUp(stack.timeout());
+        assertThat(stock(category)).containsExactly(shirt + "=7", socks + "=7");
+
+        ShopEvent cancel = cancellation(customer, cancelled.orderId(), now.minusSeconds(5));
+        stack.produce(List.of(cancel, stockAdjustment(shirt, 5, StockReason.RESTOCK, now), stockAdjustment(socks, -2, StockReason.ADJUSTMENT, now)));
+        HttpResponse<Buffer> cancels = stack.postEvents(PipelineEndToEndIT.jsonArray(List.of(
+                cancellation(customer, cancelled.orderId(), now.minusSeconds(4)),
+                cancellation(customer, uniqueId(), now.minusSeconds(3)))));
+        assertThat(cancels.statusCode()).as(cancels.bodyAsString()).isEqualTo(202);
+        stack.awaitCaughtUp(stack.timeout());
+
+        JsonObject after = stack.status();
+        assertThat(after.getLong("cancellationsApplied") - before.getLong("cancellationsApplied")).isEqualTo(1);
+        assertThat(after.getLong("cancellationsIgnored") - before.getLong("cancellationsIgnored")).isEqualTo(2);
+        assertThat(after.getLong("eventsStored") - before.getLong("eventsStored")).isEqualTo(7);
+
+        Expected net = Expected.of(kept);
+        net.assertMatches(realtime(region), "15m window of the region");
+        JsonObject minutes = stack.getJson("/v1/sales/timeseries?granularity=minute&region=" + region
+                + "&from=" + now.minus(Duration.ofMinutes(5)) + "&to=" + now.plus(Duration.ofMinutes(1)));
+        for (Object o : minutes.getJsonArray("points")) {
+            JsonObject point = (JsonObject) o;
+            Instant bucket = Instant.parse(point.getString("bucket"));
+            (bucket.equals(kept.occurredAt().truncatedTo(ChronoUnit.MINUTES)) ? net : new Expected())
+                    .assertMatches(point, "minute " + bucket);
+        }
+        assertTopProduct(shirt, "10.00", 1);
+        assertThat(stock(category)).containsExactly(shirt + "=14", socks + "=5");
+
+        Row order = stack.sql("SELECT cancelled_at, cancel_event_id FROM orders WHERE order_id = $1", cancelled.orderId())
+                .iterator().next();
+        assertThat(order.getValue(0)).isNotNull();
+        assertThat(order.getUUID(1)).isEqualTo(cancel.eventId());
+
+        // Rebuilt from PostgreSQL, the windows still hold the cancellation.
+        Stack.await(stack.redis.send(Request.cmd(Command.FLUSHALL)));
+        Awaitility.await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .untilAsserted(() -> net.assertMatches(realtime(region), "15m window after Redis was rebuilt"));
+    }
+
+    private JsonObject realtime(String region) {
+        return stack.getJson("/v1/sales/realtime?window=15m&groupBy=region").getJsonArray("groups").stream()
+                .map(JsonObject.class::cast).filter(g -> region.equals(g.getString("key"))).findFirst().orElse(null);
+    }
+
+    private void assertTopProduct(long productId, String revenue, long units) {
+        JsonObject product = stack.getJson("/v1/products/top?window=15m&limit=100").getJsonArray("products").stream()
+                .map(JsonObject.class::cast).filter(p -> p.getLong("productId") == productId).findFirst().orElse(null);
+        if (product == null) {
+            return;
+        }
+        assertThat(new BigDecimal(product.getValue("revenue").toString())).isEqualByComparingTo(revenue);
+        assertThat(product.getLong("units")).isEqualTo(units);
+    }
+
+    private List<String> stock(String category) {
+        return stack.getJson("/v1/products?limit=10&category=" + category).getJsonArray("products").stream()
+                .map(JsonObject.class::cast).map(p -> p.getLong("id") + "=" + p.getLong("stock")).toList();
+    }
+}
