@@ -19,7 +19,8 @@ public record AggregatorConfig(
         String host,
         int port,
         int maxRetries,
-        int pgPoolSize) {
+        int pgPoolSize,
+        Duration viewRefreshInterval) {
 
     public AggregatorConfig {
         long latenessDays = validation.allowedLateness().toDays() + 1;
@@ -48,6 +49,7 @@ public record AggregatorConfig(
                 settings.string("SHOP_AGGREGATOR_HOST", "127.0.0.1"),
                 settings.integer("SHOP_AGGREGATOR_PORT", 8082),
                 settings.integer("SHOP_AGGREGATOR_MAX_RETRIES", 30),
-                settings.integer("SHOP_AGGREGATOR_PG_POOL", 6));
+                settings.integer("SHOP_AGGREGATOR_PG_POOL", 6),
+                settings.duration("SHOP_VIEW_REFRESH_INTERVAL", Duration.ofSeconds(5)));
     }
 }

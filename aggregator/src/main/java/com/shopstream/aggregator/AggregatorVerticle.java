@@ -39,6 +39,7 @@ public final class AggregatorVerticle extends VerticleBase {
 
     private final AggregatorConfig config;
     private Pool pool;
+    private Pool viewPool;
     private Redis redis;
     private KafkaProducer<byte[], byte[]> deadLetterProducer;
     private ConsumerLoop loop;
@@ -53,6 +54,7 @@ public final class AggregatorVerticle extends VerticleBase {
     public Future<?> start() {
         ConnectionSettings connections = config.connections();
         pool = Clients.postgres(vertx, connections, config.pgPoolSize(), "aggregator");
+        viewPool = Clients.postgres(vertx, connections, 1, "aggregator-views");
         redis = Clients.redis(vertx, connections, 4);
         deadLetterProducer = KafkaProducers.durable(connections.kafkaBootstrap(), "aggregator-dlq", 5, "lz4", Map.of());
         Clock clock = Clock.systemUTC();
@@ -73,6 +75,7 @@ public final class AggregatorVerticle extends VerticleBase {
                 }));
 
         vertx.setPeriodic(MAINTENANCE_INTERVAL.toMillis(), id -> maintain(dayPartitions));
+        scheduleViewMaintenance(new ViewMaintenance(viewPool, config.viewRefreshInterval(), clock));
         return maintain(dayPartitions)
                 .compose(v -> startHealthServer())
                 .onSuccess(v -> {
@@ -94,12 +97,20 @@ public final class AggregatorVerticle extends VerticleBase {
                     return null;
                 })
                 .eventually(() -> redis.close())
+                .eventually(() -> viewPool.close())
                 .eventually(() -> pool.close());
     }
 
     private Future<Void> maintain(DayPartitions dayPartitions) {
         return dayPartitions.maintain(LocalDate.now(ZoneOffset.UTC))
                 .onFailure(e -> LOG.warn("partition maintenance failed, next attempt in {}: {}", MAINTENANCE_INTERVAL, e.getMessage()));
+    }
+
+    /** Runs a round of view maintenance, then the next one an interval after it ends, so rounds never overlap. */
+    private void scheduleViewMaintenance(ViewMaintenance views) {
+        vertx.setTimer(config.viewRefreshInterval().toMillis(), id -> views.runRound()
+                .onFailure(e -> LOG.warn("view maintenance round failed: {}", e.getMessage()))
+                .onComplete(r -> scheduleViewMaintenance(views)));
     }
 
     private Future<Void> startHealthServer() {

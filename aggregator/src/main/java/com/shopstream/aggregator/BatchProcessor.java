@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * Stores one partition's batch in a single PostgreSQL transaction: it locks the partition's
  * progress row, skips what an earlier commit already covered, writes dead letters, records new
  * eventIds and orderIds, inserts only the new events, orders and lines, cancels the orders that new
- * cancellations name (once each), adds the rollup deltas of those orders and cancellations, moves
- * stock, and moves the partition's offset and counters. Either all of it commits or none.
+ * cancellations name (once each), adds the minute rollup deltas of those orders and cancellations,
+ * moves stock, marks the touched hours, and moves the partition's offset and counters. Either all of it commits or none.
  */
 final class BatchProcessor {
 
@@ -116,9 +116,11 @@ final class BatchProcessor {
                         EventStore.Counters counters = new EventStore.Counters(batch.nextOffset(), stored.size(),
                                 candidates.duplicates() + duplicateOrders, late.late(), batch.deadLetters().size(),
                                 late.watermark(), cancelled.size(), ignoredInBatch + cancellations.size() - cancelled.size());
+                        SalesRollup.Deltas rollups = SalesRollup.of(changes);
                         return Future.all(
-                                        store.upsertRollups(conn, SalesRollup.of(changes)),
+                                        store.upsertRollups(conn, rollups),
                                         store.adjustStock(conn, stockChanges(stored, changes)))
+                                .compose(v -> store.markDirtyHours(conn, rollups.touchedHours()))
                                 .compose(v -> store.updateProgress(conn, batch.partition(), counters))
                                 .map(v -> new StoredBatch(batch.partition(), from, batch.nextOffset(), stored, changes));
                     });

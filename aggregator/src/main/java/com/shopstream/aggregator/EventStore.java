@@ -263,11 +263,22 @@ final class EventStore {
             return Future.succeededFuture();
         }
         return Future.all(
-                upsert(conn, SqlQueries.UPSERT_REGION_MINUTE, deltas.regionMinute(), false),
-                upsert(conn, SqlQueries.UPSERT_REGION_HOUR, deltas.regionHour(), false),
-                upsert(conn, SqlQueries.UPSERT_CATEGORY_REGION_MINUTE, deltas.categoryRegionMinute(), true),
-                upsert(conn, SqlQueries.UPSERT_CATEGORY_REGION_HOUR, deltas.categoryRegionHour(), true))
+                        upsert(conn, SqlQueries.UPSERT_REGION_MINUTE, deltas.regionMinute(), false),
+                        upsert(conn, SqlQueries.UPSERT_CATEGORY_REGION_MINUTE, deltas.categoryRegionMinute(), true))
                 .mapEmpty();
+    }
+
+    /**
+     * Marks the hours whose hour and day rollups the view maintenance must recompute. Runs last in
+     * a batch: the marks are the most contended rows, so they are held for the shortest time, and
+     * every batch takes its locks in one order (rollup rows, products, marks).
+     */
+    Future<Void> markDirtyHours(SqlConnection conn, List<Instant> hours) {
+        if (hours.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        OffsetDateTime[] buckets = hours.stream().map(EventStore::utc).toArray(OffsetDateTime[]::new);
+        return conn.preparedQuery(SqlQueries.MARK_DIRTY_HOURS).execute(Tuple.of((Object) buckets)).mapEmpty();
     }
 
     private static Future<?> upsert(SqlConnection conn, String sql, List<SalesRollup.Row> rows, boolean withCategory) {

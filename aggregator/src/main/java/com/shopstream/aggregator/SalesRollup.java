@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.UnaryOperator;
+import java.util.TreeSet;
 
 /**
- * Pre-aggregates newly stored orders and cancellations into the deltas of the sales rollups, one
+ * Pre-aggregates newly stored orders and cancellations into the deltas of the minute rollups, one
  * row per bucket and key, so a batch costs one upsert row per key rather than one per order. Per
  * category, an order counts once however many of its lines fall in that category; a cancellation
  * subtracts exactly what its order added.
@@ -22,8 +22,11 @@ final class SalesRollup {
     record Row(Instant bucket, String category, String region, BigDecimal revenue, long orders, long units) {
     }
 
-    /** The deltas of the four rollup tables, each sorted by key so concurrent upserts lock in one order. */
-    record Deltas(List<Row> regionMinute, List<Row> regionHour, List<Row> categoryRegionMinute, List<Row> categoryRegionHour) {
+    /**
+     * The deltas of the two minute rollups, each sorted by key so concurrent upserts lock in one
+     * order, and the hours they touch (sorted too), whose hour and day rollups must be recomputed.
+     */
+    record Deltas(List<Row> regionMinute, List<Row> categoryRegionMinute, List<Instant> touchedHours) {
         boolean isEmpty() {
             return regionMinute.isEmpty();
         }
@@ -33,17 +36,15 @@ final class SalesRollup {
     }
 
     static Deltas of(List<Sale> sales) {
-        return new Deltas(
-                byRegion(sales, TimeBuckets::minute),
-                byRegion(sales, TimeBuckets::hour),
-                byCategoryAndRegion(sales, TimeBuckets::minute),
-                byCategoryAndRegion(sales, TimeBuckets::hour));
+        Set<Instant> hours = new TreeSet<>();
+        sales.forEach(sale -> hours.add(TimeBuckets.hour(sale.occurredAt())));
+        return new Deltas(byRegion(sales), byCategoryAndRegion(sales), List.copyOf(hours));
     }
 
-    private static List<Row> byRegion(List<Sale> sales, UnaryOperator<Instant> bucketOf) {
+    private static List<Row> byRegion(List<Sale> sales) {
         Map<Key, Accumulator> rows = new TreeMap<>();
         for (Sale sale : sales) {
-            Accumulator row = rows.computeIfAbsent(new Key(bucketOf.apply(sale.occurredAt()), null, sale.region()),
+            Accumulator row = rows.computeIfAbsent(new Key(TimeBuckets.minute(sale.occurredAt()), null, sale.region()),
                     k -> new Accumulator());
             row.orders += sale.sign();
             for (Sale.Line line : sale.lines()) {
@@ -53,11 +54,11 @@ final class SalesRollup {
         return toRows(rows);
     }
 
-    private static List<Row> byCategoryAndRegion(List<Sale> sales, UnaryOperator<Instant> bucketOf) {
+    private static List<Row> byCategoryAndRegion(List<Sale> sales) {
         Map<Key, Accumulator> rows = new TreeMap<>();
         Set<String> categoriesOfOrder = new HashSet<>();
         for (Sale sale : sales) {
-            Instant bucket = bucketOf.apply(sale.occurredAt());
+            Instant bucket = TimeBuckets.minute(sale.occurredAt());
             categoriesOfOrder.clear();
             for (Sale.Line line : sale.lines()) {
                 Accumulator row = rows.computeIfAbsent(new Key(bucket, line.category(), sale.region()),

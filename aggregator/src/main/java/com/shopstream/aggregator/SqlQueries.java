@@ -115,9 +115,17 @@ final class SqlQueries {
     }
 
     static final String UPSERT_REGION_MINUTE = upsertByRegion("sales_by_region_minute");
-    static final String UPSERT_REGION_HOUR = upsertByRegion("sales_by_region_hour");
     static final String UPSERT_CATEGORY_REGION_MINUTE = upsertByCategoryAndRegion("sales_by_category_region_minute");
-    static final String UPSERT_CATEGORY_REGION_HOUR = upsertByCategoryAndRegion("sales_by_category_region_hour");
+
+    /**
+     * Marks the hours a batch changed for the view maintenance. The update (rather than DO NOTHING)
+     * locks an existing mark until the batch commits, so the leader cannot take the mark and
+     * recompute the hour without seeing this batch's minute rows.
+     */
+    static final String MARK_DIRTY_HOURS = """
+            INSERT INTO sales_dirty_hours AS d (bucket)
+            SELECT unnest($1::timestamptz[])
+            ON CONFLICT (bucket) DO UPDATE SET touches = d.touches + 1""";
 
     static final String PRODUCT_CATEGORIES = """
             SELECT p.id, c.name FROM products p JOIN categories c ON c.id = p.category_id

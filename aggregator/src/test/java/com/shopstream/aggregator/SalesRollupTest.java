@@ -32,7 +32,7 @@ class SalesRollupTest {
     }
 
     @Test
-    @DisplayName("Orders are summed per bucket and key, minute and hour, and rows come sorted by bucket, category, region")
+    @DisplayName("Orders are summed per minute and key, rows come sorted by bucket, category, region, and the touched hours are named")
     void bucketsAndOrder() {
         Sale a = new Sale(1, T, "us-east", List.of(line(1, "books", 1, "5.55")), false);
         Sale b = new Sale(2, T.plusSeconds(10), "eu-west", List.of(line(1, "books", 1, "4.45")), false);
@@ -47,12 +47,9 @@ class SalesRollupTest {
                         "2026-11-28T10:15:00Z eu-west 4.45 1 1",
                         "2026-11-28T10:15:00Z us-east 5.55 1 1",
                         "2026-11-28T10:16:00Z eu-west 2.00 1 2");
-        assertThat(deltas.regionHour()).extracting(r -> r.bucket() + " " + r.region() + " " + r.revenue() + " " + r.orders())
-                .containsExactly(
-                        "2026-11-28T09:00:00Z eu-west 9.99 1",
-                        "2026-11-28T10:00:00Z eu-west 6.45 2",
-                        "2026-11-28T10:00:00Z us-east 5.55 1");
-        assertThat(deltas.categoryRegionHour()).hasSize(3);
+        assertThat(deltas.categoryRegionMinute()).hasSize(4);
+        assertThat(deltas.touchedHours()).containsExactly(
+                Instant.parse("2026-11-28T09:00:00Z"), Instant.parse("2026-11-28T10:00:00Z"));
     }
 
     @Test
@@ -71,10 +68,11 @@ class SalesRollupTest {
 
         assertThat(deltas.regionMinute()).containsExactly(
                 new SalesRollup.Row(Instant.parse("2026-11-28T10:15:00Z"), null, "eu-west", new BigDecimal("0.10"), 1, 1));
-        assertThat(deltas.categoryRegionHour()).extracting(r -> r.category() + " " + r.revenue() + " " + r.orders() + " " + r.units())
+        assertThat(deltas.categoryRegionMinute()).extracting(r -> r.category() + " " + r.revenue() + " " + r.orders() + " " + r.units())
                 .containsExactly("books 0.10 1 1", "music 0.00 0 0");
         SalesRollup.Deltas alone = SalesRollup.of(List.of(order.cancellation()));
-        assertThat(alone.regionHour()).extracting(r -> r.revenue() + " " + r.orders() + " " + r.units())
+        assertThat(alone.regionMinute()).extracting(r -> r.revenue() + " " + r.orders() + " " + r.units())
                 .containsExactly("-1.20 -1 -3");
+        assertThat(alone.touchedHours()).containsExactly(Instant.parse("2026-11-28T10:00:00Z"));
     }
 }

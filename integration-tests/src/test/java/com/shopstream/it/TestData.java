@@ -61,6 +61,16 @@ final class TestData {
                 List.of(), productId);
     }
 
+    /** A behaviour event (view, cart add, checkout) of a session in a region. */
+    static ShopEvent step(EventType type, long customerId, String sessionId, String region, Instant at, Long productId) {
+        return new ShopEvent(UUID.randomUUID(), type, at, customerId, sessionId, region, null, List.of(), productId);
+    }
+
+    static ShopEvent order(long customerId, String sessionId, String region, Instant at, OrderLine... lines) {
+        return new ShopEvent(UUID.randomUUID(), EventType.ORDER_PLACED, at, customerId, sessionId, region, uniqueId(),
+                List.of(lines), null);
+    }
+
     /** Creates a category and a product in it at the given price; returns the product id. */
     static long product(Stack stack, String category, String price) {
         stack.sql("INSERT INTO categories (name) VALUES ($1) ON CONFLICT (name) DO NOTHING", category);

@@ -5,24 +5,21 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
- * The bucket sizes of the sales timeseries, each with the longest range it serves and the rollup
- * it reads (hour and day series come from the hourly rollups, so no range scans minute rows).
+ * The bucket sizes of the sales timeseries, each with the longest range it serves.
  */
 enum Granularity {
-    MINUTE("minute", ChronoUnit.MINUTES, 1440, "minute"),
-    HOUR("hour", ChronoUnit.HOURS, 24 * 31, "hour"),
-    DAY("day", ChronoUnit.DAYS, 366, "hour");
+    MINUTE("minute", ChronoUnit.MINUTES, 1440),
+    HOUR("hour", ChronoUnit.HOURS, 24 * 31),
+    DAY("day", ChronoUnit.DAYS, 366);
 
     private final String label;
     private final ChronoUnit unit;
     private final int maxBuckets;
-    private final String rollup;
 
-    Granularity(String label, ChronoUnit unit, int maxBuckets, String rollup) {
+    Granularity(String label, ChronoUnit unit, int maxBuckets) {
         this.label = label;
         this.unit = unit;
         this.maxBuckets = maxBuckets;
-        this.rollup = rollup;
     }
 
     String label() {
@@ -31,11 +28,6 @@ enum Granularity {
 
     int maxBuckets() {
         return maxBuckets;
-    }
-
-    /** The suffix of the rollup tables this granularity reads: minute or hour. */
-    String rollup() {
-        return rollup;
     }
 
     Duration step() {

@@ -2,6 +2,8 @@ package com.shopstream.query;
 
 import com.shopstream.contract.EventValidator;
 import io.vertx.ext.web.RoutingContext;
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -33,6 +35,53 @@ final class Params {
             // reported below with the allowed range
         }
         throw new BadParameterException(name, "must be an integer from " + min + " to " + max);
+    }
+
+    /** A decimal from {@code min} to {@code max}, inclusive. */
+    static BigDecimal decimal(RoutingContext ctx, String name, BigDecimal defaultValue, BigDecimal min, BigDecimal max) {
+        String value = optional(ctx, name);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            BigDecimal parsed = new BigDecimal(value);
+            if (parsed.compareTo(min) >= 0 && parsed.compareTo(max) <= 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the allowed range
+        }
+        throw new BadParameterException(name, "must be a number from " + min.toPlainString() + " to " + max.toPlainString());
+    }
+
+    /** A positive id in the path. */
+    static long pathId(RoutingContext ctx, String name) {
+        try {
+            long id = Long.parseLong(ctx.pathParam(name));
+            if (id > 0) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new BadParameterException(name, "must be a positive integer");
+    }
+
+    /** A time range [from, to). */
+    record Range(Instant from, Instant to) {
+    }
+
+    /** The {@code from} and {@code to} parameters: a range that is not empty and spans at most {@code max}. */
+    static Range range(RoutingContext ctx, Duration max) {
+        Instant from = instant(ctx, "from");
+        Instant to = instant(ctx, "to");
+        if (!to.isAfter(from)) {
+            throw new BadParameterException("to", "must be after 'from'");
+        }
+        if (Duration.between(from, to).compareTo(max) > 0) {
+            throw new BadParameterException("to", "the range spans at most " + max.toDays() + " days");
+        }
+        return new Range(from, to);
     }
 
     static Instant instant(RoutingContext ctx, String name) {

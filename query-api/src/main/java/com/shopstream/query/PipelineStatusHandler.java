@@ -48,10 +48,12 @@ final class PipelineStatusHandler implements Handler<RoutingContext> {
     private Future<JsonObject> compute() {
         Instant asOf = Instant.now();
         Future<RowSet<Row>> progress = pool.preparedQuery(QuerySql.PIPELINE_PROGRESS).execute(Tuple.of(consumerGroup, topic));
+        Future<JsonArray> views = pool.preparedQuery(QuerySql.VIEW_REFRESHES).execute().map(rows -> views(rows, asOf));
         Future<Map<Integer, Long>> ends = kafka.isReachable()
                 ? kafka.endOffsets(topic)
                 : Future.failedFuture("Kafka unreachable");
-        return progress.compose(rows -> ends.transform(endOffsets -> {
+        return Future.all(progress, views).compose(all -> ends.transform(endOffsets -> {
+            RowSet<Row> rows = progress.result();
             long stored = 0;
             long duplicates = 0;
             long late = 0;
@@ -100,15 +102,40 @@ final class PipelineStatusHandler implements Handler<RoutingContext> {
                     .put("deadLettered", deadLettered)
                     .put("cancellationsApplied", cancellationsApplied)
                     .put("cancellationsIgnored", cancellationsIgnored)
-                    .put("watermark", instant(watermark))
-                    .put("lastEventAt", instant(lastEvent))
-                    .put("lastBatchAt", instant(lastBatch))
+                    .put("watermark", Times.iso(watermark))
+                    .put("lastEventAt", Times.iso(lastEvent))
+                    .put("lastBatchAt", Times.iso(lastBatch))
                     .put("kafka", endOffsets.succeeded() ? "up" : "unreachable")
-                    .put("partitions", partitions));
+                    .put("partitions", partitions)
+                    .put("views", views.result()));
         }));
     }
 
-    private static String instant(OffsetDateTime time) {
-        return time == null ? null : time.toInstant().toString();
+    /**
+     * Each view's last refresh and staleness: for a materialized view, how old its data is; for
+     * the hour and day sales, how long the oldest change has waited to be folded in.
+     */
+    private static JsonArray views(RowSet<Row> rows, Instant asOf) {
+        JsonArray views = new JsonArray();
+        for (Row row : rows) {
+            OffsetDateTime refreshedAt = row.getOffsetDateTime(1);
+            Long pending = row.getLong(6);
+            OffsetDateTime staleSince = pending == null ? refreshedAt : row.getOffsetDateTime(7);
+            JsonObject view = new JsonObject()
+                    .put("name", row.getString(0))
+                    .put("lastRefreshAt", Times.iso(refreshedAt))
+                    .put("lastRefreshMs", row.getLong(2))
+                    .put("refreshes", row.getLong(3))
+                    .put("stalenessMs", staleSince == null ? (pending == null ? null : 0L)
+                            : Math.max(0, asOf.toEpochMilli() - staleSince.toInstant().toEpochMilli()));
+            if (pending != null) {
+                view.put("pendingHours", pending);
+            }
+            if (row.getString(4) != null) {
+                view.put("lastError", row.getString(4)).put("lastErrorAt", Times.iso(row.getOffsetDateTime(5)));
+            }
+            views.add(view);
+        }
+        return views;
     }
 }

@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The analytics API: live windows from Redis, history from the PostgreSQL rollups, the catalog,
- * and the pipeline's own status. Stateless, so any number of instances can serve behind a balancer.
+ * The analytics API: live windows from Redis, history from the PostgreSQL rollups, analytics
+ * from the materialized views, the catalog, and the pipeline's own status. Stateless, so any number of instances can serve behind a balancer.
  */
 public final class QueryApiVerticle extends VerticleBase {
 
@@ -45,6 +45,13 @@ public final class QueryApiVerticle extends VerticleBase {
         router.get("/v1/sales/timeseries").handler(new TimeseriesHandler(pool));
         router.get("/v1/products/top").handler(new TopProductsHandler(redis, pool, clock, shared));
         router.get("/v1/products").handler(new ProductsHandler(pool));
+        router.get("/v1/products/:productId/bought-together").handler(new BoughtTogetherHandler(pool));
+        router.get("/v1/basket/rules").handler(new BasketRulesHandler(pool));
+        router.get("/v1/funnel").handler(new FunnelHandler(pool));
+        router.get("/v1/cohorts").handler(new CohortsHandler(pool));
+        router.get("/v1/customers/segments").handler(new CustomerSegmentsHandler(pool));
+        router.get("/v1/customers/:customerId").handler(new CustomerHandler(pool));
+        router.get("/v1/inventory/alerts").handler(new InventoryAlertsHandler(pool));
         router.get("/v1/pipeline/status")
                 .handler(new PipelineStatusHandler(pool, kafka, config.consumerGroup(), config.topic(),
                         // Shared only while in flight: a client waiting for the lag to reach 0 needs an answer newer than its data.

@@ -21,12 +21,4 @@ class GranularityTest {
         Instant aligned = Instant.parse("2026-11-28T10:00:00Z");
         assertThat(Granularity.HOUR.ceil(aligned)).isEqualTo(aligned);
     }
-
-    @Test
-    @DisplayName("Hour and day series read the hourly rollups")
-    void rollups() {
-        assertThat(Granularity.MINUTE.rollup()).isEqualTo("minute");
-        assertThat(Granularity.HOUR.rollup()).isEqualTo("hour");
-        assertThat(Granularity.DAY.rollup()).isEqualTo("hour");
-    }
 }

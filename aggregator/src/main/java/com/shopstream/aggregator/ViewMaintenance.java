@@ -1,0 +1,138 @@
+package com.shopstream.aggregator;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the derived views fresh, on one aggregator at a time: each round takes a session advisory
+ * lock (the others skip the round), recomputes the hour and day sales of the hours batches marked
+ * since the last round, then refreshes {@code CONCURRENTLY} each materialized view whose inputs
+ * changed (batches committed since it last read the offsets), at most once per ten times its last
+ * refresh took, so heavy views cost a bounded share of the database. Every refresh is recorded in
+ * {@code view_refreshes}.
+ */
+final class ViewMaintenance {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ViewMaintenance.class);
+
+    /** The hour and day sales rollups, recomputed for touched hours only. */
+    static final String SALES_ROLLUPS = "sales_hour_day";
+
+    /**
+     * The materialized views in refresh order, in groups: a view built from another is refreshed
+     * right after it, whenever it is, so the two never disagree for long. A group is due by the
+     * state of its first view.
+     */
+    static final List<List<String>> MATERIALIZED_VIEWS = List.of(
+            List.of("customer_rfm", "customer_segments", "customer_base"),
+            List.of("cohort_activity"),
+            List.of("product_pairs"),
+            List.of("product_velocity"));
+
+    private static final int COST_FACTOR = 10;
+
+    private final Pool pool;
+    private final Duration minInterval;
+    private final Clock clock;
+
+    ViewMaintenance(Pool pool, Duration minInterval, Clock clock) {
+        this.pool = pool;
+        this.minInterval = minInterval;
+        this.clock = clock;
+    }
+
+    /** One round; completes without doing anything when another aggregator holds the lead. */
+    Future<Void> runRound() {
+        return pool.getConnection().compose(conn -> conn.query(ViewSql.TRY_LEAD).execute()
+                .compose(rows -> rows.iterator().next().getBoolean(0)
+                        ? lead(conn).eventually(() -> conn.query(ViewSql.RELEASE_LEAD).execute())
+                        : Future.<Void>succeededFuture())
+                .eventually(conn::close));
+    }
+
+    private Future<Void> lead(SqlConnection conn) {
+        return refreshSalesRollups(conn)
+                .compose(v -> conn.preparedQuery(ViewSql.REFRESH_STATE).execute(Tuple.of((Object) heads())))
+                .compose(rows -> {
+                    Future<Void> chain = Future.succeededFuture();
+                    int group = 0;
+                    for (Row row : rows) {
+                        long inputVersion = row.getLong(4);
+                        if (isDue(row, inputVersion)) {
+                            for (String view : MATERIALIZED_VIEWS.get(group)) {
+                                chain = chain.compose(v -> refreshView(conn, view, inputVersion));
+                            }
+                        }
+                        group++;
+                    }
+                    return chain;
+                });
+    }
+
+    private static String[] heads() {
+        return MATERIALIZED_VIEWS.stream().map(group -> group.get(0)).toArray(String[]::new);
+    }
+
+    /** Due when batches were committed since the last refresh read its input version, and it is not too soon. */
+    private boolean isDue(Row state, long inputVersion) {
+        OffsetDateTime refreshedAt = state.getOffsetDateTime(1);
+        if (refreshedAt == null) {
+            return true;
+        }
+        Duration wait = Duration.ofMillis(Math.max(minInterval.toMillis(), COST_FACTOR * state.getLong(2)));
+        return inputVersion > state.getLong(3) && !clock.instant().isBefore(refreshedAt.toInstant().plus(wait));
+    }
+
+    /** Takes the marks of touched hours and recomputes those hours and their days, in one transaction. */
+    private Future<Void> refreshSalesRollups(SqlConnection conn) {
+        Instant started = clock.instant();
+        return conn.begin().compose(tx -> conn.query(ViewSql.TAKE_DIRTY_HOURS).execute()
+                .compose(rows -> {
+                    List<OffsetDateTime> hours = new ArrayList<>();
+                    rows.forEach(row -> hours.add(row.getOffsetDateTime(0)));
+                    if (hours.isEmpty()) {
+                        return Future.succeededFuture();
+                    }
+                    Tuple touched = Tuple.of((Object) hours.toArray(OffsetDateTime[]::new));
+                    Future<Void> chain = Future.succeededFuture();
+                    for (String sql : ViewSql.RECOMPUTE_TOUCHED) {
+                        chain = chain.compose(v -> conn.preparedQuery(sql).execute(touched).mapEmpty());
+                    }
+                    return chain.compose(v -> record(conn, SALES_ROLLUPS, started, 0));
+                })
+                .compose(v -> tx.commit())
+                .recover(e -> tx.rollback().transform(r -> recordFailure(conn, SALES_ROLLUPS, e))));
+    }
+
+    private Future<Void> refreshView(SqlConnection conn, String view, long inputVersion) {
+        Instant started = clock.instant();
+        return conn.query("REFRESH MATERIALIZED VIEW CONCURRENTLY " + view).execute()
+                .compose(v -> record(conn, view, started, inputVersion))
+                .onSuccess(v -> LOG.debug("refreshed {} in {} ms", view, Duration.between(started, clock.instant()).toMillis()))
+                .recover(e -> recordFailure(conn, view, e));
+    }
+
+    private Future<Void> record(SqlConnection conn, String view, Instant started, long inputVersion) {
+        long millis = Duration.between(started, clock.instant()).toMillis();
+        return conn.preparedQuery(ViewSql.RECORD_REFRESH).execute(Tuple.of(view, EventStore.utc(started), millis, inputVersion))
+                .mapEmpty();
+    }
+
+    private Future<Void> recordFailure(SqlConnection conn, String view, Throwable error) {
+        LOG.warn("refreshing {} failed: {}", view, error.getMessage());
+        return conn.preparedQuery(ViewSql.RECORD_FAILURE).execute(Tuple.of(view, String.valueOf(error.getMessage())))
+                .<Void>mapEmpty()
+                .recover(e -> Future.succeededFuture());
+    }
+}

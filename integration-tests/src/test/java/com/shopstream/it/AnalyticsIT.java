@@ -1,0 +1,372 @@
+package com.shopstream.it;
+
+import static com.shopstream.it.TestData.cancellation;
+import static com.shopstream.it.TestData.line;
+import static com.shopstream.it.TestData.now;
+import static com.shopstream.it.TestData.order;
+import static com.shopstream.it.TestData.product;
+import static com.shopstream.it.TestData.step;
+import static com.shopstream.it.TestData.uniqueId;
+import static com.shopstream.it.TestData.uniqueName;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.shopstream.contract.EventType;
+import com.shopstream.contract.ShopEvent;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The analytics endpoints against figures known by construction and against {@link IndependentSql}
+ * over the raw events, on data with duplicates, late events and cancellations.
+ */
+class AnalyticsIT {
+
+    private static final List<String> VIEWS = List.of(
+            "customer_rfm", "customer_segments", "customer_base", "cohort_activity", "product_pairs", "product_velocity");
+
+    private final Stack stack = Stack.INSTANCE;
+
+    @Test
+    @DisplayName("The funnel counts sessions through each step, in order, by region and by category")
+    void funnel() {
+        String region = uniqueName("it-funnel");
+        String category = uniqueName("it-cat");
+        long shoe = product(stack, category, "50.00");
+        long other = product(stack, uniqueName("it-cat"), "5.00");
+        long customer = uniqueId();
+        Instant now = now();
+        List<ShopEvent> events = new ArrayList<>();
+        sessionSteps(events, customer, region, now, shoe, 4);   // reaches order_placed
+        sessionSteps(events, customer, region, now, shoe, 3);
+        sessionSteps(events, customer, region, now, shoe, 2);
+        sessionSteps(events, customer, region, now, shoe, 1);
+        sessionSteps(events, customer, region, now, other, 4);  // all steps, another category
+        events.add(step(EventType.CART_ADDED, customer, "s-" + uniqueId(), region, now, shoe)); // a cart add without a view
+        String late = "s-" + uniqueId();                        // a late view, then a cart add
+        events.add(step(EventType.PRODUCT_VIEWED, customer, late, region, now.minus(Duration.ofMinutes(50)), shoe));
+        events.add(step(EventType.CART_ADDED, customer, late, region, now, shoe));
+        stack.produce(events);
+        stack.produce(List.of(events.get(1)));                  // a duplicate
+        stack.awaitCaughtUp(stack.timeout());
+
+        String range = "from=" + now.minus(Duration.ofHours(1)) + "&to=" + now.plusSeconds(60) + "&region=" + region;
+        assertFunnel(stack.getJson("/v1/funnel?" + range), 6, 5, 3, 2);
+        assertFunnel(stack.getJson("/v1/funnel?" + range + "&category=" + category), 5, 4, 2, 1);
+        JsonObject funnel = stack.getJson("/v1/funnel?" + range);
+        assertThat(decimal(funnel.getJsonArray("steps").getJsonObject(1), "conversionFromPrevious")).isEqualByComparingTo("0.8333");
+        assertThat(decimal(funnel, "overallConversion")).isEqualByComparingTo("0.3333");
+        assertFunnel(stack.getJson("/v1/funnel?from=" + now.minus(Duration.ofMinutes(10)) + "&to=" + now.plusSeconds(60)
+                + "&region=" + region), 5, 4, 3, 2);
+    }
+
+    private static void sessionSteps(List<ShopEvent> events, long customer, String region, Instant now, long product, int steps) {
+        String session = "s-" + uniqueId();
+        Instant at = now.minusSeconds(20);
+        events.add(step(EventType.PRODUCT_VIEWED, customer, session, region, at, product));
+        if (steps >= 2) {
+            events.add(step(EventType.CART_ADDED, customer, session, region, at.plusSeconds(1), product));
+        }
+        if (steps >= 3) {
+            events.add(step(EventType.CHECKOUT_STARTED, customer, session, region, at.plusSeconds(2), null));
+        }
+        if (steps >= 4) {
+            events.add(order(customer, session, region, at.plusSeconds(3), line(product, 1, "9.99")));
+        }
+    }
+
+    private static void assertFunnel(JsonObject funnel, long... sessions) {
+        JsonArray steps = funnel.getJsonArray("steps");
+        assertThat(steps.stream().map(s -> ((JsonObject) s).getString("step")))
+                .containsExactly("product_viewed", "cart_added", "checkout_started", "order_placed");
+        for (int i = 0; i < sessions.length; i++) {
+            assertThat(steps.getJsonObject(i).getLong("sessions")).as(steps.getJsonObject(i).getString("step")).isEqualTo(sessions[i]);
+        }
+    }
+
+    @Test
+    @DisplayName("RFM scores, segments, a customer's history and CLV, and cohorts agree with the raw events")
+    void customers() {
+        String region = uniqueName("it-rfm");
+        long item = product(stack, uniqueName("it-cat"), "20.00");
+        long loyal = uniqueId();
+        long once = uniqueId();
+        Instant now = now();
+        ShopEvent early = order(loyal, region, now.minus(Duration.ofDays(2)), line(item, 1, "20.00"));
+        ShopEvent recent = order(loyal, region, now.minusSeconds(30), line(item, 2, "20.00"));
+        ShopEvent cancelled = order(loyal, region, now.minusSeconds(20), line(item, 5, "20.00"));
+        ShopEvent single = order(once, region, now.minusSeconds(10), line(item, 1, "19.50"));
+        stack.produce(List.of(early, recent, cancelled, single));
+        stack.postEvents(PipelineEndToEndIT.jsonArray(List.of(recent)));  // the same event again, through ingest
+        stack.produce(List.of(cancellation(loyal, cancelled.orderId(), now.minusSeconds(5)),
+                cancellation(loyal, cancelled.orderId(), now.minusSeconds(4))));
+        awaitViewsRefreshed();
+
+        JsonObject customer = stack.getJson("/v1/customers/" + loyal);
+        assertThat(customer.getLong("orders")).isEqualTo(2);
+        assertThat(customer.getLong("cancelledOrders")).isEqualTo(1);
+        assertThat(decimal(customer, "totalSpent")).isEqualByComparingTo("60.00");
+        assertThat(customer.getString("firstOrderAt")).isEqualTo(early.occurredAt().toString());
+        assertThat(customer.getJsonArray("recentOrders")).hasSize(3);
+        JsonObject clv = customer.getJsonObject("clv");
+        assertThat(decimal(clv, "historical")).isEqualByComparingTo("60.00");
+        assertThat(decimal(clv, "averageOrderValue")).isEqualByComparingTo("30.00");
+        assertThat(decimal(clv, "predicted")).isPositive();
+        assertThat(decimal(clv, "total")).isEqualByComparingTo(decimal(clv, "historical").add(decimal(clv, "predicted")));
+
+        assertThat(stack.sql(IndependentSql.RFM_MISMATCHES).iterator().next().getLong(0)).as("customer_rfm rows that differ").isZero();
+        Row expected = stack.sql("WITH i AS (" + IndependentSql.CUSTOMER_RFM + ") SELECT recency, frequency, monetary FROM i WHERE customer_id = $1", loyal)
+                .iterator().next();
+        JsonObject rfm = customer.getJsonObject("rfm");
+        assertThat(List.of(rfm.getInteger("recency"), rfm.getInteger("frequency"), rfm.getInteger("monetary")))
+                .containsExactly(expected.getInteger(0), expected.getInteger(1), expected.getInteger(2));
+
+        Map<String, String> segments = new HashMap<>();
+        stack.sql("WITH i AS (" + IndependentSql.CUSTOMER_RFM + "), s AS (SELECT i.*, " + SEGMENT_RULES + " AS segment FROM i)"
+                        + " SELECT segment, count(*), sum(orders), sum(revenue)::text FROM s GROUP BY segment")
+                .forEach(row -> segments.put(row.getString(0), row.getLong(1) + " " + row.getLong(2) + " " + row.getString(3)));
+        JsonObject answer = stack.getJson("/v1/customers/segments");
+        assertThat(answer.getJsonArray("segments")).hasSize(7);
+        for (Object o : answer.getJsonArray("segments")) {
+            JsonObject segment = (JsonObject) o;
+            if (segment.getLong("customers") > 0) {
+                assertThat(segment.getLong("customers") + " " + segment.getLong("orders") + " " + decimal(segment, "revenue").setScale(2))
+                        .as(segment.getString("segment")).isEqualTo(segments.get(segment.getString("segment")));
+            }
+        }
+
+        Instant weekStart = now.minus(Duration.ofDays(21));
+        Instant weekEnd = now.plus(Duration.ofDays(7));
+        Map<String, Long> cohorts = new HashMap<>();
+        OffsetDateTime monday = weekStart.atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+        stack.sql(IndependentSql.WEEK_COHORTS, monday, weekEnd.atOffset(ZoneOffset.UTC))
+                .forEach(row -> cohorts.put(row.getOffsetDateTime(0).toInstant() + "+" + row.getInteger(1), row.getLong(2)));
+        Map<String, Long> served = new HashMap<>();
+        for (Object o : stack.getJson("/v1/cohorts?period=week&from=" + weekStart + "&to=" + weekEnd).getJsonArray("cohorts")) {
+            JsonObject cohort = (JsonObject) o;
+            for (Object p : cohort.getJsonArray("retention")) {
+                JsonObject period = (JsonObject) p;
+                if (period.getLong("customers") > 0) {
+                    served.put(cohort.getString("cohort") + "+" + period.getInteger("period"), period.getLong("customers"));
+                }
+            }
+            assertThat(decimal(cohort.getJsonArray("retention").getJsonObject(0), "rate")).isEqualByComparingTo("1");
+        }
+        assertThat(served).isEqualTo(cohorts);
+    }
+
+    private static final String SEGMENT_RULES = """
+            CASE
+                WHEN recency >= 4 AND frequency >= 4 AND monetary >= 4 THEN 'champions'
+                WHEN recency >= 3 AND frequency >= 4 THEN 'loyal'
+                WHEN recency >= 4 AND frequency <= 1 THEN 'new'
+                WHEN recency <= 2 AND frequency >= 3 THEN 'at_risk'
+                WHEN recency <= 2 THEN 'hibernating'
+                WHEN recency >= 3 AND frequency >= 2 THEN 'potential_loyalists'
+                ELSE 'needs_attention'
+            END""";
+
+    @Test
+    @DisplayName("Bought-together pairs and basket rules count kept orders only, with support, confidence and lift")
+    void baskets() {
+        String region = uniqueName("it-basket");
+        String category = uniqueName("it-cat");
+        long a = product(stack, category, "1.00");
+        long b = product(stack, category, "2.00");
+        long c = product(stack, category, "3.00");
+        long customer = uniqueId();
+        Instant now = now();
+        ShopEvent cancelled = order(customer, region, now.minusSeconds(9), line(a, 1, "1.00"), line(b, 1, "2.00"));
+        stack.produce(List.of(
+                order(customer, region, now.minusSeconds(30), line(a, 1, "1.00"), line(b, 1, "2.00")),
+                order(customer, region, now.minusSeconds(20), line(a, 1, "1.00"), line(b, 2, "2.00"), line(c, 1, "3.00")),
+                order(customer, region, now.minusSeconds(10), line(a, 1, "1.00"), line(c, 1, "3.00"), line(a, 2, "1.00")),
+                cancelled,
+                order(customer, region, now.minusSeconds(8), line(b, 1, "2.00")),
+                cancellation(customer, cancelled.orderId(), now.minusSeconds(1))));
+        awaitViewsRefreshed();
+        long total = stack.sql(IndependentSql.KEPT_ORDER_COUNT).iterator().next().getLong(0);
+
+        JsonObject first = stack.getJson("/v1/products/" + a + "/bought-together?limit=1");
+        assertThat(first.getLong("ordersWithProduct")).isEqualTo(3);
+        JsonObject partner = first.getJsonArray("products").getJsonObject(0);
+        assertThat(partner.getLong("productId")).isEqualTo(Math.min(b, c));
+        assertThat(partner.getLong("orders")).isEqualTo(2);
+        assertThat(decimal(partner, "confidence")).isEqualByComparingTo("0.6667");
+        long partnerOrders = partner.getLong("productId") == b ? 3 : 2;
+        assertThat(decimal(partner, "lift"))
+                .isEqualByComparingTo(BigDecimal.valueOf(2 * total).divide(BigDecimal.valueOf(3 * partnerOrders), 4, RoundingMode.HALF_EVEN));
+        assertThat(decimal(partner, "support"))
+                .isEqualByComparingTo(BigDecimal.valueOf(2).divide(BigDecimal.valueOf(total), 4, RoundingMode.HALF_EVEN));
+        JsonObject second = stack.getJson("/v1/products/" + a + "/bought-together?limit=1&cursor=" + first.getString("nextCursor"));
+        assertThat(second.getJsonArray("products").getJsonObject(0).getLong("productId")).isEqualTo(Math.max(b, c));
+        assertThat(second.getString("nextCursor")).isNull();
+
+        List<String> expected = new ArrayList<>();
+        stack.sql(IndependentSql.PAIRS, new BigDecimal("0.6"), 200)
+                .forEach(row -> expected.add(row.getLong(0) + ">" + row.getLong(1) + " " + row.getLong(2)));
+        List<String> rules = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonObject page = stack.getJson("/v1/basket/rules?minSupport=0&minConfidence=0.6&limit=75"
+                    + (cursor == null ? "" : "&cursor=" + cursor));
+            for (Object o : page.getJsonArray("rules")) {
+                JsonObject rule = (JsonObject) o;
+                rules.add(rule.getJsonObject("antecedent").getLong("productId") + ">" + rule.getJsonObject("consequent").getLong("productId")
+                        + " " + rule.getLong("orders"));
+            }
+            cursor = page.getString("nextCursor");
+        } while (cursor != null && rules.size() < expected.size());
+        assertThat(rules.subList(0, Math.min(rules.size(), expected.size()))).isEqualTo(expected);
+    }
+
+    @Test
+    @DisplayName("Inventory alerts project stock at the 7-day velocity net of cancellations and suggest a quantity")
+    void inventoryAlerts() {
+        String region = uniqueName("it-stock");
+        String category = uniqueName("it-cat");
+        long fast = product(stack, category, "4.00");   // stock 10
+        long slow = product(stack, category, "4.00");
+        long customer = uniqueId();
+        Instant now = now();
+        ShopEvent cancelled = order(customer, region, now.minus(Duration.ofDays(1)), line(fast, 5, "4.00"));
+        stack.produce(List.of(
+                order(customer, region, now.minus(Duration.ofDays(3)), line(fast, 7, "4.00")),
+                order(customer, region, now.minusSeconds(30), line(fast, 7, "4.00"), line(slow, 1, "4.00")),
+                cancelled,
+                cancellation(customer, cancelled.orderId(), now.minusSeconds(5))));
+        awaitViewsRefreshed();
+
+        Map<Long, JsonObject> alerts = new HashMap<>();
+        String cursor = null;
+        do {
+            JsonObject page = stack.getJson("/v1/inventory/alerts?limit=200" + (cursor == null ? "" : "&cursor=" + cursor));
+            page.getJsonArray("alerts").forEach(o -> alerts.put(((JsonObject) o).getLong("productId"), (JsonObject) o));
+            cursor = page.getString("nextCursor");
+        } while (cursor != null);
+
+        JsonObject alert = alerts.get(fast);
+        assertThat(alert).as("alert for the fast seller").isNotNull();
+        assertThat(alert.getInteger("stock")).isEqualTo(10 - 14);
+        assertThat(alert.getLong("unitsSold7d")).isEqualTo(14);
+        assertThat(decimal(alert, "velocityPerDay")).isEqualByComparingTo("2");
+        assertThat(decimal(alert, "daysOfCover")).isEqualByComparingTo("0");
+        assertThat(alert.getLong("reorderPoint")).isEqualTo(2 * (7 + 3));
+        assertThat(decimal(alert, "projectedStock")).isEqualByComparingTo("-18");
+        assertThat(alert.getLong("suggestedReorderQuantity")).as("back to the reorder point plus 30 days").isEqualTo(20 + 60 + 18);
+        assertThat(alerts).doesNotContainKey(slow);
+    }
+
+    @ParameterizedTest(name = "{0} → 400 naming {1}")
+    @CsvSource(delimiter = '|', value = {
+        "/v1/funnel?to=2026-11-28T01:00:00Z                                            | from",
+        "/v1/funnel?from=2026-10-01T00:00:00Z&to=2026-11-28T00:00:00Z                  | to",
+        "/v1/funnel?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z&region=EU        | region",
+        "/v1/cohorts?period=day&from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z       | period",
+        "/v1/cohorts?period=month&from=2020-01-01T00:00:00Z&to=2026-11-02T00:00:00Z     | to",
+        "/v1/cohorts?period=week&from=2026-11-01T00:00:00Z&to=2026-11-30T00:00:00Z&cursor=x | cursor",
+        "/v1/customers/abc                                                              | customerId",
+        "/v1/customers/0                                                                | customerId",
+        "/v1/customers/7?orders=1000                                                    | orders",
+        "/v1/products/-1/bought-together                                                | productId",
+        "/v1/products/1/bought-together?limit=0                                         | limit",
+        "/v1/basket/rules?minSupport=2                                                  | minSupport",
+        "/v1/basket/rules?minConfidence=high                                            | minConfidence",
+        "/v1/inventory/alerts?leadTimeDays=-1                                           | leadTimeDays",
+        "/v1/inventory/alerts?cursor=bm9wZQ                                             | cursor",
+    })
+    void badParameters(String path, String parameter) {
+        var response = stack.get(path);
+        assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(400);
+        assertThat(response.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("parameter")).isEqualTo(parameter);
+    }
+
+    @Test
+    @DisplayName("A customer who never ordered and a product nobody knows are 404s")
+    void unknown() {
+        assertThat(stack.get("/v1/customers/" + uniqueId()).statusCode()).isEqualTo(404);
+        assertThat(stack.get("/v1/products/" + uniqueId() + "/bought-together").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    @DisplayName("Hour and day sales are exact before and after the view maintenance folds the touched hours in")
+    void hourAndDayRollups() {
+        String region = uniqueName("it-hours");
+        long item = product(stack, uniqueName("it-cat"), "3.30");
+        long customer = uniqueId();
+        Instant now = now();
+        Instant lateHour = now.minus(Duration.ofHours(3));
+        ShopEvent current = order(customer, region, now.minusSeconds(5), line(item, 1, "3.30"));
+        ShopEvent late = order(customer, region, lateHour, line(item, 2, "3.30"));
+        stack.produce(List.of(current, late));
+        stack.awaitCaughtUp(stack.timeout());
+        assertHoursAndDays(region, now, current, late);
+
+        Awaitility.await().atMost(stack.timeout()).pollInterval(Duration.ofMillis(500))
+                .until(() -> view("sales_hour_day").getLong("pendingHours", -1L) == 0);
+        assertHoursAndDays(region, now, current, late);
+        long stored = stack.sql("SELECT count(*) FROM sales_by_region_hour WHERE region = $1", region).iterator().next().getLong(0);
+        assertThat(stored).as("hour rows recomputed for the region").isEqualTo(2);
+    }
+
+    private void assertHoursAndDays(String region, Instant now, ShopEvent current, ShopEvent late) {
+        Instant from = now.minus(Duration.ofDays(2));
+        Instant to = now.plus(Duration.ofDays(1));
+        Map<String, Expected> hours = new HashMap<>();
+        Map<String, Expected> days = new HashMap<>();
+        for (ShopEvent order : List.of(current, late)) {
+            hours.computeIfAbsent(order.occurredAt().truncatedTo(ChronoUnit.HOURS).toString(), k -> new Expected()).add(order);
+            days.computeIfAbsent(order.occurredAt().truncatedTo(ChronoUnit.DAYS).toString(), k -> new Expected()).add(order);
+        }
+        assertSeries("hour", region, from, to, hours);
+        assertSeries("day", region, from, to, days);
+    }
+
+    private void assertSeries(String granularity, String region, Instant from, Instant to, Map<String, Expected> expected) {
+        JsonObject series = stack.getJson("/v1/sales/timeseries?granularity=" + granularity + "&region=" + region
+                + "&from=" + from + "&to=" + to);
+        for (Object o : series.getJsonArray("points")) {
+            JsonObject point = (JsonObject) o;
+            expected.getOrDefault(point.getString("bucket"), new Expected()).assertMatches(point, granularity + " " + point.getString("bucket"));
+        }
+    }
+
+    private static BigDecimal decimal(JsonObject json, String key) {
+        return new BigDecimal(json.getValue(key).toString());
+    }
+
+    /** Waits until every record is stored and every view was refreshed after that. */
+    private void awaitViewsRefreshed() {
+        stack.awaitCaughtUp(stack.timeout());
+        Instant caughtUp = Instant.now();
+        Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() ->
+                VIEWS.stream().allMatch(name -> Instant.parse(view(name).getString("lastRefreshAt")).isAfter(caughtUp)));
+    }
+
+    private JsonObject view(String name) {
+        for (Object o : stack.status().getJsonArray("views")) {
+            if (name.equals(((JsonObject) o).getString("name"))) {
+                return (JsonObject) o;
+            }
+        }
+        return new JsonObject();
+    }
+}

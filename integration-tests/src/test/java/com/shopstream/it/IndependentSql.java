@@ -1,0 +1,78 @@
+package com.shopstream.it;
+
+/**
+ * The analytics recomputed from the raw events (and the lines stored with each order event),
+ * without the aggregator's orders table or the materialized views: what the API must agree with.
+ * An order counts unless an {@code order_cancelled} event for it was read after it (a cancellation
+ * read before its order is ignored by the pipeline, as the contract says); orders and their
+ * cancellations share a customer key, so they share a partition and offsets give that order.
+ */
+final class IndependentSql {
+
+    private IndependentSql() {
+    }
+
+    private static final String KEPT_ORDERS = """
+            WITH placed AS (
+                SELECT e.order_id, e.customer_id, e.occurred_at, e.src_partition, e.src_offset
+                FROM events e WHERE e.type = 'order_placed'),
+            kept AS (
+                SELECT p.*, (SELECT sum(i.quantity * i.unit_price) FROM order_items i
+                             WHERE i.order_id = p.order_id AND i.occurred_at = p.occurred_at) AS revenue
+                FROM placed p
+                WHERE NOT EXISTS (
+                    SELECT 1 FROM events c
+                    WHERE c.type = 'order_cancelled' AND c.order_id = p.order_id
+                      AND (c.src_partition, c.src_offset) > (p.src_partition, p.src_offset)))
+            """;
+
+    /** Per customer: first and last order, orders, revenue and RFM scores by the documented rank rule. */
+    static final String CUSTOMER_RFM = KEPT_ORDERS + """
+            , stats AS (
+                SELECT customer_id, min(occurred_at) AS first_order_at, max(occurred_at) AS last_order_at,
+                       count(*) AS orders, sum(revenue) AS revenue
+                FROM kept GROUP BY customer_id),
+            ranked AS (
+                SELECT s.*, rank() OVER (ORDER BY last_order_at) AS r, rank() OVER (ORDER BY orders) AS f,
+                       rank() OVER (ORDER BY revenue) AS m, count(*) OVER () AS n
+                FROM stats s)
+            SELECT customer_id, first_order_at, last_order_at, orders, revenue,
+                   1 + (5 * (r - 1)) / n AS recency, 1 + (5 * (f - 1)) / n AS frequency, 1 + (5 * (m - 1)) / n AS monetary
+            FROM ranked""";
+
+    /** Rows where the customer_rfm view and the recomputation disagree. */
+    static final String RFM_MISMATCHES = "WITH independent AS (" + CUSTOMER_RFM + """
+            )
+            SELECT count(*) FROM independent i FULL JOIN customer_rfm v USING (customer_id)
+            WHERE i.customer_id IS NULL OR v.customer_id IS NULL
+               OR (i.first_order_at, i.last_order_at, i.orders, i.revenue, i.recency, i.frequency, i.monetary)
+                  IS DISTINCT FROM (v.first_order_at, v.last_order_at, v.orders, v.revenue, v.recency, v.frequency, v.monetary)""";
+
+    /** Week cohorts starting in [$1, $2): cohort, weeks since, customers active. */
+    static final String WEEK_COHORTS = KEPT_ORDERS + """
+            , active AS (SELECT DISTINCT customer_id, date_trunc('week', occurred_at, 'UTC') AS week FROM kept),
+            firsts AS (SELECT customer_id, min(week) AS cohort FROM active GROUP BY customer_id)
+            SELECT f.cohort, ((a.week::date - f.cohort::date) / 7)::int AS period, count(*)
+            FROM firsts f JOIN active a USING (customer_id)
+            WHERE f.cohort >= $1 AND f.cohort < $2
+            GROUP BY 1, 2 ORDER BY 1, 2""";
+
+    /** Orders that were kept, in all. */
+    static final String KEPT_ORDER_COUNT = KEPT_ORDERS + " SELECT count(*) FROM kept";
+
+    /** Rules A → B with confidence of at least $1: A, B, orders together, orders with A, orders with B. */
+    static final String PAIRS = KEPT_ORDERS + """
+            , baskets AS (
+                SELECT DISTINCT k.order_id, i.product_id FROM kept k
+                JOIN order_items i ON i.order_id = k.order_id AND i.occurred_at = k.occurred_at),
+            counts AS (SELECT product_id, count(*) AS orders FROM baskets GROUP BY product_id),
+            pairs AS (
+                SELECT a.product_id AS a, b.product_id AS b, count(*) AS together
+                FROM baskets a JOIN baskets b ON a.order_id = b.order_id AND a.product_id <> b.product_id
+                GROUP BY 1, 2)
+            SELECT p.a, p.b, p.together, ca.orders, cb.orders
+            FROM pairs p JOIN counts ca ON ca.product_id = p.a JOIN counts cb ON cb.product_id = p.b
+            WHERE p.together >= $1::numeric * ca.orders
+            ORDER BY p.together DESC, p.a, p.b
+            LIMIT $2""";
+}

@@ -1,0 +1,84 @@
+package com.shopstream.query;
+
+import io.vertx.ext.web.RoutingContext;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.StringJoiner;
+
+/**
+ * Opaque keyset cursors: the sort key of a page's last row, tagged with the kind of list it
+ * belongs to, so the next page starts right after it and costs the same wherever it starts.
+ */
+final class Cursor {
+
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+    private static final String PARAMETER = "cursor";
+
+    private final String[] parts;
+
+    private Cursor(String[] parts) {
+        this.parts = parts;
+    }
+
+    static String encode(String kind, Object... key) {
+        StringJoiner text = new StringJoiner("|", kind + ":", "");
+        for (Object part : key) {
+            text.add(String.valueOf(part));
+        }
+        return ENCODER.encodeToString(text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The request's cursor of the given kind with the given number of parts, or null when it has none. */
+    static Cursor from(RoutingContext ctx, String kind, int size) {
+        return parse(Params.optional(ctx, PARAMETER), kind, size);
+    }
+
+    static Cursor parse(String value, String kind, int size) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            String text = new String(DECODER.decode(value), StandardCharsets.UTF_8);
+            if (text.startsWith(kind + ":")) {
+                String[] parts = text.substring(kind.length() + 1).split("\\|", -1);
+                if (parts.length == size) {
+                    return new Cursor(parts);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw invalid();
+    }
+
+    long longAt(int index) {
+        try {
+            return Long.parseLong(parts[index]);
+        } catch (NumberFormatException e) {
+            throw invalid();
+        }
+    }
+
+    BigDecimal decimalAt(int index) {
+        try {
+            return new BigDecimal(parts[index]);
+        } catch (NumberFormatException e) {
+            throw invalid();
+        }
+    }
+
+    Instant instantAt(int index) {
+        try {
+            return Instant.parse(parts[index]);
+        } catch (RuntimeException e) {
+            throw invalid();
+        }
+    }
+
+    private static BadParameterException invalid() {
+        return new BadParameterException(PARAMETER, "is not a cursor returned by this endpoint");
+    }
+}
