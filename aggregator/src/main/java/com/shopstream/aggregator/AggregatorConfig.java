@@ -20,7 +20,8 @@ public record AggregatorConfig(
         int port,
         int maxRetries,
         int pgPoolSize,
-        Duration viewRefreshInterval) {
+        Duration viewRefreshInterval,
+        FraudRules fraudRules) {
 
     public AggregatorConfig {
         long latenessDays = validation.allowedLateness().toDays() + 1;
@@ -50,6 +51,7 @@ public record AggregatorConfig(
                 settings.integer("SHOP_AGGREGATOR_PORT", 8082),
                 settings.integer("SHOP_AGGREGATOR_MAX_RETRIES", 30),
                 settings.integer("SHOP_AGGREGATOR_PG_POOL", 6),
-                settings.duration("SHOP_VIEW_REFRESH_INTERVAL", Duration.ofSeconds(5)));
+                settings.duration("SHOP_VIEW_REFRESH_INTERVAL", Duration.ofSeconds(5)),
+                FraudRules.from(settings));
     }
 }

@@ -65,14 +65,16 @@ public final class AggregatorVerticle extends VerticleBase {
                 new CatalogCache(pool, Duration.ofSeconds(60), System::nanoTime),
                 dayPartitions,
                 new DeadLetterPublisher(vertx, deadLetterProducer, config.deadLetterTopic()),
-                new LateEvents(config.lateThreshold()));
+                new LateEvents(config.lateThreshold()),
+                config.fraudRules());
         realtime = new RealtimeWriter(redis, store, config.consumerGroup(), config.topic(), clock);
         loop = new ConsumerLoop(new KafkaConsumer<>(consumerProperties()), config.topic(),
                 new RecordDecoder(new EventValidator(clock, config.validation())), processor, realtime,
-                store, config.maxRetries(), () -> vertx.runOnContext(v -> {
+                store, config.maxRetries(), () -> {
                     LOG.error("the consumer loop stopped; exiting so that a supervisor can restart the aggregator");
-                    System.exit(1);
-                }));
+                    // Not on an event loop: the shutdown hooks System.exit runs need the event loops to stop the verticle.
+                    new Thread(() -> System.exit(1), "aggregator-exit").start();
+                });
 
         vertx.setPeriodic(MAINTENANCE_INTERVAL.toMillis(), id -> maintain(dayPartitions));
         scheduleViewMaintenance(new ViewMaintenance(viewPool, config.viewRefreshInterval(), clock));

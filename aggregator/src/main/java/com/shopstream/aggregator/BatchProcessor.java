@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * progress row, skips what an earlier commit already covered, writes dead letters, records new
  * eventIds and orderIds, inserts only the new events, orders and lines, cancels the orders that new
  * cancellations name (once each), adds the minute rollup deltas of those orders and cancellations,
- * moves stock, marks the touched hours, and moves the partition's offset and counters. Either all of it commits or none.
+ * raises the fraud signals of the new orders, moves stock, marks the touched hours, and moves the
+ * partition's offset and counters. Either all of it commits or none.
  */
 final class BatchProcessor {
 
@@ -32,14 +33,16 @@ final class BatchProcessor {
     private final DayPartitions dayPartitions;
     private final DeadLetterPublisher deadLetters;
     private final LateEvents lateEvents;
+    private final FraudRules fraudRules;
 
     BatchProcessor(EventStore store, CatalogCache catalog, DayPartitions dayPartitions,
-                   DeadLetterPublisher deadLetters, LateEvents lateEvents) {
+                   DeadLetterPublisher deadLetters, LateEvents lateEvents, FraudRules fraudRules) {
         this.store = store;
         this.catalog = catalog;
         this.dayPartitions = dayPartitions;
         this.deadLetters = deadLetters;
         this.lateEvents = lateEvents;
+        this.fraudRules = fraudRules;
     }
 
     Future<StoredBatch> store(PartitionBatch batch) {
@@ -109,6 +112,7 @@ final class BatchProcessor {
             int duplicateOrders = candidates.orders().size() - orders.size();
             LateEvents.Count late = lateEvents.count(progress.maxEventTime(), storedTimes);
             return Future.all(store.insertEvents(conn, batch.partition(), stored), store.insertOrders(conn, orders, sales))
+                    .compose(v -> store.flagOrders(conn, orders, fraudRules))
                     .compose(v -> store.cancelOrders(conn, cancellations))
                     .compose(cancelled -> {
                         List<Sale> changes = new ArrayList<>(sales);

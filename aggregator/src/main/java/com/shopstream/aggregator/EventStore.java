@@ -210,6 +210,22 @@ final class EventStore {
         return Future.all(header, items).mapEmpty();
     }
 
+    /** Records the fraud signals the new orders raise, judged against the orders stored before each. */
+    Future<Void> flagOrders(SqlConnection conn, List<ShopEvent> orders, FraudRules rules) {
+        if (orders.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        Long[] ids = new Long[orders.size()];
+        OffsetDateTime[] times = new OffsetDateTime[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = orders.get(i).orderId();
+            times[i] = utc(orders.get(i).occurredAt());
+        }
+        return conn.preparedQuery(SqlQueries.FLAG_ORDERS).execute(Tuple.of(ids, times, rules.maxOrders(),
+                        (int) rules.window().toMinutes(), rules.valueFactor(), rules.minHistory(), rules.maxRegions()))
+                .mapEmpty();
+    }
+
     /**
      * Cancels the given orders where they are not cancelled yet (one cancellation per orderId);
      * returns the cancellations that took effect, as negated sales in the buckets of their orders.

@@ -127,6 +127,48 @@ final class SqlQueries {
             SELECT unnest($1::timestamptz[])
             ON CONFLICT (bucket) DO UPDATE SET touches = d.touches + 1""";
 
+    /**
+     * Judges the new orders ({@code $1} ids, {@code $2} times) against the customer's orders stored so
+     * far: more than {@code $3} orders within {@code $4} minutes; revenue above {@code $5} times the
+     * average of at least {@code $6} earlier kept orders; {@code $7} or more regions within an hour.
+     */
+    static final String FLAG_ORDERS = """
+            WITH fresh AS (
+                SELECT o.order_id, o.customer_id, o.occurred_at, o.region, o.revenue
+                FROM unnest($1::bigint[], $2::timestamptz[]) AS n(order_id, occurred_at)
+                JOIN orders o ON o.order_id = n.order_id AND o.occurred_at = n.occurred_at),
+            velocity AS (
+                SELECT f.order_id, 'velocity' AS rule,
+                       format('%s orders from customer %s within %s minutes (more than %s)', count(*), f.customer_id, $4::int, $3::int) AS reason
+                FROM fresh f
+                JOIN orders p ON p.customer_id = f.customer_id
+                             AND p.occurred_at > f.occurred_at - make_interval(mins => $4::int) AND p.occurred_at <= f.occurred_at
+                GROUP BY f.order_id, f.customer_id
+                HAVING count(*) > $3::int),
+            high_value AS (
+                SELECT f.order_id, 'high_value' AS rule,
+                       format('order of %s is %s times the customer''s average of %s over %s earlier orders (limit %s times)',
+                              f.revenue, round(f.revenue / t.average, 1), round(t.average, 2), t.orders, $5::numeric) AS reason
+                FROM fresh f
+                CROSS JOIN LATERAL (
+                    SELECT avg(p.revenue) AS average, count(*) AS orders FROM orders p
+                    WHERE p.customer_id = f.customer_id AND p.occurred_at < f.occurred_at AND p.cancelled_at IS NULL) t
+                WHERE t.orders >= $6::int AND t.average > 0 AND f.revenue > $5::numeric * t.average),
+            regions AS (
+                SELECT f.order_id, 'many_regions' AS rule,
+                       format('customer %s ordered from %s regions within an hour: %s', f.customer_id,
+                              count(DISTINCT p.region), string_agg(DISTINCT p.region, ', ' ORDER BY p.region)) AS reason
+                FROM fresh f
+                JOIN orders p ON p.customer_id = f.customer_id
+                             AND p.occurred_at > f.occurred_at - interval '1 hour' AND p.occurred_at <= f.occurred_at
+                GROUP BY f.order_id, f.customer_id
+                HAVING count(DISTINCT p.region) >= $7::int)
+            INSERT INTO fraud_flags (order_id, rule, customer_id, occurred_at, region, revenue, reason)
+            SELECT x.order_id, x.rule, f.customer_id, f.occurred_at, f.region, f.revenue, x.reason
+            FROM (SELECT * FROM velocity UNION ALL SELECT * FROM high_value UNION ALL SELECT * FROM regions) x
+            JOIN fresh f USING (order_id)
+            ON CONFLICT DO NOTHING""";
+
     static final String PRODUCT_CATEGORIES = """
             SELECT p.id, c.name FROM products p JOIN categories c ON c.id = p.category_id
             WHERE p.id = ANY($1::bigint[])""";

@@ -275,6 +275,102 @@ class AnalyticsIT {
         assertThat(alerts).doesNotContainKey(slow);
     }
 
+    @Test
+    @DisplayName("A spike against the same hour of the previous days is an anomaly; the forecast blends yesterday's hour with the daily mean")
+    void anomaliesAndForecast() {
+        String region = uniqueName("it-season");
+        long item = product(stack, uniqueName("it-cat"), "10.00");
+        long customer = uniqueId();
+        Instant spikeHour = now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(1));
+        List<ShopEvent> orders = new ArrayList<>();
+        for (int day = 1; day <= 6; day++) {
+            orders.add(order(customer, region, spikeHour.minus(Duration.ofDays(day)).plusSeconds(90), line(item, 1, "10.00")));
+        }
+        for (int i = 0; i < 10; i++) {
+            orders.add(order(customer, region, spikeHour.plusSeconds(90 + i), line(item, 1, "10.00")));
+        }
+        stack.produce(orders);
+        stack.awaitCaughtUp(stack.timeout());
+
+        String range = "&region=" + region + "&days=6&from=" + spikeHour + "&to=" + spikeHour.plus(Duration.ofHours(1));
+        JsonObject hourly = stack.getJson("/v1/anomalies?metric=revenue&granularity=hour" + range);
+        assertThat(hourly.getInteger("pointsScored")).isEqualTo(1);
+        JsonObject spike = hourly.getJsonArray("anomalies").getJsonObject(0);
+        assertThat(spike.getString("bucket")).isEqualTo(spikeHour.toString());
+        assertThat(decimal(spike, "value")).isEqualByComparingTo("100");
+        assertThat(decimal(spike, "expected")).isEqualByComparingTo("10");
+        assertThat(decimal(spike, "upper")).as("a flat baseline's deviation is floored at one unit").isEqualByComparingTo("13");
+        assertThat(spike.getString("direction")).isEqualTo("above");
+        JsonObject minutes = stack.getJson("/v1/anomalies?metric=orders&granularity=minute" + range);
+        assertThat(minutes.getInteger("pointsScored")).isEqualTo(60);
+        assertThat(minutes.getJsonArray("anomalies")).singleElement()
+                .satisfies(a -> assertThat(((JsonObject) a).getString("bucket")).isEqualTo(spikeHour.plusSeconds(60).toString()));
+
+        JsonObject forecast = stack.getJson("/v1/sales/forecast?granularity=hour&horizon=24&region=" + region);
+        Instant origin = Instant.parse(forecast.getString("origin"));
+        assertThat(forecast.getJsonArray("points")).hasSize(24);
+        for (Object o : forecast.getJsonArray("points")) {
+            JsonObject point = (JsonObject) o;
+            boolean sameHourAsSpike = Instant.parse(point.getString("bucket")).equals(spikeHour.plus(Duration.ofDays(1)));
+            assertThat(decimal(point, "revenue")).as(point.getString("bucket"))
+                    .isEqualByComparingTo(sameHourAsSpike ? "52.08" : "2.08");
+        }
+        assertThat(Instant.parse(forecast.getJsonArray("points").getJsonObject(0).getString("bucket"))).isEqualTo(origin);
+        assertThat(forecast.getJsonObject("backtest").getInteger("origins")).isPositive();
+    }
+
+    @Test
+    @DisplayName("Fraud signals: too many orders in the window, an order far above the customer's average, many regions in an hour")
+    void fraudFlags() {
+        long item = product(stack, uniqueName("it-cat"), "10.00");
+        long hasty = uniqueId();
+        long bigSpender = uniqueId();
+        long traveller = uniqueId();
+        long ordinary = uniqueId();
+        Instant start = now().minus(Duration.ofMinutes(30));
+        List<ShopEvent> orders = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            orders.add(order(hasty, "it-fraud", start.plus(Duration.ofMinutes(i)), line(item, 1, "10.00")));
+        }
+        for (int i = 0; i < 3; i++) {
+            orders.add(order(bigSpender, "it-fraud", start.plus(Duration.ofHours(-3 + i)), line(item, 1, "10.00")));
+        }
+        orders.add(order(bigSpender, "it-fraud", start, line(item, 6, "10.00")));
+        List<String> regions = List.of("it-fraud-a", "it-fraud-b", "it-fraud-c");
+        for (int i = 0; i < regions.size(); i++) {
+            orders.add(order(traveller, regions.get(i), start.plus(Duration.ofMinutes(10 * i)), line(item, 1, "10.00")));
+        }
+        for (int i = 0; i < 3; i++) {
+            orders.add(order(ordinary, "it-fraud", start.plus(Duration.ofMinutes(11 * i)), line(item, 1, "10.00")));
+        }
+        stack.produce(orders);
+        stack.produce(List.of(orders.get(5)));
+        stack.awaitCaughtUp(stack.timeout());
+
+        Map<Long, List<String>> flags = new HashMap<>();
+        String cursor = null;
+        String range = "from=" + start.minus(Duration.ofHours(4)) + "&to=" + now().plusSeconds(60);
+        do {
+            JsonObject page = stack.getJson("/v1/fraud/flags?limit=2&" + range + (cursor == null ? "" : "&cursor=" + cursor));
+            for (Object o : page.getJsonArray("flags")) {
+                JsonObject flag = (JsonObject) o;
+                flags.computeIfAbsent(flag.getLong("customerId"), c -> new ArrayList<>())
+                        .add(flag.getString("rule") + " " + flag.getLong("orderId") + ": " + flag.getString("reason"));
+            }
+            cursor = page.getString("nextCursor");
+        } while (cursor != null);
+
+        assertThat(flags.get(hasty)).containsExactly(
+                "velocity " + orders.get(5).orderId() + ": 6 orders from customer " + hasty + " within 10 minutes (more than 5)");
+        assertThat(flags.get(bigSpender)).containsExactly("high_value " + orders.get(9).orderId()
+                + ": order of 60.00 is 6.0 times the customer's average of 10.00 over 3 earlier orders (limit 5 times)");
+        assertThat(flags.get(traveller)).singleElement().asString()
+                .startsWith("many_regions ").endsWith("ordered from 3 regions within an hour: it-fraud-a, it-fraud-b, it-fraud-c");
+        assertThat(flags).doesNotContainKey(ordinary);
+        assertThat(stack.getJson("/v1/fraud/flags?rule=high_value&" + range).getJsonArray("flags").stream()
+                .map(o -> ((JsonObject) o).getString("rule"))).containsOnly("high_value");
+    }
+
     @ParameterizedTest(name = "{0} → 400 naming {1}")
     @CsvSource(delimiter = '|', value = {
         "/v1/funnel?to=2026-11-28T01:00:00Z                                            | from",
@@ -292,6 +388,13 @@ class AnalyticsIT {
         "/v1/basket/rules?minConfidence=high                                            | minConfidence",
         "/v1/inventory/alerts?leadTimeDays=-1                                           | leadTimeDays",
         "/v1/inventory/alerts?cursor=bm9wZQ                                             | cursor",
+        "/v1/anomalies?metric=units&from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z   | metric",
+        "/v1/anomalies?granularity=minute&from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z | to",
+        "/v1/anomalies?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z&threshold=0    | threshold",
+        "/v1/sales/forecast?granularity=day                                             | granularity",
+        "/v1/sales/forecast?horizon=500                                                 | horizon",
+        "/v1/fraud/flags?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z&rule=odd      | rule",
+        "/v1/fraud/flags?from=2026-11-01T00:00:00Z                                      | to",
     })
     void badParameters(String path, String parameter) {
         var response = stack.get(path);

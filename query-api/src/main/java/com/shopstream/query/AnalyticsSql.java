@@ -130,4 +130,28 @@ final class AnalyticsSql {
               AND ($5::numeric IS NULL OR (cover, id) > ($5::numeric, $6::bigint))
             ORDER BY cover, id
             LIMIT $7""".formatted(refreshedAt("product_velocity"));
+
+    /**
+     * Sales per minute over [{@code $1}, {@code $2}) and the same span on each of the {@code $3}
+     * days before, optionally of one region ({@code $4}) and category ({@code $5}).
+     */
+    static String minutesOverDays(boolean byCategory) {
+        return "SELECT m.bucket, sum(m.revenue), sum(m.orders), sum(m.units)\n"
+                + "FROM generate_series(0, $3::int) AS k\n"
+                + "JOIN " + (byCategory ? "sales_by_category_region_minute" : "sales_by_region_minute") + " m\n"
+                + "  ON m.bucket >= $1::timestamptz - k * interval '1 day' AND m.bucket < $2::timestamptz - k * interval '1 day'\n"
+                + "WHERE ($4::text IS NULL OR m.region = $4)" + (byCategory ? " AND m.category = $5" : "") + "\n"
+                + "GROUP BY 1";
+    }
+
+    static final String FIRST_SALES_MINUTE = "SELECT min(bucket) FROM sales_by_region_minute";
+
+    /** Fraud signals of orders in [{@code $1}, {@code $2}), optionally of one rule ({@code $3}), newest first, after the cursor. */
+    static final String FRAUD_FLAGS = """
+            SELECT order_id, rule, customer_id, occurred_at, region, revenue, reason, flagged_at
+            FROM fraud_flags
+            WHERE occurred_at >= $1 AND occurred_at < $2 AND ($3::text IS NULL OR rule = $3)
+              AND ($4::timestamptz IS NULL OR (occurred_at, order_id, rule) < ($4, $5::bigint, $6::text))
+            ORDER BY occurred_at DESC, order_id DESC, rule DESC
+            LIMIT $7""";
 }

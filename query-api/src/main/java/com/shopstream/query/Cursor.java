@@ -62,6 +62,10 @@ final class Cursor {
         }
     }
 
+    String textAt(int index) {
+        return parts[index];
+    }
+
     BigDecimal decimalAt(int index) {
         try {
             return new BigDecimal(parts[index]);

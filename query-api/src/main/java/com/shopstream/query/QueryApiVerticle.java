@@ -52,6 +52,9 @@ public final class QueryApiVerticle extends VerticleBase {
         router.get("/v1/customers/segments").handler(new CustomerSegmentsHandler(pool));
         router.get("/v1/customers/:customerId").handler(new CustomerHandler(pool));
         router.get("/v1/inventory/alerts").handler(new InventoryAlertsHandler(pool));
+        router.get("/v1/anomalies").handler(new AnomaliesHandler(pool));
+        router.get("/v1/sales/forecast").handler(new ForecastHandler(pool));
+        router.get("/v1/fraud/flags").handler(new FraudFlagsHandler(pool));
         router.get("/v1/pipeline/status")
                 .handler(new PipelineStatusHandler(pool, kafka, config.consumerGroup(), config.topic(),
                         // Shared only while in flight: a client waiting for the lag to reach 0 needs an answer newer than its data.

@@ -1,0 +1,29 @@
+package com.shopstream.aggregator;
+
+import com.shopstream.common.Settings;
+import java.math.BigDecimal;
+import java.time.Duration;
+
+/**
+ * The thresholds of the fraud signals: more than {@code maxOrders} orders from one customer within
+ * {@code window}; an order worth more than {@code valueFactor} times the customer's average over at
+ * least {@code minHistory} earlier orders; orders from {@code maxRegions} or more regions within an hour.
+ */
+record FraudRules(int maxOrders, Duration window, BigDecimal valueFactor, int minHistory, int maxRegions) {
+
+    FraudRules {
+        if (maxOrders < 1 || window.toMinutes() < 1 || valueFactor.signum() <= 0 || minHistory < 1 || maxRegions < 2) {
+            throw new IllegalArgumentException("fraud rules need SHOP_FRAUD_MAX_ORDERS >= 1, SHOP_FRAUD_WINDOW >= 1m, "
+                    + "SHOP_FRAUD_VALUE_FACTOR > 0, SHOP_FRAUD_MIN_HISTORY >= 1 and SHOP_FRAUD_MAX_REGIONS >= 2");
+        }
+    }
+
+    static FraudRules from(Settings settings) {
+        return new FraudRules(
+                settings.integer("SHOP_FRAUD_MAX_ORDERS", 5),
+                settings.duration("SHOP_FRAUD_WINDOW", Duration.ofMinutes(10)),
+                new BigDecimal(settings.string("SHOP_FRAUD_VALUE_FACTOR", "5")),
+                settings.integer("SHOP_FRAUD_MIN_HISTORY", 3),
+                settings.integer("SHOP_FRAUD_MAX_REGIONS", 3));
+    }
+}
