@@ -48,7 +48,7 @@ class CancellationsIT {
         assertThat(posted.statusCode()).as(posted.bodyAsString()).isEqualTo(202);
         stack.produce(List.of(kept));
         stack.awaitCaughtUp(stack.timeout());
-        assertThat(stock(category)).containsExactly(shirt + "=7", socks + "=7");
+        assertThat(stock(category)).containsExactlyInAnyOrder(shirt + "=7", socks + "=7");
 
         ShopEvent cancel = cancellation(customer, cancelled.orderId(), now.minusSeconds(5));
         stack.produce(List.of(cancel, stockAdjustment(shirt, 5, StockReason.RESTOCK, now), stockAdjustment(socks, -2, StockReason.ADJUSTMENT, now)));
@@ -74,7 +74,7 @@ class CancellationsIT {
                     .assertMatches(point, "minute " + bucket);
         }
         assertTopProduct(shirt, "10.00", 1);
-        assertThat(stock(category)).containsExactly(shirt + "=14", socks + "=5");
+        assertThat(stock(category)).containsExactlyInAnyOrder(shirt + "=14", socks + "=5");
 
         Row order = stack.sql("SELECT cancelled_at, cancel_event_id FROM orders WHERE order_id = $1", cancelled.orderId())
                 .iterator().next();

@@ -119,17 +119,18 @@ final class PipelineStatusHandler implements Handler<RoutingContext> {
         JsonArray views = new JsonArray();
         for (Row row : rows) {
             OffsetDateTime refreshedAt = row.getOffsetDateTime(1);
-            Long pending = row.getLong(6);
-            OffsetDateTime staleSince = pending == null ? refreshedAt : row.getOffsetDateTime(7);
+            Long pendingHours = row.getLong(6);
             JsonObject view = new JsonObject()
                     .put("name", row.getString(0))
                     .put("lastRefreshAt", Times.iso(refreshedAt))
                     .put("lastRefreshMs", row.getLong(2))
-                    .put("refreshes", row.getLong(3))
-                    .put("stalenessMs", staleSince == null ? (pending == null ? null : 0L)
-                            : Math.max(0, asOf.toEpochMilli() - staleSince.toInstant().toEpochMilli()));
-            if (pending != null) {
-                view.put("pendingHours", pending);
+                    .put("refreshes", row.getLong(3));
+            if (pendingHours == null) {
+                view.put("stalenessMs", refreshedAt == null ? null : millisBetween(refreshedAt, asOf));
+            } else {
+                OffsetDateTime oldestPending = row.getOffsetDateTime(7);
+                view.put("pendingHours", pendingHours)
+                        .put("stalenessMs", oldestPending == null ? 0 : millisBetween(oldestPending, asOf));
             }
             if (row.getString(4) != null) {
                 view.put("lastError", row.getString(4)).put("lastErrorAt", Times.iso(row.getOffsetDateTime(5)));
@@ -137,5 +138,9 @@ final class PipelineStatusHandler implements Handler<RoutingContext> {
             views.add(view);
         }
         return views;
+    }
+
+    private static long millisBetween(OffsetDateTime since, Instant asOf) {
+        return Math.max(0, asOf.toEpochMilli() - since.toInstant().toEpochMilli());
     }
 }
