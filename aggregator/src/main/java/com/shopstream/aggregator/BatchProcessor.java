@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * progress row, skips what an earlier commit already covered, writes dead letters, records new
  * eventIds and orderIds, inserts only the new events, orders and lines, cancels the orders that new
  * cancellations name (once each), adds the minute rollup deltas of those orders and cancellations,
- * raises the fraud signals of the new orders, moves stock, marks the touched hours, and moves the
+ * raises the fraud signals of the new orders, moves the sessions' funnel state, moves stock, marks the touched hours, and moves the
  * partition's offset and counters. Either all of it commits or none.
  */
 final class BatchProcessor {
@@ -52,6 +52,9 @@ final class BatchProcessor {
             times.add(candidate.event().occurredAt());
             for (OrderLine line : candidate.event().items()) {
                 products.add(line.productId());
+            }
+            if (candidate.event().productId() != null) {
+                products.add(candidate.event().productId());
             }
         }
         return dayPartitions.ensureFor(times)
@@ -113,6 +116,7 @@ final class BatchProcessor {
             LateEvents.Count late = lateEvents.count(progress.maxEventTime(), storedTimes);
             return Future.all(store.insertEvents(conn, batch.partition(), stored), store.insertOrders(conn, orders, sales))
                     .compose(v -> store.flagOrders(conn, orders, fraudRules))
+                    .compose(v -> store.updateFunnel(conn, SessionFunnel.steps(events(stored), categories, byOrderId(sales))))
                     .compose(v -> store.cancelOrders(conn, cancellations))
                     .compose(cancelled -> {
                         List<Sale> changes = new ArrayList<>(sales);
@@ -129,6 +133,16 @@ final class BatchProcessor {
                                 .map(v -> new StoredBatch(batch.partition(), from, batch.nextOffset(), stored, changes));
                     });
         });
+    }
+
+    private static List<ShopEvent> events(List<Candidate> candidates) {
+        return candidates.stream().map(Candidate::event).toList();
+    }
+
+    private static Map<Long, Sale> byOrderId(List<Sale> sales) {
+        Map<Long, Sale> byId = new HashMap<>(sales.size() * 2);
+        sales.forEach(sale -> byId.put(sale.orderId(), sale));
+        return byId;
     }
 
     /** Orders take their units from stock, cancellations give them back, adjustments add their delta. */

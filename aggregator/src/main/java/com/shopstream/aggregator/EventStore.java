@@ -210,6 +210,69 @@ final class EventStore {
         return Future.all(header, items).mapEmpty();
     }
 
+    /**
+     * Merges a batch's funnel steps into its sessions' stored state and moves the hourly funnel
+     * rollup by the sessions whose level or hour changed.
+     */
+    Future<Void> updateFunnel(SqlConnection conn, Map<SessionFunnel.Key, SessionFunnel.State> steps) {
+        if (steps.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        String[] sessions = steps.keySet().stream().map(SessionFunnel.Key::sessionId).distinct().toArray(String[]::new);
+        return conn.preparedQuery(SqlQueries.LOCK_FUNNEL_SESSIONS).execute(Tuple.of((Object) sessions)).compose(rows -> {
+            Map<SessionFunnel.Key, SessionFunnel.State> stored = new HashMap<>();
+            rows.forEach(row -> stored.put(new SessionFunnel.Key(row.getString(0), row.getString(1)),
+                    new SessionFunnel.State(row.getString(2), row.getOffsetDateTime(3).toInstant(), row.getInteger(4))));
+            SessionFunnel.Changes changes = SessionFunnel.merge(stored, steps);
+            return writeFunnelSessions(conn, changes.rows()).compose(v -> writeFunnelRollup(conn, changes.deltas()));
+        });
+    }
+
+    private static Future<Void> writeFunnelSessions(SqlConnection conn, Map<SessionFunnel.Key, SessionFunnel.State> rows) {
+        if (rows.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        int n = rows.size();
+        String[] sessions = new String[n];
+        String[] categories = new String[n];
+        String[] regions = new String[n];
+        OffsetDateTime[] starts = new OffsetDateTime[n];
+        Short[] steps = new Short[n];
+        int i = 0;
+        for (Map.Entry<SessionFunnel.Key, SessionFunnel.State> row : rows.entrySet()) {
+            sessions[i] = row.getKey().sessionId();
+            categories[i] = row.getKey().category();
+            regions[i] = row.getValue().region();
+            starts[i] = utc(row.getValue().startedAt());
+            steps[i] = (short) row.getValue().steps();
+            i++;
+        }
+        return conn.preparedQuery(SqlQueries.UPSERT_FUNNEL_SESSIONS).execute(Tuple.of(sessions, categories, regions, starts, steps))
+                .mapEmpty();
+    }
+
+    private static Future<Void> writeFunnelRollup(SqlConnection conn, List<SessionFunnel.Delta> deltas) {
+        if (deltas.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        int n = deltas.size();
+        OffsetDateTime[] buckets = new OffsetDateTime[n];
+        String[] categories = new String[n];
+        String[] regions = new String[n];
+        Short[] levels = new Short[n];
+        Long[] sessions = new Long[n];
+        for (int i = 0; i < n; i++) {
+            SessionFunnel.Delta delta = deltas.get(i);
+            buckets[i] = utc(delta.bucket());
+            categories[i] = delta.category();
+            regions[i] = delta.region();
+            levels[i] = (short) delta.level();
+            sessions[i] = delta.sessions();
+        }
+        return conn.preparedQuery(SqlQueries.UPSERT_FUNNEL_HOURLY).execute(Tuple.of(buckets, categories, regions, levels, sessions))
+                .mapEmpty();
+    }
+
     /** Records the fraud signals the new orders raise, judged against the orders stored before each. */
     Future<Void> flagOrders(SqlConnection conn, List<ShopEvent> orders, FraudRules rules) {
         if (orders.isEmpty()) {

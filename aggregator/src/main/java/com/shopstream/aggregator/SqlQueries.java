@@ -169,6 +169,24 @@ final class SqlQueries {
             JOIN fresh f USING (order_id)
             ON CONFLICT DO NOTHING""";
 
+    /** The funnel rows of the batch's sessions, locked (a session's events all come through one partition). */
+    static final String LOCK_FUNNEL_SESSIONS = """
+            SELECT session_id, category, region, started_at, steps FROM funnel_sessions
+            WHERE session_id = ANY($1::text[])
+            ORDER BY session_id, category
+            FOR UPDATE""";
+
+    static final String UPSERT_FUNNEL_SESSIONS = """
+            INSERT INTO funnel_sessions (session_id, category, region, started_at, steps)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::smallint[])
+            ON CONFLICT (session_id, category) DO UPDATE
+                SET region = excluded.region, started_at = excluded.started_at, steps = excluded.steps""";
+
+    static final String UPSERT_FUNNEL_HOURLY = """
+            INSERT INTO funnel_hourly AS f (bucket, category, region, level, sessions)
+            SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::smallint[], $5::bigint[])
+            ON CONFLICT (category, bucket, region, level) DO UPDATE SET sessions = f.sessions + excluded.sessions""";
+
     static final String PRODUCT_CATEGORIES = """
             SELECT p.id, c.name FROM products p JOIN categories c ON c.id = p.category_id
             WHERE p.id = ANY($1::bigint[])""";

@@ -46,7 +46,7 @@ class AnalyticsIT {
     private final Stack stack = Stack.INSTANCE;
 
     @Test
-    @DisplayName("The funnel counts sessions through each step, in order, by region and by category")
+    @DisplayName("The funnel counts sessions through each step, in order, by region and by category, in the hours they started")
     void funnel() {
         String region = uniqueName("it-funnel");
         String category = uniqueName("it-cat");
@@ -74,8 +74,10 @@ class AnalyticsIT {
         JsonObject funnel = stack.getJson("/v1/funnel?" + range);
         assertThat(decimal(funnel.getJsonArray("steps").getJsonObject(1), "conversionFromPrevious")).isEqualByComparingTo("0.8333");
         assertThat(decimal(funnel, "overallConversion")).isEqualByComparingTo("0.3333");
-        assertFunnel(stack.getJson("/v1/funnel?from=" + now.minus(Duration.ofMinutes(10)) + "&to=" + now.plusSeconds(60)
-                + "&region=" + region), 5, 4, 3, 2);
+        Instant before = now.truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(2));
+        JsonObject earlier = stack.getJson("/v1/funnel?from=" + before.minus(Duration.ofHours(3)) + "&to=" + before + "&region=" + region);
+        assertFunnel(earlier, 0, 0, 0, 0);
+        assertThat(earlier.getValue("overallConversion")).isNull();
     }
 
     private static void sessionSteps(List<ShopEvent> events, long customer, String region, Instant now, long product, int steps) {

@@ -15,31 +15,13 @@ final class AnalyticsSql {
     }
 
     /**
-     * Sessions in [{@code $1}, {@code $2}) reaching each funnel step, optionally for one category
-     * ({@code $3}: views and cart adds of its products, orders with a line in it) and region ({@code $4}).
-     * A session reaches a step when it has events of that step and of every step before it.
+     * Sessions that started in the hours of [{@code $1}, {@code $2}) by the level of the funnel
+     * they reached, for all categories ({@code $3} = '') or one, optionally of one region ({@code $4}).
      */
     static final String FUNNEL = """
-            WITH sessions AS (
-                SELECT e.session_id,
-                       bool_or(e.type = 'product_viewed' AND ($3::text IS NULL OR coalesce(c.name, 'unknown') = $3)) AS viewed,
-                       bool_or(e.type = 'cart_added' AND ($3::text IS NULL OR coalesce(c.name, 'unknown') = $3)) AS carted,
-                       bool_or(e.type = 'checkout_started') AS checked_out,
-                       bool_or(e.type = 'order_placed' AND ($3::text IS NULL OR EXISTS (
-                           SELECT 1 FROM order_items i
-                           WHERE i.order_id = e.order_id AND i.occurred_at = e.occurred_at AND i.category = $3))) AS ordered
-                FROM events e
-                LEFT JOIN products p ON p.id = e.product_id
-                LEFT JOIN categories c ON c.id = p.category_id
-                WHERE e.occurred_at >= $1 AND e.occurred_at < $2 AND e.session_id IS NOT NULL
-                  AND e.type IN ('product_viewed', 'cart_added', 'checkout_started', 'order_placed')
-                  AND ($4::text IS NULL OR e.region = $4)
-                GROUP BY e.session_id)
-            SELECT count(*) FILTER (WHERE viewed),
-                   count(*) FILTER (WHERE viewed AND carted),
-                   count(*) FILTER (WHERE viewed AND carted AND checked_out),
-                   count(*) FILTER (WHERE viewed AND carted AND checked_out AND ordered)
-            FROM sessions""";
+            SELECT level, sum(sessions)::bigint FROM funnel_hourly
+            WHERE category = $3 AND bucket >= $1 AND bucket < $2 AND ($4::text IS NULL OR region = $4)
+            GROUP BY level""";
 
     /** Cohorts of one period kind ({@code $1}) starting in [{@code $2}, {@code $3}), at most {@code $4} of them. */
     static final String COHORTS = """

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.StringJoiner;
+import java.util.function.Function;
 
 /**
  * Opaque keyset cursors: the sort key of a page's last row, tagged with the kind of list it
@@ -55,11 +56,7 @@ final class Cursor {
     }
 
     long longAt(int index) {
-        try {
-            return Long.parseLong(parts[index]);
-        } catch (NumberFormatException e) {
-            throw invalid();
-        }
+        return parsed(index, Long::valueOf);
     }
 
     String textAt(int index) {
@@ -67,16 +64,16 @@ final class Cursor {
     }
 
     BigDecimal decimalAt(int index) {
-        try {
-            return new BigDecimal(parts[index]);
-        } catch (NumberFormatException e) {
-            throw invalid();
-        }
+        return parsed(index, BigDecimal::new);
     }
 
     Instant instantAt(int index) {
+        return parsed(index, Instant::parse);
+    }
+
+    private <T> T parsed(int index, Function<String, T> parser) {
         try {
-            return Instant.parse(parts[index]);
+            return parser.apply(parts[index]);
         } catch (RuntimeException e) {
             throw invalid();
         }

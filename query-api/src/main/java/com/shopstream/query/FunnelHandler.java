@@ -6,17 +6,18 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 
 /**
  * {@code GET /v1/funnel?from&to[&category][&region]}: sessions reaching each step of
  * product_viewed → cart_added → checkout_started → order_placed, with the conversion from the
- * step before and overall. A session reaches a step when it has events of it and of every earlier
- * step within the range.
+ * step before and overall. A session counts in the hour of its first step event ({@code from} is
+ * rounded down and {@code to} up to whole hours) and reaches a step when it has events of that step
+ * and every earlier one; the aggregator keeps the counts per hour as events arrive.
  */
 final class FunnelHandler implements Handler<RoutingContext> {
 
@@ -32,30 +33,36 @@ final class FunnelHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         Params.Range range = Params.range(ctx, MAX_RANGE);
+        Instant from = Granularity.HOUR.floor(range.from());
+        Instant to = Granularity.HOUR.ceil(range.to());
         String category = Params.category(ctx, "category");
         String region = Params.region(ctx, "region");
-        Tuple params = Tuple.of(range.from().atOffset(ZoneOffset.UTC), range.to().atOffset(ZoneOffset.UTC), category, region);
+        Tuple params = Tuple.of(from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC), category == null ? "" : category, region);
         pool.preparedQuery(AnalyticsSql.FUNNEL).execute(params).onSuccess(rows -> {
-            Row row = rows.iterator().next();
+            long[] atLevel = new long[STEPS.size() + 1];
+            rows.forEach(row -> atLevel[row.getInteger(0)] = row.getLong(1));
             JsonArray steps = new JsonArray();
-            long first = row.getLong(0);
-            long previous = first;
+            long first = 0;
+            long previous = 0;
             for (int i = 0; i < STEPS.size(); i++) {
-                long sessions = row.getLong(i);
+                long sessions = 0;
+                for (int level = i + 1; level < atLevel.length; level++) {
+                    sessions += atLevel[level];
+                }
+                first = i == 0 ? sessions : first;
                 steps.add(new JsonObject()
                         .put("step", STEPS.get(i))
                         .put("sessions", sessions)
                         .put("conversionFromPrevious", i == 0 ? null : Ratios.of(sessions, previous)));
                 previous = sessions;
             }
-            JsonObject body = new JsonObject()
-                    .put("from", range.from().toString())
-                    .put("to", range.to().toString())
+            HttpResponses.json(ctx, 200, new JsonObject()
+                    .put("from", from.toString())
+                    .put("to", to.toString())
                     .put("category", category)
                     .put("region", region)
                     .put("steps", steps)
-                    .put("overallConversion", Ratios.of(previous, first));
-            HttpResponses.json(ctx, 200, body);
+                    .put("overallConversion", Ratios.of(previous, first)));
         }).onFailure(ctx::fail);
     }
 }
