@@ -36,6 +36,10 @@ ensure_database() {
   # Extensions need a superuser; the schema itself belongs to the application role.
   psql_admin -d "$SHOP_PG_DATABASE" -c "CREATE EXTENSION IF NOT EXISTS vector" \
     || die "could not create the pgvector extension (see above)"
+  psql_admin -d "$SHOP_PG_DATABASE" -qc "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" \
+    -c "GRANT pg_read_all_stats TO \"$SHOP_PG_USER\"" \
+    -c "GRANT EXECUTE ON FUNCTION pg_stat_statements_reset TO \"$SHOP_PG_USER\"" \
+    || die "could not create the pg_stat_statements extension (see above)"
 }
 
 stop_postgres() {

@@ -116,22 +116,23 @@ final class BatchProcessor {
             LateEvents.Count late = lateEvents.count(progress.maxEventTime(), storedTimes);
             return Future.all(store.insertEvents(conn, batch.partition(), stored), store.insertOrders(conn, orders, sales))
                     .compose(v -> store.flagOrders(conn, orders, fraudRules))
-                    .compose(v -> store.updateFunnel(conn, SessionFunnel.steps(events(stored), categories, byOrderId(sales))))
-                    .compose(v -> store.cancelOrders(conn, cancellations))
-                    .compose(cancelled -> {
+                    .compose(v -> store.updateFunnelSessions(conn, SessionFunnel.steps(events(stored), categories, byOrderId(sales))))
+                    .compose(funnelDeltas -> store.cancelOrders(conn, cancellations).compose(cancelled -> {
                         List<Sale> changes = new ArrayList<>(sales);
                         changes.addAll(cancelled);
                         EventStore.Counters counters = new EventStore.Counters(batch.nextOffset(), stored.size(),
                                 candidates.duplicates() + duplicateOrders, late.late(), batch.deadLetters().size(),
                                 late.watermark(), cancelled.size(), ignoredInBatch + cancellations.size() - cancelled.size());
                         SalesRollup.Deltas rollups = SalesRollup.of(changes);
+                        // Rows every partition's batches update go last, in one order, to hold their locks briefly.
                         return Future.all(
                                         store.upsertRollups(conn, rollups),
+                                        store.upsertFunnelRollup(conn, funnelDeltas),
                                         store.adjustStock(conn, stockChanges(stored, changes)))
                                 .compose(v -> store.markDirtyHours(conn, rollups.touchedHours()))
                                 .compose(v -> store.updateProgress(conn, batch.partition(), counters))
                                 .map(v -> new StoredBatch(batch.partition(), from, batch.nextOffset(), stored, changes));
-                    });
+                    }));
         });
     }
 

@@ -14,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -33,6 +34,12 @@ final class EventStore {
     record Counters(long nextOffset, int stored, int duplicates, int late, int deadLettered, Instant maxEventTime,
                     int cancellationsApplied, int cancellationsIgnored) {
     }
+
+    /** PostgreSQL compares uuids as unsigned bytes; {@link UUID#compareTo} compares signed longs. */
+    private static final Comparator<ShopEvent> IN_UUID_INDEX_ORDER = (a, b) -> {
+        int high = Long.compareUnsigned(a.eventId().getMostSignificantBits(), b.eventId().getMostSignificantBits());
+        return high != 0 ? high : Long.compareUnsigned(a.eventId().getLeastSignificantBits(), b.eventId().getLeastSignificantBits());
+    };
 
     private final Pool pool;
     private final String consumerGroup;
@@ -89,11 +96,13 @@ final class EventStore {
         if (candidates.isEmpty()) {
             return Future.succeededFuture(Set.of());
         }
-        UUID[] ids = new UUID[candidates.size()];
+        // In the index's order: consecutive inserts then land on the same or neighbouring leaf pages.
+        List<ShopEvent> events = candidates.stream().map(Candidate::event).sorted(IN_UUID_INDEX_ORDER).toList();
+        UUID[] ids = new UUID[events.size()];
         OffsetDateTime[] times = new OffsetDateTime[ids.length];
         for (int i = 0; i < ids.length; i++) {
-            ids[i] = candidates.get(i).event().eventId();
-            times[i] = utc(candidates.get(i).event().occurredAt());
+            ids[i] = events.get(i).eventId();
+            times[i] = utc(events.get(i).occurredAt());
         }
         return conn.preparedQuery(SqlQueries.INSERT_EVENT_IDS).execute(Tuple.tuple().addValue(ids).addValue(times))
                 .map(rows -> {
@@ -211,12 +220,12 @@ final class EventStore {
     }
 
     /**
-     * Merges a batch's funnel steps into its sessions' stored state and moves the hourly funnel
-     * rollup by the sessions whose level or hour changed.
+     * Merges a batch's funnel steps into its sessions' stored state; returns how the hourly funnel
+     * rollup moves, by the sessions whose level or hour changed.
      */
-    Future<Void> updateFunnel(SqlConnection conn, Map<SessionFunnel.Key, SessionFunnel.State> steps) {
+    Future<List<SessionFunnel.Delta>> updateFunnelSessions(SqlConnection conn, Map<SessionFunnel.Key, SessionFunnel.State> steps) {
         if (steps.isEmpty()) {
-            return Future.succeededFuture();
+            return Future.succeededFuture(List.of());
         }
         String[] sessions = steps.keySet().stream().map(SessionFunnel.Key::sessionId).distinct().toArray(String[]::new);
         return conn.preparedQuery(SqlQueries.LOCK_FUNNEL_SESSIONS).execute(Tuple.of((Object) sessions)).compose(rows -> {
@@ -224,7 +233,7 @@ final class EventStore {
             rows.forEach(row -> stored.put(new SessionFunnel.Key(row.getString(0), row.getString(1)),
                     new SessionFunnel.State(row.getString(2), row.getOffsetDateTime(3).toInstant(), row.getInteger(4))));
             SessionFunnel.Changes changes = SessionFunnel.merge(stored, steps);
-            return writeFunnelSessions(conn, changes.rows()).compose(v -> writeFunnelRollup(conn, changes.deltas()));
+            return writeFunnelSessions(conn, changes.rows()).map(v -> changes.deltas());
         });
     }
 
@@ -251,7 +260,8 @@ final class EventStore {
                 .mapEmpty();
     }
 
-    private static Future<Void> writeFunnelRollup(SqlConnection conn, List<SessionFunnel.Delta> deltas) {
+    /** Moves the hourly funnel rollup; its rows are shared by all partitions, so it belongs late in a batch. */
+    Future<Void> upsertFunnelRollup(SqlConnection conn, List<SessionFunnel.Delta> deltas) {
         if (deltas.isEmpty()) {
             return Future.succeededFuture();
         }
@@ -285,7 +295,8 @@ final class EventStore {
             times[i] = utc(orders.get(i).occurredAt());
         }
         return conn.preparedQuery(SqlQueries.FLAG_ORDERS).execute(Tuple.of(ids, times, rules.maxOrders(),
-                        (int) rules.window().toMinutes(), rules.valueFactor(), rules.minHistory(), rules.maxRegions()))
+                        (int) rules.window().toMinutes(), rules.valueFactor(), rules.minHistory(), rules.maxRegions(),
+                        FraudRules.TYPICAL_VALUE_ORDERS))
                 .mapEmpty();
     }
 

@@ -6,10 +6,17 @@ import java.time.Duration;
 
 /**
  * The thresholds of the fraud signals: more than {@code maxOrders} orders from one customer within
- * {@code window}; an order worth more than {@code valueFactor} times the customer's average over at
- * least {@code minHistory} earlier orders; orders from {@code maxRegions} or more regions within an hour.
+ * {@code window}; an order worth more than {@code valueFactor} times the customer's typical order value
+ * (the average of their last {@value #TYPICAL_VALUE_ORDERS} earlier kept orders, at least
+ * {@code minHistory} of them); orders from {@code maxRegions} or more regions within an hour.
  */
 record FraudRules(int maxOrders, Duration window, BigDecimal valueFactor, int minHistory, int maxRegions) {
+
+    /**
+     * How many of a customer's latest orders make their typical value: recent enough to follow a
+     * customer whose spending changes, and a bounded read however long the history grows.
+     */
+    static final int TYPICAL_VALUE_ORDERS = 20;
 
     FraudRules {
         if (maxOrders < 1 || window.toMinutes() < 1 || valueFactor.signum() <= 0 || minHistory < 1 || maxRegions < 2) {

@@ -151,8 +151,11 @@ final class SqlQueries {
                               f.revenue, round(f.revenue / t.average, 1), round(t.average, 2), t.orders, $5::numeric) AS reason
                 FROM fresh f
                 CROSS JOIN LATERAL (
-                    SELECT avg(p.revenue) AS average, count(*) AS orders FROM orders p
-                    WHERE p.customer_id = f.customer_id AND p.occurred_at < f.occurred_at AND p.cancelled_at IS NULL) t
+                    SELECT avg(r.revenue) AS average, count(*) AS orders FROM (
+                        SELECT p.revenue FROM orders p
+                        WHERE p.customer_id = f.customer_id AND p.occurred_at < f.occurred_at AND p.cancelled_at IS NULL
+                        ORDER BY p.occurred_at DESC
+                        LIMIT $8::int) r) t
                 WHERE t.orders >= $6::int AND t.average > 0 AND f.revenue > $5::numeric * t.average),
             regions AS (
                 SELECT f.order_id, 'many_regions' AS rule,

@@ -322,11 +322,12 @@ class AnalyticsIT {
     }
 
     @Test
-    @DisplayName("Fraud signals: too many orders in the window, an order far above the customer's average, many regions in an hour")
+    @DisplayName("Fraud signals: too many orders in the window, an order far above the customer's recent average, many regions in an hour")
     void fraudFlags() {
         long item = product(stack, uniqueName("it-cat"), "10.00");
         long hasty = uniqueId();
         long bigSpender = uniqueId();
+        long changedSpender = uniqueId();
         long traveller = uniqueId();
         long ordinary = uniqueId();
         Instant start = now().minus(Duration.ofMinutes(30));
@@ -338,6 +339,12 @@ class AnalyticsIT {
             orders.add(order(bigSpender, "it-fraud", start.plus(Duration.ofHours(-3 + i)), line(item, 1, "10.00")));
         }
         orders.add(order(bigSpender, "it-fraud", start, line(item, 6, "10.00")));
+        // A large first order falls out of the typical value once 20 later orders follow it.
+        orders.add(order(changedSpender, "it-fraud", start.minus(Duration.ofHours(4)), line(item, 100, "10.00")));
+        for (int i = 0; i < 20; i++) {
+            orders.add(order(changedSpender, "it-fraud", start.minus(Duration.ofMinutes(220 - 11 * i)), line(item, 1, "10.00")));
+        }
+        orders.add(order(changedSpender, "it-fraud", start, line(item, 6, "10.00")));
         List<String> regions = List.of("it-fraud-a", "it-fraud-b", "it-fraud-c");
         for (int i = 0; i < regions.size(); i++) {
             orders.add(order(traveller, regions.get(i), start.plus(Duration.ofMinutes(10 * i)), line(item, 1, "10.00")));
@@ -366,6 +373,8 @@ class AnalyticsIT {
                 "velocity " + orders.get(5).orderId() + ": 6 orders from customer " + hasty + " within 10 minutes (more than 5)");
         assertThat(flags.get(bigSpender)).containsExactly("high_value " + orders.get(9).orderId()
                 + ": order of 60.00 is 6.0 times the customer's average of 10.00 over 3 earlier orders (limit 5 times)");
+        assertThat(flags.get(changedSpender)).containsExactly("high_value " + orders.get(31).orderId()
+                + ": order of 60.00 is 6.0 times the customer's average of 10.00 over 20 earlier orders (limit 5 times)");
         assertThat(flags.get(traveller)).singleElement().asString()
                 .startsWith("many_regions ").endsWith("ordered from 3 regions within an hour: it-fraud-a, it-fraud-b, it-fraud-c");
         assertThat(flags).doesNotContainKey(ordinary);

@@ -57,7 +57,9 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--products", defaultValue = "1000", description = "Catalog size when the catalog is seeded (default ${DEFAULT-VALUE}).")
     private int products;
 
-    @Option(names = "--customers", defaultValue = "20000", description = "Number of distinct customers (default ${DEFAULT-VALUE}).")
+    @Option(names = "--customers", defaultValue = "200000",
+            description = "Number of distinct customers, drawn uniformly (default ${DEFAULT-VALUE}: at thousands of orders a second a"
+                    + " smaller base makes every customer a serial buyer and trips the fraud rules on most orders).")
     private int customers;
 
     @Option(names = "--batch", defaultValue = "200", description = "Events per HTTP request (default ${DEFAULT-VALUE}).")
