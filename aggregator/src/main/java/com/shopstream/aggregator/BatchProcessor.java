@@ -116,6 +116,7 @@ final class BatchProcessor {
             LateEvents.Count late = lateEvents.count(progress.maxEventTime(), storedTimes);
             return Future.all(store.insertEvents(conn, batch.partition(), stored), store.insertOrders(conn, orders, sales))
                     .compose(v -> store.flagOrders(conn, orders, fraudRules))
+                    .compose(v -> store.upsertAffinities(conn, Affinities.of(events(stored))))
                     .compose(v -> store.updateFunnelSessions(conn, SessionFunnel.steps(events(stored), categories, byOrderId(sales))))
                     .compose(funnelDeltas -> store.cancelOrders(conn, cancellations).compose(cancelled -> {
                         List<Sale> changes = new ArrayList<>(sales);

@@ -283,6 +283,33 @@ final class EventStore {
                 .mapEmpty();
     }
 
+    /** Adds the batch's events to the customers' product affinities. */
+    Future<Void> upsertAffinities(SqlConnection conn, Map<Affinities.Key, Affinities.Delta> deltas) {
+        if (deltas.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        int n = deltas.size();
+        Long[] customers = new Long[n];
+        Long[] products = new Long[n];
+        Double[] weights = new Double[n];
+        Integer[] events = new Integer[n];
+        OffsetDateTime[] lastAt = new OffsetDateTime[n];
+        String[] lastRegions = new String[n];
+        int i = 0;
+        for (Map.Entry<Affinities.Key, Affinities.Delta> entry : deltas.entrySet()) {
+            customers[i] = entry.getKey().customerId();
+            products[i] = entry.getKey().productId();
+            weights[i] = entry.getValue().weight();
+            events[i] = entry.getValue().events();
+            lastAt[i] = utc(entry.getValue().lastAt());
+            lastRegions[i] = entry.getValue().lastRegion();
+            i++;
+        }
+        return conn.preparedQuery(SqlQueries.UPSERT_AFFINITIES)
+                .execute(Tuple.of(customers, products, weights, events, lastAt, lastRegions))
+                .mapEmpty();
+    }
+
     /** Records the fraud signals the new orders raise, judged against the orders stored before each. */
     Future<Void> flagOrders(SqlConnection conn, List<ShopEvent> orders, FraudRules rules) {
         if (orders.isEmpty()) {

@@ -172,6 +172,18 @@ final class SqlQueries {
             JOIN fresh f USING (order_id)
             ON CONFLICT DO NOTHING""";
 
+    /** Adds a batch's affinity deltas; the latest event's region wins, a tie going to the greater region name, as in Java. */
+    static final String UPSERT_AFFINITIES = """
+            INSERT INTO customer_affinity AS a (customer_id, product_id, weight, events, last_at, last_region)
+            SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::float8[], $4::int[], $5::timestamptz[], $6::text[])
+            ON CONFLICT (customer_id, product_id) DO UPDATE SET
+                weight = a.weight + excluded.weight,
+                events = a.events + excluded.events,
+                last_region = CASE WHEN excluded.last_at > a.last_at
+                                     OR (excluded.last_at = a.last_at AND excluded.last_region COLLATE "C" > a.last_region COLLATE "C")
+                                   THEN excluded.last_region ELSE a.last_region END,
+                last_at = greatest(a.last_at, excluded.last_at)""";
+
     /** The funnel rows of the batch's sessions, locked (a session's events all come through one partition). */
     static final String LOCK_FUNNEL_SESSIONS = """
             SELECT session_id, category, region, started_at, steps FROM funnel_sessions

@@ -38,7 +38,7 @@ final class ViewMaintenance {
             List.of("customer_rfm", "customer_segments", "customer_base"),
             List.of("cohort_activity"),
             List.of("product_pairs"),
-            List.of("product_velocity"));
+            List.of("product_region_popularity", "product_velocity"));
 
     private static final int COST_FACTOR = 10;
 

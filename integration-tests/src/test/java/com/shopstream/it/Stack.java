@@ -76,6 +76,10 @@ final class Stack {
         return response.bodyAsJsonObject();
     }
 
+    HttpResponse<Buffer> put(String path, String body) {
+        return await(http.putAbs(queryApi + path).putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)));
+    }
+
     HttpResponse<Buffer> postEvents(String body) {
         return await(http.postAbs(ingest + "/v1/events").putHeader("Content-Type", "application/json")
                 .sendBuffer(Buffer.buffer(body)));

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the load tool: {@code run} streams events, {@code report} prints what the API reports, {@code bench} and {@code analytics-bench} measure. */
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = "Seeds the catalog and streams a realistic shop event mix into the pipeline.",
-        subcommands = {LoadCommand.class, ReportCommand.class, BenchCommand.class, AnalyticsBenchCommand.class})
+        subcommands = {LoadCommand.class, ReportCommand.class, BenchCommand.class, AnalyticsBenchCommand.class,
+            RecommendBenchCommand.class})
 public final class LoadMain {
 
     private LoadMain() {

@@ -14,7 +14,10 @@ public record QueryApiConfig(
         String topic,
         int pgPoolSize,
         int redisPoolSize,
-        Duration shareResultsFor) {
+        Duration shareResultsFor,
+        int hnswEfSearch,
+        Duration embeddingUpkeepInterval,
+        int recommendMinEvents) {
 
     public static QueryApiConfig from(Settings settings) {
         return new QueryApiConfig(
@@ -25,6 +28,9 @@ public record QueryApiConfig(
                 Topics.EVENTS,
                 settings.integer("SHOP_QUERY_API_PG_POOL", 16),
                 settings.integer("SHOP_QUERY_API_REDIS_POOL", 16),
-                settings.duration("SHOP_QUERY_API_SHARE_RESULTS_FOR", Duration.ofMillis(100)));
+                settings.duration("SHOP_QUERY_API_SHARE_RESULTS_FOR", Duration.ofMillis(100)),
+                settings.integer("SHOP_HNSW_EF_SEARCH", 100),
+                settings.duration("SHOP_EMBEDDING_UPKEEP_INTERVAL", Duration.ofSeconds(5)),
+                settings.integer("SHOP_RECOMMEND_MIN_EVENTS", 5));
     }
 }

@@ -6,6 +6,7 @@ import com.shopstream.common.KafkaMonitor;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
@@ -20,11 +21,13 @@ import org.slf4j.LoggerFactory;
 public final class QueryApiVerticle extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueryApiVerticle.class);
+    private static final int PRODUCT_BODY_LIMIT = 64 * 1024;
 
     private final QueryApiConfig config;
     private Pool pool;
     private Redis redis;
     private KafkaMonitor kafka;
+    private long upkeepTimer = -1;
 
     public QueryApiVerticle(QueryApiConfig config) {
         this.config = config;
@@ -36,6 +39,19 @@ public final class QueryApiVerticle extends VerticleBase {
         redis = Clients.redis(vertx, config.connections(), config.redisPoolSize());
         kafka = new KafkaMonitor(vertx, config.connections().kafkaBootstrap(), "query-api");
         kafka.start();
+        // Loading the model takes seconds of CPU: off the event loop.
+        return vertx.executeBlocking(TextEmbedder::new).compose(embedder -> {
+            Router router = routes(embedder);
+            EmbeddingUpkeep upkeep = new EmbeddingUpkeep(vertx, pool, embedder);
+            return vertx.createHttpServer().requestHandler(router).listen(config.port(), config.host())
+                    .onSuccess(server -> {
+                        LOG.info("query-api listening on http://{}:{}", config.host(), server.actualPort());
+                        keepEmbeddingsCurrent(upkeep);
+                    });
+        });
+    }
+
+    private Router routes(TextEmbedder embedder) {
         Clock clock = Clock.systemUTC();
         SharedResults shared = new SharedResults(config.shareResultsFor());
 
@@ -46,6 +62,14 @@ public final class QueryApiVerticle extends VerticleBase {
         router.get("/v1/products/top").handler(new TopProductsHandler(redis, pool, clock, shared));
         router.get("/v1/products").handler(new ProductsHandler(pool));
         router.get("/v1/products/:productId/bought-together").handler(new BoughtTogetherHandler(pool));
+        NearestProducts nearest = new NearestProducts(pool, config.hnswEfSearch());
+        router.get("/v1/products/:productId/similar").handler(new SimilarProductsHandler(pool, nearest));
+        router.put("/v1/products/:productId")
+                .handler(BodyHandler.create(false).setBodyLimit(PRODUCT_BODY_LIMIT))
+                .handler(new ProductUpsertHandler(vertx, pool, embedder));
+        router.get("/v1/search").handler(new SearchHandler(vertx, pool, embedder, nearest));
+        router.get("/v1/customers/:customerId/recommendations")
+                .handler(new RecommendationsHandler(pool, nearest, config.recommendMinEvents()));
         router.get("/v1/basket/rules").handler(new BasketRulesHandler(pool));
         router.get("/v1/funnel").handler(new FunnelHandler(pool));
         router.get("/v1/cohorts").handler(new CohortsHandler(pool));
@@ -67,12 +91,20 @@ public final class QueryApiVerticle extends VerticleBase {
             }
         });
         HttpResponses.installErrorHandlers(router);
-        return vertx.createHttpServer().requestHandler(router).listen(config.port(), config.host())
-                .onSuccess(server -> LOG.info("query-api listening on http://{}:{}", config.host(), server.actualPort()));
+        return router;
+    }
+
+    /** Runs an upkeep round now and after each round the configured interval later, whatever its outcome. */
+    private void keepEmbeddingsCurrent(EmbeddingUpkeep upkeep) {
+        upkeep.runRound()
+                .onFailure(e -> LOG.warn("embedding upkeep round failed; retrying in {}", config.embeddingUpkeepInterval(), e))
+                .onComplete(done -> upkeepTimer = vertx.setTimer(config.embeddingUpkeepInterval().toMillis(),
+                        id -> keepEmbeddingsCurrent(upkeep)));
     }
 
     @Override
     public Future<?> stop() {
+        vertx.cancelTimer(upkeepTimer);
         return vertx.executeBlocking(() -> {
                     kafka.close();
                     return null;
