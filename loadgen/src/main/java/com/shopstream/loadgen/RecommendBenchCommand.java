@@ -64,8 +64,12 @@ final class RecommendBenchCommand implements Callable<Integer> {
     @Option(names = "--synthetic", defaultValue = "0", description = "Size of the synthetic vector set; 0 skips it (default ${DEFAULT-VALUE}).")
     private int synthetic;
 
-    @Option(names = "--ef-search", defaultValue = "100", description = "hnsw.ef_search for the recall queries (default ${DEFAULT-VALUE}).")
+    @Option(names = "--ef-search", defaultValue = "100", description = "hnsw.ef_search for the catalog's recall queries (default ${DEFAULT-VALUE}).")
     private int efSearch;
+
+    @Option(names = "--synthetic-ef-search", defaultValue = "100,200,400", split = ",",
+            description = "hnsw.ef_search values the synthetic set is queried with, each against the same exact answers (default ${DEFAULT-VALUE}).")
+    private List<Integer> syntheticEfSearch;
 
     @Option(names = "--requests", defaultValue = "300", description = "Measured requests per endpoint and concurrency (default ${DEFAULT-VALUE}).")
     private int requests;
@@ -88,19 +92,26 @@ final class RecommendBenchCommand implements Callable<Integer> {
             List<Long> ids = new ArrayList<>();
             List<Integer> categories = new ArrayList<>();
             List<float[]> vectors = new ArrayList<>();
-            for (Row row : await(pool.query("SELECT id, category_id, embedding::text FROM products WHERE embedding IS NOT NULL ORDER BY id").execute())) {
+            List<Boolean> seeded = new ArrayList<>();
+            String sql = """
+                    SELECT p.id, p.category_id, p.embedding::text, c.name = ANY($1::text[])
+                    FROM products p JOIN categories c ON c.id = p.category_id
+                    WHERE p.embedding IS NOT NULL ORDER BY p.id""";
+            for (Row row : await(pool.preparedQuery(sql).execute(Tuple.of((Object) CatalogGenerator.categoryNames().toArray(String[]::new))))) {
                 ids.add(row.getLong(0));
                 categories.add(row.getInteger(1));
                 vectors.add(Vectors.parse(row.getString(2)));
+                seeded.add(row.getBoolean(3));
             }
             if (ids.size() <= K) {
                 console.println("the catalog has too few embedded products: run infra/load (it seeds the catalog) and wait for the embeddings");
                 return 1;
             }
-            section("Quality on the catalog (%,d embedded products, ef_search %d)", ids.size(), efSearch);
-            catalogQuality(pool, ids, categories, vectors);
+            section("Quality on the catalog (%,d embedded products, queried from the %,d of the seeded catalog's categories; ef_search %d)",
+                    ids.size(), seeded.stream().filter(b -> b).count(), efSearch);
+            catalogQuality(pool, ids, categories, vectors, seeded);
             if (synthetic > 0) {
-                section("Recall on %,d synthetic vectors of %d dimensions (ef_search %d)", synthetic, DIMENSIONS, efSearch);
+                section("Recall on %,d synthetic vectors of %d dimensions", synthetic, DIMENSIONS);
                 syntheticRecall(pool);
             }
             List<Long> customers = new ArrayList<>();
@@ -120,15 +131,27 @@ final class RecommendBenchCommand implements Callable<Integer> {
         }
     }
 
-    private void catalogQuality(Pool pool, List<Long> ids, List<Integer> categories, List<float[]> vectors) throws Exception {
+    /** Queries products of the seeded catalog (products added by hand or by tests are neighbours, not queries). */
+    private void catalogQuality(Pool pool, List<Long> ids, List<Integer> categories, List<float[]> vectors, List<Boolean> seeded)
+            throws Exception {
+        List<Integer> queryable = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            if (seeded.get(i)) {
+                queryable.add(i);
+            }
+        }
+        if (queryable.isEmpty()) {
+            line("no products in the seeded catalog's categories", "%s", "skipped");
+            return;
+        }
         SplittableRandom random = new SplittableRandom(7);
         double recall = 0;
         double sameCategory = 0;
-        int n = Math.min(queries, ids.size());
+        int n = Math.min(queries, queryable.size());
         for (int q = 0; q < n; q++) {
-            int i = random.nextInt(ids.size());
+            int i = queryable.get(random.nextInt(queryable.size()));
             List<Long> exact = exactNearest(vectors, ids, vectors.get(i), ids.get(i));
-            List<Long> indexed = indexNearest(pool, "products", vectors.get(i), ids.get(i));
+            List<Long> indexed = indexNearest(pool, "products", vectors.get(i), ids.get(i), efSearch);
             recall += recall(vectors, ids, vectors.get(i), exact, indexed);
             long same = indexed.stream().filter(id -> categories.get(ids.indexOf(id)).equals(categories.get(i))).count();
             sameCategory += same / (double) K;
@@ -165,20 +188,26 @@ final class RecommendBenchCommand implements Callable<Integer> {
             all.add(i);
         }
         List<float[]> vectors = Arrays.asList(data);
-        Histogram latency = new Histogram(TimeUnit.MINUTES.toMicros(1), 3);
-        double recall = 0;
         int n = Math.min(queries, 100);
+        List<float[]> queryVectors = new ArrayList<>(n);
+        List<List<Long>> exact = new ArrayList<>(n);
         for (int q = 0; q < n; q++) {
-            float[] query = perturbed(data[random.nextInt(data.length)], random);
-            List<Long> exact = exactNearest(vectors, all, query, -1);
-            long t = System.nanoTime();
-            List<Long> indexed = indexNearest(pool, "bench_vectors", query, -1);
-            latency.recordValue((System.nanoTime() - t) / 1000);
-            recall += recall(vectors, all, query, exact, indexed);
+            queryVectors.add(perturbed(data[random.nextInt(data.length)], random));
+            exact.add(exactNearest(vectors, all, queryVectors.get(q), -1));
         }
-        line("recall@10 of the HNSW index against exact search", "%.4f", recall / n);
-        line("nearest-10 query through the index, p50 / p99", "%.2f / %.2f ms",
-                latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0);
+        for (int ef : syntheticEfSearch) {
+            Histogram latency = new Histogram(TimeUnit.MINUTES.toMicros(1), 3);
+            double recall = 0;
+            for (int q = 0; q < n; q++) {
+                long t = System.nanoTime();
+                List<Long> indexed = indexNearest(pool, "bench_vectors", queryVectors.get(q), -1, ef);
+                latency.recordValue((System.nanoTime() - t) / 1000);
+                recall += recall(vectors, all, queryVectors.get(q), exact.get(q), indexed);
+            }
+            line("ef_search " + ef + ": recall@10 against exact search", "%.4f", recall / n);
+            line("ef_search " + ef + ": nearest-10 query through the index, p50 / p99", "%.2f / %.2f ms",
+                    latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0);
+        }
         await(pool.query("DROP TABLE bench_vectors").execute());
     }
 
@@ -246,7 +275,7 @@ final class RecommendBenchCommand implements Callable<Integer> {
         }
     }
 
-    private List<Long> indexNearest(Pool pool, String table, float[] query, long exclude) throws Exception {
+    private List<Long> indexNearest(Pool pool, String table, float[] query, long exclude, int efSearch) throws Exception {
         String sql = "SELECT id FROM " + table + " WHERE id <> $2 ORDER BY embedding <=> $1::vector LIMIT " + K;
         return await(pool.withTransaction((SqlConnection conn) -> conn.query("SET LOCAL hnsw.ef_search = " + efSearch
                         + "; SET LOCAL hnsw.iterative_scan = relaxed_order").execute()

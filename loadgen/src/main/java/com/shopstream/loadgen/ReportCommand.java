@@ -6,9 +6,11 @@ import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,6 +30,8 @@ final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--top", defaultValue = "5", description = "Rows per table (default ${DEFAULT-VALUE}).")
     private int top;
+
+    private static final String SEARCH = "gift for a runner";
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -56,6 +60,8 @@ final class ReportCommand implements Callable<Integer> {
                     money(p.getValue("revenue")), p.getLong("units"));
         }
 
+        printRecommendations(out, api, products.getJsonArray("products"));
+
         out.printf("%nPipeline%n");
         out.printf("  events stored %,d   duplicates dropped %,d   late %,d   dead-lettered %,d%n",
                 status.getLong("eventsStored"), status.getLong("duplicatesDropped"), status.getLong("lateEvents"),
@@ -65,6 +71,33 @@ final class ReportCommand implements Callable<Integer> {
                 status.getString("watermark"), status.getString("lastEventAt"));
         out.flush();
         return 0;
+    }
+
+    /** Products similar to the best seller, and a hybrid search, when the catalog's embeddings are ready. */
+    private void printRecommendations(PrintWriter out, String api, JsonArray bestSellers) throws Exception {
+        if (bestSellers.isEmpty()) {
+            return;
+        }
+        JsonObject best = bestSellers.getJsonObject(0);
+        try {
+            JsonObject similar = get(api + "/v1/products/" + best.getLong("productId") + "/similar?limit=" + top);
+            out.printf("%n  %-44s %14s %8s%n", abbreviate("Similar to " + best.getString("name"), 44), "price", "score");
+            for (Object o : similar.getJsonArray("similar")) {
+                JsonObject p = (JsonObject) o;
+                out.printf("    %-42s %14s %8s%n", abbreviate(p.getString("name") + " (" + p.getString("category") + ")", 42),
+                        money(p.getValue("price")), p.getValue("score"));
+            }
+            JsonObject search = get(api + "/v1/search?limit=" + top + "&q=" + URLEncoder.encode(SEARCH, StandardCharsets.UTF_8));
+            out.printf("%n  %-44s %14s %8s%n", "Search \"" + SEARCH + "\"", "text rank", "vector");
+            for (Object o : search.getJsonArray("results")) {
+                JsonObject p = (JsonObject) o;
+                out.printf("    %-42s %14s %8s%n", abbreviate(p.getString("name") + " (" + p.getString("category") + ")", 42),
+                        p.getValue("textRank") == null ? "-" : p.getValue("textRank"),
+                        p.getValue("vectorRank") == null ? "-" : p.getValue("vectorRank"));
+            }
+        } catch (IllegalStateException e) {
+            out.printf("%n  recommendations not ready yet: %s%n", e.getMessage());
+        }
     }
 
     private void printGroups(PrintWriter out, String title, JsonArray groups) {

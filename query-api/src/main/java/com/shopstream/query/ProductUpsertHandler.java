@@ -4,6 +4,7 @@ import com.shopstream.common.HttpResponses;
 import com.shopstream.common.Money;
 import com.shopstream.common.Vectors;
 import com.shopstream.contract.FieldError;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -16,9 +17,9 @@ import io.vertx.sqlclient.Tuple;
 
 /**
  * {@code PUT /v1/products/{id}}: creates (201) or replaces (200) a catalog product, its category
- * given by name and created when new, then embeds its text before answering, so it is searchable
- * and has neighbours as soon as the client hears back. A body that is not a valid product is a 400
- * listing each field's problem.
+ * given by name and created when new, then embeds its text before answering (unless the text is
+ * the one already embedded), so it is searchable and has neighbours as soon as the client hears
+ * back. A body that is not a valid product is a 400 listing each field's problem.
  */
 final class ProductUpsertHandler implements Handler<RoutingContext> {
 
@@ -53,6 +54,9 @@ final class ProductUpsertHandler implements Handler<RoutingContext> {
                     Row row = rows.iterator().next();
                     Buffer hash = row.getBuffer(0);
                     boolean created = row.getBoolean(1);
+                    if (row.getBoolean(2)) {
+                        return Future.succeededFuture(created);
+                    }
                     String text = TextEmbedder.productText(product.name(), product.brand(), product.category(), product.description());
                     return vertx.executeBlocking(() -> Vectors.format(embedder.embed(text)), false)
                             .compose(vector -> pool.preparedQuery(RecommendationSql.SAVE_EMBEDDINGS)

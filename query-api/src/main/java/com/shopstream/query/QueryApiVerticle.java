@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The analytics API: live windows from Redis, history from the PostgreSQL rollups, analytics
- * from the materialized views, the catalog, and the pipeline's own status. Stateless, so any number of instances can serve behind a balancer.
+ * from the materialized views, the catalog with its embeddings (similar products, recommendations,
+ * search), and the pipeline's own status. Stateless, so any number of instances can serve behind a
+ * balancer; one at a time keeps the catalog's embeddings current.
  */
 public final class QueryApiVerticle extends VerticleBase {
 

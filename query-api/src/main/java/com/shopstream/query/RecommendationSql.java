@@ -103,14 +103,14 @@ final class RecommendationSql {
             WITH inserted AS (INSERT INTO categories (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id)
             SELECT id FROM inserted UNION ALL SELECT id FROM categories WHERE name = $1""";
 
-    /** Creates or updates a product; returns its content hash and whether it was created. */
+    /** Creates or updates a product; returns its content hash, whether it was created, and whether its embedding is still current. */
     static final String UPSERT_PRODUCT = """
             INSERT INTO products AS p (id, name, description, category_id, brand, price, stock)
             VALUES ($1, $2, $3, $4, $5, $6, $7)
             ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description,
                 category_id = excluded.category_id, brand = excluded.brand, price = excluded.price,
                 stock = excluded.stock, updated_at = now()
-            RETURNING p.content_hash, (xmax = 0) AS created""";
+            RETURNING p.content_hash, (xmax = 0) AS created, p.embedded_hash IS NOT DISTINCT FROM p.content_hash AS embedded""";
 
     static final String TRY_LEAD_EMBEDDINGS = "SELECT pg_try_advisory_lock(hashtext('shopstream.embedding-upkeep'))";
 

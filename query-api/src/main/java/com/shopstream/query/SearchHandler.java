@@ -62,7 +62,7 @@ final class SearchHandler implements Handler<RoutingContext> {
         Future.all(byText, byVector).onSuccess(all -> {
             Map<Long, JsonObject> products = new HashMap<>();
             byText.result().forEach(p -> products.put(p.getLong("id"), p));
-            byVector.result().forEach(p -> products.putIfAbsent(p.getLong("id"), p.copy()));
+            byVector.result().forEach(p -> products.putIfAbsent(p.getLong("id"), p));
             JsonArray results = new JsonArray();
             for (RankFusion.Fused fused : RankFusion.fuse(ids(byText.result()), ids(byVector.result()), limit)) {
                 JsonObject product = products.get(fused.id()).copy();
