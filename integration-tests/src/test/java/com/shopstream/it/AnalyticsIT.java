@@ -120,7 +120,7 @@ class AnalyticsIT {
         stack.postEvents(PipelineEndToEndIT.jsonArray(List.of(recent)));  // the same event again, through ingest
         stack.produce(List.of(cancellation(loyal, cancelled.orderId(), now.minusSeconds(5)),
                 cancellation(loyal, cancelled.orderId(), now.minusSeconds(4))));
-        awaitViewsRefreshed();
+        stack.awaitViewsRefreshed(VIEWS);
 
         JsonObject customer = stack.getJson("/v1/customers/" + loyal);
         assertThat(customer.getLong("orders")).isEqualTo(2);
@@ -204,7 +204,7 @@ class AnalyticsIT {
                 cancelled,
                 order(customer, region, now.minusSeconds(8), line(b, 1, "2.00")),
                 cancellation(customer, cancelled.orderId(), now.minusSeconds(1))));
-        awaitViewsRefreshed();
+        stack.awaitViewsRefreshed(VIEWS);
         long total = stack.sql(IndependentSql.KEPT_ORDER_COUNT).iterator().next().getLong(0);
 
         JsonObject first = stack.getJson("/v1/products/" + a + "/bought-together?limit=1");
@@ -255,7 +255,7 @@ class AnalyticsIT {
                 order(customer, region, now.minusSeconds(30), line(fast, 7, "4.00"), line(slow, 1, "4.00")),
                 cancelled,
                 cancellation(customer, cancelled.orderId(), now.minusSeconds(5))));
-        awaitViewsRefreshed();
+        stack.awaitViewsRefreshed(VIEWS);
 
         Map<Long, JsonObject> alerts = new HashMap<>();
         String cursor = null;
@@ -435,7 +435,7 @@ class AnalyticsIT {
         assertHoursAndDays(region, now, current, late);
 
         Awaitility.await().atMost(stack.timeout()).pollInterval(Duration.ofMillis(500))
-                .until(() -> view("sales_hour_day").getLong("pendingHours", -1L) == 0);
+                .until(() -> stack.view("sales_hour_day").getLong("pendingHours", -1L) == 0);
         assertHoursAndDays(region, now, current, late);
         long stored = stack.sql("SELECT count(*) FROM sales_by_region_hour WHERE region = $1", region).iterator().next().getLong(0);
         assertThat(stored).as("hour rows recomputed for the region").isEqualTo(2);
@@ -465,22 +465,5 @@ class AnalyticsIT {
 
     private static BigDecimal decimal(JsonObject json, String key) {
         return new BigDecimal(json.getValue(key).toString());
-    }
-
-    /** Waits until every record is stored and every view was refreshed after that. */
-    private void awaitViewsRefreshed() {
-        stack.awaitCaughtUp(stack.timeout());
-        Instant caughtUp = Instant.now();
-        Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() ->
-                VIEWS.stream().allMatch(name -> Instant.parse(view(name).getString("lastRefreshAt")).isAfter(caughtUp)));
-    }
-
-    private JsonObject view(String name) {
-        for (Object o : stack.status().getJsonArray("views")) {
-            if (name.equals(((JsonObject) o).getString("name"))) {
-                return (JsonObject) o;
-            }
-        }
-        return new JsonObject();
     }
 }

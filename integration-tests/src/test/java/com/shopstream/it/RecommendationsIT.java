@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -217,10 +216,7 @@ class RecommendationsIT {
         long newcomer = uniqueId();
         orders.add(order(newcomer, "s-new", region, at.plusSeconds(1), line(bought, 1, "60.00")));
         stack.produce(orders);
-        stack.awaitCaughtUp(stack.timeout());
-        Instant caughtUp = Instant.now();
-        Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() ->
-                Instant.parse(view("product_region_popularity").getString("lastRefreshAt")).isAfter(caughtUp));
+        stack.awaitViewsRefreshed(List.of("product_region_popularity"));
 
         JsonObject answer = stack.getJson("/v1/customers/" + newcomer + "/recommendations?limit=5");
         assertThat(answer.getString("strategy")).isEqualTo("popular");
@@ -275,14 +271,5 @@ class RecommendationsIT {
 
     private static double weight(double action, Instant at) {
         return action * Math.pow(2, Duration.between(EPOCH, at).toMillis() / HALF_LIFE_MILLIS);
-    }
-
-    private JsonObject view(String name) {
-        for (Object o : stack.status().getJsonArray("views")) {
-            if (name.equals(((JsonObject) o).getString("name"))) {
-                return (JsonObject) o;
-            }
-        }
-        return new JsonObject();
     }
 }

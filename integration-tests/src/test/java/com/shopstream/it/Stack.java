@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -108,6 +109,24 @@ final class Stack {
 
     JsonObject status() {
         return getJson("/v1/pipeline/status");
+    }
+
+    /** A view's entry in the pipeline status; empty when the status does not list it (yet). */
+    JsonObject view(String name) {
+        for (Object o : status().getJsonArray("views")) {
+            if (name.equals(((JsonObject) o).getString("name"))) {
+                return (JsonObject) o;
+            }
+        }
+        return new JsonObject();
+    }
+
+    /** Waits until every record is stored and each of the views was refreshed after that. */
+    void awaitViewsRefreshed(List<String> views) {
+        awaitCaughtUp(timeout());
+        Instant caughtUp = Instant.now();
+        Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() ->
+                views.stream().allMatch(name -> Instant.parse(view(name).getString("lastRefreshAt")).isAfter(caughtUp)));
     }
 
     /** Waits until every record on the topic has been stored. */
