@@ -33,6 +33,7 @@ REDIS_DIR="$SHOP_STATE_DIR/redis"
 KAFKA_DIR="$SHOP_STATE_DIR/kafka"
 KAFKA_LIBS="$KAFKA_DIR/libs-$KAFKA_VERSION"
 JARS_DIR="$SHOP_STATE_DIR/jars"
+API_KEY_FILE="$SHOP_STATE_DIR/api-key"
 
 SERVICES=(ingest aggregator query-api)
 COMPONENTS=(postgres redis kafka "${SERVICES[@]}")
@@ -110,6 +111,9 @@ wait_until() {
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
 http_ok() { curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null; }
+
+# curl with the local API key, sent as a header read from a pipe so that it never shows in the process list.
+api_curl() { curl -H @<(printf 'X-API-Key: %s\n' "$(cat "$API_KEY_FILE" 2>/dev/null)") "$@"; }
 
 psql_shop() {
   PGPASSWORD="$SHOP_PG_PASSWORD" psql -X -q -v ON_ERROR_STOP=1 -h "$SHOP_PG_HOST" -p "$SHOP_PG_PORT" \

@@ -139,6 +139,26 @@ build_jars() {
   [ ${#running[@]} -eq 0 ] || warn "already running, so still on their previous build until restarted: ${running[*]}"
 }
 
+# The local admin key: read, write and admin, without rate limits (load runs and tests use it).
+# Kept in .stack/api-key, readable by its owner only; only its SHA-256 digest is in the database.
+ensure_api_key() {
+  local file="$API_KEY_FILE" key digest
+  if [ -s "$file" ]; then
+    digest="$(tr -d '\n' <"$file" | sha256sum | cut -d' ' -f1)"
+    [ "$(psql_shop -tAc "SELECT count(*) FROM api_keys WHERE key_hash = decode('$digest', 'hex') AND revoked_at IS NULL")" = 1 ] \
+      && return 0
+    warn "the key in $file is unknown or revoked; making a new local admin key"
+  fi
+  step "creating the local admin API key ($file)"
+  key="shs_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+  digest="$(printf '%s' "$key" | sha256sum | cut -d' ' -f1)"
+  psql_shop -c "INSERT INTO api_keys (name, prefix, key_hash, scopes, rate_limits)
+                VALUES ('local admin (infra/up)', '${key:0:12}', decode('$digest', 'hex'),
+                        ARRAY['read', 'write', 'admin'], '{\"*\": \"unlimited\"}')" >/dev/null \
+    || die "could not store the local API key"
+  (umask 077 && printf '%s\n' "$key" >"$file.new") && mv -f "$file.new" "$file"
+}
+
 apply_migrations() {
   step "applying database migrations"
   "$(java_bin)" -jar "$JARS_DIR/schema.jar" >"$LOG_DIR/migrate.log" 2>&1 || die_with_log migrate "migrations failed"

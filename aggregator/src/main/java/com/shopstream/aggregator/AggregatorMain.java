@@ -10,6 +10,7 @@ public final class AggregatorMain {
     }
 
     public static void main(String[] args) {
-        ServiceLauncher.launch("aggregator", new AggregatorVerticle(AggregatorConfig.from(Settings.fromEnvironment())));
+        AggregatorConfig config = AggregatorConfig.from(Settings.fromEnvironment());
+        ServiceLauncher.launch("aggregator", registry -> new AggregatorVerticle(config, registry));
     }
 }

@@ -2,9 +2,14 @@ package com.shopstream.aggregator;
 
 import com.shopstream.common.Clients;
 import com.shopstream.common.ConnectionSettings;
+import com.shopstream.common.DataVersions;
+import com.shopstream.common.DataVersions.Domain;
 import com.shopstream.common.HttpResponses;
 import com.shopstream.common.KafkaProducers;
+import com.shopstream.common.ServiceMetrics;
 import com.shopstream.contract.EventValidator;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
@@ -38,6 +43,7 @@ public final class AggregatorVerticle extends VerticleBase {
     private static final Duration MAINTENANCE_INTERVAL = Duration.ofMinutes(15);
 
     private final AggregatorConfig config;
+    private final PrometheusMeterRegistry registry;
     private Pool pool;
     private Pool viewPool;
     private Redis redis;
@@ -46,8 +52,9 @@ public final class AggregatorVerticle extends VerticleBase {
     private RealtimeWriter realtime;
     private Thread loopThread;
 
-    public AggregatorVerticle(AggregatorConfig config) {
+    public AggregatorVerticle(AggregatorConfig config, PrometheusMeterRegistry registry) {
         this.config = config;
+        this.registry = registry;
     }
 
     @Override
@@ -68,16 +75,18 @@ public final class AggregatorVerticle extends VerticleBase {
                 new LateEvents(config.lateThreshold()),
                 config.fraudRules());
         realtime = new RealtimeWriter(redis, store, config.consumerGroup(), config.topic(), clock);
-        loop = new ConsumerLoop(new KafkaConsumer<>(consumerProperties()), config.topic(),
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties());
+        new KafkaClientMetrics(consumer).bindTo(registry);
+        loop = new ConsumerLoop(consumer, config.topic(),
                 new RecordDecoder(new EventValidator(clock, config.validation())), processor, realtime,
                 store, config.maxRetries(), () -> {
                     LOG.error("the consumer loop stopped; exiting so that a supervisor can restart the aggregator");
                     // Not on an event loop: the shutdown hooks System.exit runs need the event loops to stop the verticle.
                     new Thread(() -> System.exit(1), "aggregator-exit").start();
-                });
+                }, () -> markChanged(Domain.SALES), new AggregatorMetrics(registry));
 
         vertx.setPeriodic(MAINTENANCE_INTERVAL.toMillis(), id -> maintain(dayPartitions));
-        scheduleViewMaintenance(new ViewMaintenance(viewPool, config.viewRefreshInterval(), clock));
+        scheduleViewMaintenance(new ViewMaintenance(viewPool, config.viewRefreshInterval(), clock, () -> markChanged(Domain.VIEWS)));
         return maintain(dayPartitions)
                 .compose(v -> startHealthServer())
                 .onSuccess(v -> {
@@ -103,6 +112,11 @@ public final class AggregatorVerticle extends VerticleBase {
                 .eventually(() -> pool.close());
     }
 
+    /** Tells query-api's response cache that answers over this data are stale; they expire by themselves should Redis not hear it. */
+    private void markChanged(Domain domain) {
+        DataVersions.changed(redis, domain).onFailure(e -> LOG.debug("could not mark {} changed: {}", domain, e.toString()));
+    }
+
     private Future<Void> maintain(DayPartitions dayPartitions) {
         return dayPartitions.maintain(LocalDate.now(ZoneOffset.UTC))
                 .onFailure(e -> LOG.warn("partition maintenance failed, next attempt in {}: {}", MAINTENANCE_INTERVAL, e.getMessage()));
@@ -117,6 +131,7 @@ public final class AggregatorVerticle extends VerticleBase {
 
     private Future<Void> startHealthServer() {
         Router router = Router.router(vertx);
+        router.get("/metrics").handler(ServiceMetrics.scrapeHandler(registry));
         router.get("/health").handler(ctx -> {
             JsonObject body = new JsonObject()
                     .put("status", loop.isHealthy() ? "up" : "down")

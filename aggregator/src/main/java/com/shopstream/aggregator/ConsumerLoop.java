@@ -42,6 +42,8 @@ final class ConsumerLoop implements Runnable {
     private final EventStore store;
     private final int maxRetries;
     private final Runnable onFatal;
+    private final Runnable salesChanged;
+    private final AggregatorMetrics metrics;
 
     private volatile boolean running = true;
     private volatile long lastPollAtMillis = System.currentTimeMillis();
@@ -52,7 +54,8 @@ final class ConsumerLoop implements Runnable {
     private boolean catchUpDue;
 
     ConsumerLoop(Consumer<byte[], byte[]> consumer, String topic, RecordDecoder decoder, BatchProcessor processor,
-                 RealtimeWriter realtime, EventStore store, int maxRetries, Runnable onFatal) {
+                 RealtimeWriter realtime, EventStore store, int maxRetries, Runnable onFatal,
+                 Runnable salesChanged, AggregatorMetrics metrics) {
         this.consumer = consumer;
         this.topic = topic;
         this.decoder = decoder;
@@ -61,6 +64,8 @@ final class ConsumerLoop implements Runnable {
         this.store = store;
         this.maxRetries = maxRetries;
         this.onFatal = onFatal;
+        this.salesChanged = salesChanged;
+        this.metrics = metrics;
     }
 
     @Override
@@ -76,6 +81,7 @@ final class ConsumerLoop implements Runnable {
                     }
                     ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
                     lastPollAtMillis = System.currentTimeMillis();
+                    metrics.consumerLag(lag(consumer.assignment()));
                     process(records);
                     if (catchUpDue || lastPollAtMillis - lastCatchUp > CATCH_UP_INTERVAL_MS) {
                         catchUpRealtime(consumer.assignment());
@@ -145,8 +151,12 @@ final class ConsumerLoop implements Runnable {
     private void process(ConsumerRecords<byte[], byte[]> records) throws Exception {
         List<Future<Void>> partitions = new ArrayList<>();
         for (TopicPartition partition : records.partitions()) {
+            int size = records.records(partition).size();
             PartitionBatch batch = decoder.decode(partition.partition(), records.records(partition));
-            partitions.add(processor.store(batch).compose(this::applyToRedis));
+            long started = System.nanoTime();
+            partitions.add(processor.store(batch)
+                    .onSuccess(stored -> metrics.batchStored(size, stored.stored().size(), System.nanoTime() - started))
+                    .compose(this::applyToRedis));
         }
         await(Future.join(partitions));
     }
@@ -154,6 +164,9 @@ final class ConsumerLoop implements Runnable {
     private Future<Void> applyToRedis(StoredBatch stored) {
         batches.incrementAndGet();
         eventsStored.addAndGet(stored.stored().size());
+        if (!stored.stored().isEmpty()) {
+            salesChanged.run();
+        }
         return realtime.apply(stored.partition(), stored.fromOffset(), stored.toOffset(), stored.realtimeDelta())
                 .recover(e -> {
                     // PostgreSQL has the batch; Redis catches up from it once it answers again.
@@ -161,6 +174,15 @@ final class ConsumerLoop implements Runnable {
                             stored.partition(), stored.fromOffset(), stored.toOffset(), describe(e));
                     return Future.succeededFuture();
                 });
+    }
+
+    /** The records between the consumer's position and the end of each partition, as of the last fetch. */
+    private long lag(Collection<TopicPartition> partitions) {
+        long lag = 0;
+        for (TopicPartition partition : partitions) {
+            lag += consumer.currentLag(partition).orElse(0);
+        }
+        return lag;
     }
 
     private void rewind() throws Exception {

@@ -45,11 +45,13 @@ final class ViewMaintenance {
     private final Pool pool;
     private final Duration minInterval;
     private final Clock clock;
+    private final Runnable viewsChanged;
 
-    ViewMaintenance(Pool pool, Duration minInterval, Clock clock) {
+    ViewMaintenance(Pool pool, Duration minInterval, Clock clock, Runnable viewsChanged) {
         this.pool = pool;
         this.minInterval = minInterval;
         this.clock = clock;
+        this.viewsChanged = viewsChanged;
     }
 
     /** One round; completes without doing anything when another aggregator holds the lead. */
@@ -119,7 +121,10 @@ final class ViewMaintenance {
         Instant started = clock.instant();
         return conn.query("REFRESH MATERIALIZED VIEW CONCURRENTLY " + view).execute()
                 .compose(v -> record(conn, view, started, inputVersion))
-                .onSuccess(v -> LOG.debug("refreshed {} in {} ms", view, Duration.between(started, clock.instant()).toMillis()))
+                .onSuccess(v -> {
+                    viewsChanged.run();
+                    LOG.debug("refreshed {} in {} ms", view, Duration.between(started, clock.instant()).toMillis());
+                })
                 .recover(e -> recordFailure(conn, view, e));
     }
 

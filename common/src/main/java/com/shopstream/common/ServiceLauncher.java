@@ -1,15 +1,20 @@
 package com.shopstream.common;
 
+import com.shopstream.common.api.RequestLog;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts a service: one Vert.x instance, one verticle, and a shutdown hook that undeploys it so
- * that SIGTERM stops the service cleanly. A failed start exits with status 1.
+ * Starts a service: its metrics registry, one Vert.x instance reporting to it, one verticle, and a
+ * shutdown hook that undeploys it so that SIGTERM stops the service cleanly. A failed start exits
+ * with status 1.
  */
 public final class ServiceLauncher {
 
@@ -18,8 +23,13 @@ public final class ServiceLauncher {
     private ServiceLauncher() {
     }
 
-    public static void launch(String name, Deployable verticle) {
-        Vertx vertx = Vertx.vertx(new VertxOptions());
+    public static void launch(String name, Function<PrometheusMeterRegistry, Deployable> verticle) {
+        RequestLog.register();
+        PrometheusMeterRegistry registry = ServiceMetrics.registry(name);
+        Vertx vertx = Vertx.builder()
+                .with(new VertxOptions().setMetricsOptions(ServiceMetrics.vertxOptions()))
+                .withMetrics(new MicrometerMetricsFactory(registry))
+                .build();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("{} stopping", name);
             try {
@@ -28,7 +38,7 @@ public final class ServiceLauncher {
                 LOG.warn("{} did not stop cleanly", name, e);
             }
         }, name + "-shutdown"));
-        vertx.deployVerticle(verticle)
+        vertx.deployVerticle(verticle.apply(registry))
                 .onSuccess(id -> LOG.info("{} started", name))
                 .onFailure(error -> {
                     LOG.error("{} failed to start", name, error);

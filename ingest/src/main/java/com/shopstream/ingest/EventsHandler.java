@@ -37,17 +37,20 @@ final class EventsHandler implements Handler<RoutingContext> {
     private final EventPublisher publisher;
     private final KafkaMonitor kafka;
     private final IngestConfig config;
+    private final IngestMetrics metrics;
 
-    EventsHandler(Vertx vertx, EventValidator validator, EventPublisher publisher, KafkaMonitor kafka, IngestConfig config) {
+    EventsHandler(Vertx vertx, EventValidator validator, EventPublisher publisher, KafkaMonitor kafka, IngestConfig config,
+                  IngestMetrics metrics) {
         this.vertx = vertx;
         this.validator = validator;
         this.publisher = publisher;
         this.kafka = kafka;
         this.config = config;
+        this.metrics = metrics;
     }
 
-    /** Either the events to publish or the errors that reject the request. */
-    private record Decoded(List<ShopEvent> events, List<FieldError> errors) {
+    /** Either the events to publish or the errors that reject the request, out of how many events. */
+    private record Decoded(List<ShopEvent> events, List<FieldError> errors, int received) {
     }
 
     @Override
@@ -77,6 +80,7 @@ final class EventsHandler implements Handler<RoutingContext> {
             }
             Decoded result = decoded.result();
             if (!result.errors().isEmpty()) {
+                metrics.rejected(result.received());
                 rejected(ctx, result.errors());
             } else if (result.events().isEmpty()) {
                 HttpResponses.error(ctx, 400, "the request holds no events");
@@ -98,13 +102,16 @@ final class EventsHandler implements Handler<RoutingContext> {
                 errors.addAll(result.errors());
             }
         }
-        return new Decoded(events, errors);
+        return new Decoded(events, errors, drafts.size());
     }
 
     private void publish(RoutingContext ctx, Context context, List<ShopEvent> events) {
         vertx.executeBlocking(() -> publisher.publish(events, context), false)
                 .compose(sent -> sent)
-                .onSuccess(accepted -> HttpResponses.json(ctx, 202, new JsonObject().put("accepted", accepted)))
+                .onSuccess(accepted -> {
+                    metrics.accepted(accepted);
+                    HttpResponses.json(ctx, 202, new JsonObject().put("accepted", accepted));
+                })
                 .onFailure(error -> {
                     LOG.warn("publishing {} events failed: {}", events.size(), error.toString());
                     kafka.markUnreachable();

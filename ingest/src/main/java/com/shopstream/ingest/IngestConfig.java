@@ -2,17 +2,23 @@ package com.shopstream.ingest;
 
 import com.shopstream.common.ConnectionSettings;
 import com.shopstream.common.Settings;
+import com.shopstream.common.api.EndpointClass;
+import com.shopstream.common.api.RateLimit;
 import com.shopstream.contract.ValidationPolicy;
+import java.time.Duration;
+import java.util.Map;
 
 /** What ingest can be told from its environment; README lists each variable. */
 public record IngestConfig(
-        String kafkaBootstrap,
+        ConnectionSettings connections,
         String host,
         int port,
         int maxEventsPerRequest,
         int maxBodyBytes,
         ValidationPolicy validation,
-        int retryAfterSeconds) {
+        int retryAfterSeconds,
+        Duration apiKeyCacheFor,
+        Map<EndpointClass, RateLimit> rateLimits) {
 
     public IngestConfig {
         if (maxEventsPerRequest < 1 || maxBodyBytes < 1) {
@@ -22,7 +28,7 @@ public record IngestConfig(
 
     public static IngestConfig from(Settings settings) {
         return new IngestConfig(
-                ConnectionSettings.from(settings).kafkaBootstrap(),
+                ConnectionSettings.from(settings),
                 settings.string("SHOP_INGEST_HOST", "127.0.0.1"),
                 settings.integer("SHOP_INGEST_PORT", 8081),
                 settings.integer("SHOP_INGEST_MAX_EVENTS", 10_000),
@@ -30,6 +36,8 @@ public record IngestConfig(
                 new ValidationPolicy(
                         settings.duration("SHOP_ALLOWED_LATENESS", ValidationPolicy.DEFAULT.allowedLateness()),
                         settings.duration("SHOP_MAX_FUTURE_SKEW", ValidationPolicy.DEFAULT.maxFutureSkew())),
-                settings.integer("SHOP_INGEST_RETRY_AFTER_SECONDS", 5));
+                settings.integer("SHOP_INGEST_RETRY_AFTER_SECONDS", 5),
+                settings.duration("SHOP_API_KEY_CACHE_TTL", Duration.ofSeconds(5)),
+                EndpointClass.defaultLimits(settings));
     }
 }

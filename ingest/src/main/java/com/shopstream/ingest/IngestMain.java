@@ -10,6 +10,7 @@ public final class IngestMain {
     }
 
     public static void main(String[] args) {
-        ServiceLauncher.launch("ingest", new IngestVerticle(IngestConfig.from(Settings.fromEnvironment())));
+        IngestConfig config = IngestConfig.from(Settings.fromEnvironment());
+        ServiceLauncher.launch("ingest", registry -> new IngestVerticle(config, registry));
     }
 }

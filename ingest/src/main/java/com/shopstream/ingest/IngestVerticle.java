@@ -1,14 +1,25 @@
 package com.shopstream.ingest;
 
+import com.shopstream.common.Clients;
 import com.shopstream.common.HttpResponses;
 import com.shopstream.common.KafkaMonitor;
 import com.shopstream.common.KafkaProducers;
+import com.shopstream.common.OpenApiDocument;
+import com.shopstream.common.ServiceMetrics;
+import com.shopstream.common.api.ApiKeyAuthenticator;
+import com.shopstream.common.api.EndpointClass;
+import com.shopstream.common.api.RateLimiter;
+import com.shopstream.common.api.RequestLog;
+import com.shopstream.common.api.Scope;
 import com.shopstream.contract.EventValidator;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.redis.client.Redis;
+import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -17,34 +28,53 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The ingest service: validates events posted over HTTP and writes them durably to Kafka. */
+/**
+ * The ingest service: validates events posted over HTTP by clients holding a {@code write} key
+ * and writes them durably to Kafka. PostgreSQL holds the keys and Redis the rate limits; Kafka
+ * alone decides whether events are accepted.
+ */
 public final class IngestVerticle extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestVerticle.class);
+    static final String OPENAPI = "/openapi/ingest.json";
 
     private final IngestConfig config;
+    private final PrometheusMeterRegistry registry;
     private KafkaProducer<byte[], byte[]> producer;
     private KafkaMonitor kafka;
+    private Pool pool;
+    private Redis redis;
 
-    public IngestVerticle(IngestConfig config) {
+    public IngestVerticle(IngestConfig config, PrometheusMeterRegistry registry) {
         this.config = config;
+        this.registry = registry;
     }
 
     @Override
     public Future<?> start() {
         // Short linger: requests wait for their acks. lz4: ingest is the edge where events cross the network.
-        producer = KafkaProducers.durable(config.kafkaBootstrap(), "ingest", 5, "lz4", Map.of(
+        producer = KafkaProducers.durable(config.connections().kafkaBootstrap(), "ingest", 5, "lz4", Map.of(
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15000));
-        kafka = new KafkaMonitor(vertx, config.kafkaBootstrap(), "ingest");
+        kafka = new KafkaMonitor(vertx, config.connections().kafkaBootstrap(), "ingest");
         kafka.start();
+        pool = Clients.postgres(vertx, config.connections(), 2, "ingest");
+        redis = Clients.redis(vertx, config.connections(), 4);
         EventsHandler events = new EventsHandler(vertx, new EventValidator(Clock.systemUTC(), config.validation()),
-                new EventPublisher(producer), kafka, config);
+                new EventPublisher(producer), kafka, config, new IngestMetrics(registry));
+        return vertx.createHttpServer().requestHandler(routes(events)).listen(config.port(), config.host())
+                .onSuccess(server -> LOG.info("ingest listening on http://{}:{}", config.host(), server.actualPort()));
+    }
 
+    Router routes(EventsHandler events) {
         Router router = Router.router(vertx);
+        router.route().handler(new RequestLog());
+        // The body is read first: the key check is asynchronous, and a request's body must not arrive before its reader.
         router.post("/v1/events")
                 .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
+                .handler(new ApiKeyAuthenticator(pool, config.apiKeyCacheFor()).require(Scope.WRITE))
+                .handler(new RateLimiter(redis, config.rateLimits()).limit(EndpointClass.INGEST))
                 .handler(events);
         router.get("/health").handler(ctx -> {
             boolean up = kafka.isReachable();
@@ -52,17 +82,20 @@ public final class IngestVerticle extends VerticleBase {
                     .put("status", up ? "up" : "down")
                     .put("kafka", up ? "up" : "down"));
         });
+        router.get("/metrics").handler(ServiceMetrics.scrapeHandler(registry));
+        router.get("/openapi.json").handler(OpenApiDocument.handler(OPENAPI));
         HttpResponses.installErrorHandlers(router);
-        return vertx.createHttpServer().requestHandler(router).listen(config.port(), config.host())
-                .onSuccess(server -> LOG.info("ingest listening on http://{}:{}", config.host(), server.actualPort()));
+        return router;
     }
 
     @Override
     public Future<?> stop() {
         return vertx.executeBlocking(() -> {
-            kafka.close();
-            producer.close(Duration.ofSeconds(10));
-            return null;
-        });
+                    kafka.close();
+                    producer.close(Duration.ofSeconds(10));
+                    return null;
+                })
+                .eventually(() -> redis.close())
+                .eventually(() -> pool.close());
     }
 }

@@ -7,6 +7,7 @@ import static com.shopstream.it.TestData.uniqueId;
 import static com.shopstream.it.TestData.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.shopstream.common.api.ApiKeySecrets;
 import com.shopstream.contract.EventJsonWriter;
 import com.shopstream.contract.ShopEvent;
 import io.vertx.core.buffer.Buffer;
@@ -85,6 +86,7 @@ class IngestErrorsIT {
     @DisplayName("A body that is not JSON by its content type is 415")
     void wrongContentType() {
         HttpResponse<Buffer> response = Stack.await(stack.http.postAbs(stack.ingest + "/v1/events")
+                .putHeader(ApiKeySecrets.HEADER, stack.apiKey)
                 .putHeader("Content-Type", "text/plain").sendBuffer(Buffer.buffer(json(validOrder()))));
         assertThat(response.statusCode()).isEqualTo(415);
         assertThat(response.bodyAsJsonObject().getString("error")).contains("application/json");
@@ -110,7 +112,8 @@ class IngestErrorsIT {
         HttpResponse<Buffer> missing = Stack.await(stack.http.getAbs(stack.ingest + "/v1/nothing-here").send());
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.bodyAsJsonObject().getString("error")).contains("/v1/nothing-here");
-        HttpResponse<Buffer> wrongMethod = Stack.await(stack.http.getAbs(stack.ingest + "/v1/events").send());
+        HttpResponse<Buffer> wrongMethod = Stack.await(stack.http.getAbs(stack.ingest + "/v1/events")
+                .putHeader(ApiKeySecrets.HEADER, stack.apiKey).send());
         assertThat(wrongMethod.statusCode()).isEqualTo(405);
     }
 
@@ -126,9 +129,7 @@ class IngestErrorsIT {
                     Stack.await(stack.http.getAbs(base + "/health").send()).statusCode() == 503);
 
             List<ShopEvent> events = new ArrayList<>(List.of(validOrder(), validOrder()));
-            HttpResponse<Buffer> response = Stack.await(stack.http.postAbs(base + "/v1/events")
-                    .putHeader("Content-Type", "application/json")
-                    .sendBuffer(Buffer.buffer(PipelineEndToEndIT.jsonArray(events))));
+            HttpResponse<Buffer> response = stack.postEvents(base, PipelineEndToEndIT.jsonArray(events));
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(response.getHeader("Retry-After")).isEqualTo("5");
             assertThat(response.bodyAsJsonObject().getString("error")).containsIgnoringCase("kafka");

@@ -6,6 +6,7 @@ import com.shopstream.common.Clients;
 import com.shopstream.common.ConnectionSettings;
 import com.shopstream.common.KafkaProducers;
 import com.shopstream.common.Settings;
+import com.shopstream.common.api.ApiKeySecrets;
 import com.shopstream.contract.EventJsonWriter;
 import com.shopstream.contract.ShopEvent;
 import com.shopstream.contract.Topics;
@@ -53,6 +54,8 @@ final class Stack {
     final String ingest = settings.string("SHOP_INGEST_URL", "http://127.0.0.1:8081");
     final Path root = Path.of(System.getProperty("shop.root", "..")).toAbsolutePath().normalize();
     final Path stateDir = Path.of(settings.string("SHOP_STATE_DIR", root.resolve(".stack").toString()));
+    /** The local admin key infra/up made: every scope, no rate limits. */
+    final String apiKey = ApiKeySecrets.local(settings, root.resolve(".stack"));
 
     private Stack() {
     }
@@ -66,7 +69,7 @@ final class Stack {
     }
 
     HttpResponse<Buffer> get(String pathAndQuery) {
-        return await(http.getAbs(queryApi + pathAndQuery).send());
+        return await(http.getAbs(queryApi + pathAndQuery).putHeader(ApiKeySecrets.HEADER, apiKey).send());
     }
 
     JsonObject getJson(String pathAndQuery) {
@@ -78,12 +81,17 @@ final class Stack {
     }
 
     HttpResponse<Buffer> put(String path, String body) {
-        return await(http.putAbs(queryApi + path).putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)));
+        return await(http.putAbs(queryApi + path).putHeader(ApiKeySecrets.HEADER, apiKey)
+                .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)));
     }
 
     HttpResponse<Buffer> postEvents(String body) {
-        return await(http.postAbs(ingest + "/v1/events").putHeader("Content-Type", "application/json")
-                .sendBuffer(Buffer.buffer(body)));
+        return postEvents(ingest, body);
+    }
+
+    HttpResponse<Buffer> postEvents(String ingestUrl, String body) {
+        return await(http.postAbs(ingestUrl + "/v1/events").putHeader(ApiKeySecrets.HEADER, apiKey)
+                .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)));
     }
 
     /** Writes events straight to the topic, as a producer that bypasses ingest would. */

@@ -3,6 +3,7 @@ package com.shopstream.loadgen;
 import com.shopstream.common.Clients;
 import com.shopstream.common.ConnectionSettings;
 import com.shopstream.common.Settings;
+import com.shopstream.common.api.ApiKeySecrets;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -66,12 +67,14 @@ final class AnalyticsBenchCommand implements Callable<Integer> {
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private String apiKey;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter console = spec.commandLine().getOut();
         Settings settings = Settings.fromEnvironment();
         String api = settings.string("SHOP_QUERY_API_URL", "http://127.0.0.1:8080");
+        apiKey = ApiClient.localKey(settings);
         Vertx vertx = Vertx.vertx();
         Pool pool = Clients.postgres(vertx, ConnectionSettings.from(settings), 2, "analytics-bench");
         try {
@@ -150,7 +153,8 @@ final class AnalyticsBenchCommand implements Callable<Integer> {
     }
 
     private int send(String api, Endpoint endpoint, int i) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(api + endpoint.path().apply(i))).timeout(Duration.ofMinutes(5)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(api + endpoint.path().apply(i)))
+                .header(ApiKeySecrets.HEADER, apiKey).timeout(Duration.ofMinutes(5)).build();
         return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 

@@ -1,5 +1,7 @@
 package com.shopstream.loadgen;
 
+import com.shopstream.common.Settings;
+import com.shopstream.common.api.ApiKeySecrets;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
@@ -8,30 +10,51 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-/** A small blocking client for the analytics API, for the report and the verification. */
+/** A small client for the analytics API, with the local API key, for the report, the verification and the benchmarks. */
 final class ApiClient {
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
+    private final String apiKey;
 
-    ApiClient(String baseUrl) {
+    ApiClient(String baseUrl, String apiKey) {
         this.baseUrl = baseUrl;
+        this.apiKey = apiKey;
+    }
+
+    /** The API the infra scripts started, and the key {@code infra/up} made for this machine. */
+    static ApiClient fromEnvironment(Settings settings) {
+        return new ApiClient(settings.string("SHOP_QUERY_API_URL", "http://127.0.0.1:8080"), localKey(settings));
+    }
+
+    static String localKey(Settings settings) {
+        return ApiKeySecrets.local(settings, Path.of(".stack"));
     }
 
     String baseUrl() {
         return baseUrl;
     }
 
+    String apiKey() {
+        return apiKey;
+    }
+
+    /** A request to the API, with the key. */
+    HttpRequest.Builder request(String pathAndQuery) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).header(ApiKeySecrets.HEADER, apiKey);
+    }
+
     JsonObject get(String pathAndQuery) throws IOException, InterruptedException {
-        HttpResponse<String> response = client.send(request(pathAndQuery), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = client.send(get(pathAndQuery, Duration.ofSeconds(30)), HttpResponse.BodyHandlers.ofString());
         return parse(pathAndQuery, response);
     }
 
     CompletableFuture<JsonObject> getAsync(String pathAndQuery) {
-        return client.sendAsync(request(pathAndQuery), HttpResponse.BodyHandlers.ofString())
+        return client.sendAsync(get(pathAndQuery, Duration.ofSeconds(30)), HttpResponse.BodyHandlers.ofString())
                 .thenApply(response -> parse(pathAndQuery, response));
     }
 
@@ -39,8 +62,8 @@ final class ApiClient {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    private HttpRequest request(String pathAndQuery) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).timeout(Duration.ofSeconds(30)).GET().build();
+    private HttpRequest get(String pathAndQuery, Duration timeout) {
+        return request(pathAndQuery).timeout(timeout).GET().build();
     }
 
     private static JsonObject parse(String pathAndQuery, HttpResponse<String> response) {

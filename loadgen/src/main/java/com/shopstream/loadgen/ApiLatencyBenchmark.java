@@ -1,7 +1,10 @@
 package com.shopstream.loadgen;
 
+import com.shopstream.common.api.ApiKeySecrets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,17 +34,27 @@ final class ApiLatencyBenchmark {
     private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
     private static final Pattern SOCKET_ERRORS = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
 
-    private final String baseUrl;
+    /** wrk sends the key as a header set by a script that reads it from the environment, so it stays out of the process list. */
+    private static final String KEY_SCRIPT = "wrk.headers[\"" + ApiKeySecrets.HEADER + "\"] = os.getenv(\"SHOP_API_KEY\")\n";
 
-    ApiLatencyBenchmark(String baseUrl) {
+    private final String baseUrl;
+    private final String apiKey;
+
+    ApiLatencyBenchmark(String baseUrl, String apiKey) {
         this.baseUrl = baseUrl;
+        this.apiKey = apiKey;
     }
 
     List<Result> run(List<Endpoint> endpoints, int clients, Duration perEndpoint) throws IOException, InterruptedException {
         List<Result> results = new ArrayList<>();
+        Path script = Files.createTempFile("wrk-key", ".lua");
+        Files.writeString(script, KEY_SCRIPT);
+        script.toFile().deleteOnExit();
         for (Endpoint endpoint : endpoints) {
-            Process wrk = new ProcessBuilder("wrk", "-t2", "-c" + clients, "-d" + perEndpoint.toSeconds() + "s", "--latency",
-                    "--timeout", "10s", baseUrl + endpoint.path()).redirectErrorStream(true).start();
+            ProcessBuilder command = new ProcessBuilder("wrk", "-t2", "-c" + clients, "-d" + perEndpoint.toSeconds() + "s", "--latency",
+                    "--timeout", "10s", "-s", script.toString(), baseUrl + endpoint.path()).redirectErrorStream(true);
+            command.environment().put("SHOP_API_KEY", apiKey);
+            Process wrk = command.start();
             String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!wrk.waitFor(perEndpoint.toSeconds() + 30, TimeUnit.SECONDS) || wrk.exitValue() != 0) {
                 throw new IllegalStateException("wrk failed on " + endpoint.path() + ":\n" + output);

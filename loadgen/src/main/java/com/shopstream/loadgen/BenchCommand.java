@@ -78,7 +78,7 @@ final class BenchCommand implements Callable<Integer> {
         Settings settings = Settings.fromEnvironment();
         ConnectionSettings connections = ConnectionSettings.from(settings);
         Path stateDir = Path.of(settings.string("SHOP_STATE_DIR", ".stack"));
-        ApiClient api = new ApiClient(settings.string("SHOP_QUERY_API_URL", "http://127.0.0.1:8080"));
+        ApiClient api = ApiClient.fromEnvironment(settings);
         BenchReport report = new BenchReport();
         describeMachine(report);
         Path folder = out != null ? out : stateDir.toAbsolutePath().getParent().resolve("bench-results").resolve(FOLDER.format(report.startedAt));
@@ -132,7 +132,7 @@ final class BenchCommand implements Callable<Integer> {
                         BenchReport.ms(report.freshness.timeseries().getValueAtPercentile(50)),
                         BenchReport.ms(report.freshness.timeseries().getValueAtPercentile(99)));
                 report.apiClients = clients;
-                report.api = new ApiLatencyBenchmark(api.baseUrl()).run(endpoints(catalog), clients, apiDuration);
+                report.api = new ApiLatencyBenchmark(api.baseUrl(), api.apiKey()).run(endpoints(catalog), clients, apiDuration);
                 load.get();
                 background.shutdown();
                 runner.flush(Duration.ofSeconds(30));

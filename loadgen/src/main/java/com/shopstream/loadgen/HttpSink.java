@@ -1,5 +1,6 @@
 package com.shopstream.loadgen;
 
+import com.shopstream.common.api.ApiKeySecrets;
 import com.shopstream.contract.EventJsonWriter;
 import com.shopstream.contract.ShopEvent;
 import java.io.ByteArrayOutputStream;
@@ -22,11 +23,13 @@ final class HttpSink implements EventSink {
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI endpoint;
+    private final String apiKey;
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final Deliveries deliveries = new Deliveries();
 
-    HttpSink(String ingestUrl) {
+    HttpSink(String ingestUrl, String apiKey) {
         this.endpoint = URI.create(ingestUrl + "/v1/events");
+        this.apiKey = apiKey;
     }
 
     @Override
@@ -38,6 +41,7 @@ final class HttpSink implements EventSink {
         HttpRequest request = HttpRequest.newBuilder(endpoint)
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
+                .header(ApiKeySecrets.HEADER, apiKey)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(toJsonArray(events)))
                 .build();
         int count = events.size();

@@ -99,7 +99,7 @@ final class LoadCommand implements Callable<Integer> {
         Settings settings = Settings.fromEnvironment();
         ConnectionSettings connections = ConnectionSettings.from(settings);
         String ingestUrl = settings.string("SHOP_INGEST_URL", "http://127.0.0.1:8081");
-        ApiClient api = new ApiClient(settings.string("SHOP_QUERY_API_URL", "http://127.0.0.1:8080"));
+        ApiClient api = ApiClient.fromEnvironment(settings);
         List<CatalogProduct> catalog = loadCatalog(connections, out);
         Map<Long, String> categories = new HashMap<>();
         catalog.forEach(p -> categories.put(p.id(), p.category()));
@@ -123,8 +123,8 @@ final class LoadCommand implements Callable<Integer> {
         long sent;
         long elapsed;
         boolean failures;
-        try (EventSink main = sink(via, connections, ingestUrl);
-             EventSink other = duplicateShare > 0 ? sink(via == Via.kafka ? Via.http : Via.kafka, connections, ingestUrl) : null) {
+        try (EventSink main = sink(via, connections, ingestUrl, api.apiKey());
+             EventSink other = duplicateShare > 0 ? sink(via == Via.kafka ? Via.http : Via.kafka, connections, ingestUrl, api.apiKey()) : null) {
             Progress progress = new Progress(spec.commandLine().getErr(), duration, rate, System.console() != null);
             LoadRunner runner = new LoadRunner(shoppers, shaper, main, other, truth, via == Via.http ? batch : 1000);
             long start = System.nanoTime();
@@ -161,8 +161,8 @@ final class LoadCommand implements Callable<Integer> {
         return failures || mismatch ? 1 : 0;
     }
 
-    private static EventSink sink(Via via, ConnectionSettings connections, String ingestUrl) {
-        return via == Via.kafka ? new KafkaSink(connections.kafkaBootstrap()) : new HttpSink(ingestUrl);
+    private static EventSink sink(Via via, ConnectionSettings connections, String ingestUrl, String apiKey) {
+        return via == Via.kafka ? new KafkaSink(connections.kafkaBootstrap()) : new HttpSink(ingestUrl, apiKey);
     }
 
     private static List<Snapshot.Filter> filters(List<CatalogProduct> catalog) {

@@ -3,6 +3,7 @@ package com.shopstream.loadgen;
 import com.shopstream.common.Clients;
 import com.shopstream.common.ConnectionSettings;
 import com.shopstream.common.Settings;
+import com.shopstream.common.api.ApiKeySecrets;
 import com.shopstream.common.Vectors;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -78,6 +79,7 @@ final class RecommendBenchCommand implements Callable<Integer> {
     private Path out;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private String apiKey;
     private final StringBuilder report = new StringBuilder("# Recommendations benchmark\n\n");
     private PrintWriter console;
 
@@ -86,6 +88,7 @@ final class RecommendBenchCommand implements Callable<Integer> {
         console = spec.commandLine().getOut();
         Settings settings = Settings.fromEnvironment();
         String api = settings.string("SHOP_QUERY_API_URL", "http://127.0.0.1:8080");
+        apiKey = ApiClient.localKey(settings);
         Vertx vertx = Vertx.vertx();
         Pool pool = Clients.postgres(vertx, ConnectionSettings.from(settings), 2, "recommend-bench");
         try {
@@ -251,7 +254,8 @@ final class RecommendBenchCommand implements Callable<Integer> {
             for (int c = 0; c < clients; c++) {
                 running.add(pool.submit(() -> {
                     for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
-                        HttpRequest request = HttpRequest.newBuilder(URI.create(api + endpoint.path().apply(i))).timeout(Duration.ofMinutes(1)).build();
+                        HttpRequest request = HttpRequest.newBuilder(URI.create(api + endpoint.path().apply(i)))
+                                .header(ApiKeySecrets.HEADER, apiKey).timeout(Duration.ofMinutes(1)).build();
                         long started = System.nanoTime();
                         int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
                         if (histogram != null) {

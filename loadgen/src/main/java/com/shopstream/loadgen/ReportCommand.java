@@ -1,6 +1,7 @@
 package com.shopstream.loadgen;
 
 import com.shopstream.common.Settings;
+import com.shopstream.common.api.ApiKeySecrets;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
@@ -34,11 +35,14 @@ final class ReportCommand implements Callable<Integer> {
     private static final String SEARCH = "gift for a runner";
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private String apiKey;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        String api = Settings.fromEnvironment().string("SHOP_QUERY_API_URL", "http://127.0.0.1:8080");
+        Settings settings = Settings.fromEnvironment();
+        String api = settings.string("SHOP_QUERY_API_URL", "http://127.0.0.1:8080");
+        apiKey = ApiClient.localKey(settings);
         JsonObject byCategory = get(api + "/v1/sales/realtime?window=" + window + "&groupBy=category");
         JsonObject byRegion = get(api + "/v1/sales/realtime?window=" + window + "&groupBy=region");
         JsonObject products = get(api + "/v1/products/top?window=" + window + "&limit=" + top);
@@ -111,7 +115,7 @@ final class ReportCommand implements Callable<Integer> {
 
     private JsonObject get(String url) throws Exception {
         HttpResponse<String> response = client.send(
-                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpRequest.newBuilder(URI.create(url)).header(ApiKeySecrets.HEADER, apiKey).timeout(Duration.ofSeconds(10)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("GET " + url + " answered " + response.statusCode() + ": " + response.body());

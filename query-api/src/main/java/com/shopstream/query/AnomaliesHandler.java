@@ -1,8 +1,6 @@
 package com.shopstream.query;
 
-import com.shopstream.common.HttpResponses;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -19,7 +17,7 @@ import java.util.Map;
  * (see {@link SeasonalBaseline}), each with its expected value, band and z-score. Ranges are at
  * most 7 days of hours or 6 hours of minutes.
  */
-final class AnomaliesHandler implements Handler<RoutingContext> {
+final class AnomaliesHandler implements JsonAnswer {
 
     private static final Map<String, Granularity> GRANULARITIES = Map.of("minute", Granularity.MINUTE, "hour", Granularity.HOUR);
     private static final int MIN_BASELINE_DAYS = 3;
@@ -31,7 +29,7 @@ final class AnomaliesHandler implements Handler<RoutingContext> {
     }
 
     @Override
-    public void handle(RoutingContext ctx) {
+    public Future<JsonObject> answer(RoutingContext ctx) {
         SalesSeries.Metric metric = Params.choice(ctx, "metric", "revenue", SalesSeries.METRICS);
         Granularity granularity = Params.choice(ctx, "granularity", "hour", GRANULARITIES);
         boolean hourly = granularity == Granularity.HOUR;
@@ -47,7 +45,7 @@ final class AnomaliesHandler implements Handler<RoutingContext> {
                 ? series.hourly(metric, firstHour.minus(Duration.ofDays(days)), lastHour)
                 : series.minutesOverDays(metric, firstHour, lastHour, days);
         Future<Instant> dataStart = series.dataStart();
-        Future.all(values, dataStart).onSuccess(all -> {
+        return Future.all(values, dataStart).map(all -> {
             // A deviation floor of one unit (1.00 of revenue, one order) keeps a flat baseline from flagging noise.
             SeasonalBaseline baseline = new SeasonalBaseline(days, MIN_BASELINE_DAYS, threshold.doubleValue(), 1.0);
             List<SeasonalBaseline.Point> scored = baseline.score(values.result(), from, to, granularity.step(), dataStart.result());
@@ -64,7 +62,7 @@ final class AnomaliesHandler implements Handler<RoutingContext> {
                             .put("direction", point.value() > point.upper() ? "above" : "below"));
                 }
             }
-            HttpResponses.json(ctx, 200, new JsonObject()
+            return new JsonObject()
                     .put("metric", metric.label())
                     .put("granularity", granularity.label())
                     .put("from", from.toString())
@@ -72,7 +70,7 @@ final class AnomaliesHandler implements Handler<RoutingContext> {
                     .put("threshold", threshold)
                     .put("baselineDays", days)
                     .put("pointsScored", scored.size())
-                    .put("anomalies", anomalies));
-        }).onFailure(ctx::fail);
+                    .put("anomalies", anomalies);
+        });
     }
 }

@@ -1,7 +1,6 @@
 package com.shopstream.query;
 
-import com.shopstream.common.HttpResponses;
-import io.vertx.core.Handler;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -16,7 +15,7 @@ import java.math.RoundingMode;
  * between products bought in the same order, strongest support first, with confidence and lift;
  * from the {@code product_pairs} view.
  */
-final class BasketRulesHandler implements Handler<RoutingContext> {
+final class BasketRulesHandler implements JsonAnswer {
 
     private final Pool pool;
 
@@ -25,19 +24,19 @@ final class BasketRulesHandler implements Handler<RoutingContext> {
     }
 
     @Override
-    public void handle(RoutingContext ctx) {
+    public Future<JsonObject> answer(RoutingContext ctx) {
         BigDecimal minSupport = Params.decimal(ctx, "minSupport", new BigDecimal("0.001"), BigDecimal.ZERO, BigDecimal.ONE);
         BigDecimal minConfidence = Params.decimal(ctx, "minConfidence", new BigDecimal("0.1"), BigDecimal.ZERO, BigDecimal.ONE);
         int limit = Params.integer(ctx, "limit", 50, 1, 500);
         Cursor cursor = Cursor.from(ctx, "r", 3);
-        pool.preparedQuery(AnalyticsSql.BASKET_TOTAL).execute().compose(totals -> {
+        return pool.preparedQuery(AnalyticsSql.BASKET_TOTAL).execute().compose(totals -> {
             long total = totals.size() == 0 ? 0 : totals.iterator().next().getLong(0);
             // Support is together / total, so the minimum support is a minimum count of orders together (at least one).
             long minTogether = Math.max(1, minSupport.multiply(BigDecimal.valueOf(total)).setScale(0, RoundingMode.CEILING).longValueExact());
             return pool.preparedQuery(AnalyticsSql.BASKET_RULES).execute(Tuple.of(minTogether, minConfidence,
                     cursor == null ? null : cursor.longAt(0), cursor == null ? null : cursor.longAt(1),
                     cursor == null ? null : cursor.longAt(2), limit + 1));
-        }).onSuccess(rows -> {
+        }).map(rows -> {
             JsonArray rules = new JsonArray();
             String next = null;
             String asOf = null;
@@ -56,13 +55,13 @@ final class BasketRulesHandler implements Handler<RoutingContext> {
                         .put("antecedent", new JsonObject().put("productId", row.getLong(0)).put("name", row.getString(1)))
                         .put("consequent", new JsonObject().put("productId", row.getLong(2)).put("name", row.getString(3)))));
             }
-            HttpResponses.json(ctx, 200, new JsonObject()
+            return new JsonObject()
                     .put("minSupport", minSupport)
                     .put("minConfidence", minConfidence)
                     .put("asOf", asOf)
                     .put("orders", total)
                     .put("rules", rules)
-                    .put("nextCursor", next));
-        }).onFailure(ctx::fail);
+                    .put("nextCursor", next);
+        });
     }
 }

@@ -1,8 +1,6 @@
 package com.shopstream.query;
 
-import com.shopstream.common.HttpResponses;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -16,7 +14,7 @@ import io.vertx.sqlclient.Tuple;
  * same order as this one, by orders together, with support, confidence and lift; from the
  * {@code product_pairs} view. 404 for a product neither in the catalog nor in any order.
  */
-final class BoughtTogetherHandler implements Handler<RoutingContext> {
+final class BoughtTogetherHandler implements JsonAnswer {
 
     private final Pool pool;
 
@@ -25,17 +23,16 @@ final class BoughtTogetherHandler implements Handler<RoutingContext> {
     }
 
     @Override
-    public void handle(RoutingContext ctx) {
+    public Future<JsonObject> answer(RoutingContext ctx) {
         long productId = Params.pathId(ctx, "productId");
         int limit = Params.integer(ctx, "limit", 10, 1, 100);
         Cursor cursor = Cursor.from(ctx, "b", 2);
         Tuple params = Tuple.of(productId, cursor == null ? null : cursor.longAt(0), cursor == null ? null : cursor.longAt(1), limit + 1);
         Future<RowSet<Row>> pairs = pool.preparedQuery(AnalyticsSql.BOUGHT_TOGETHER).execute(params);
         Future<RowSet<Row>> product = pool.preparedQuery(AnalyticsSql.PRODUCT_EXISTS).execute(Tuple.of(productId));
-        Future.all(pairs, product).onSuccess(all -> {
+        return Future.all(pairs, product).map(all -> {
             if (product.result().size() == 0 && pairs.result().size() == 0 && cursor == null) {
-                HttpResponses.error(ctx, 404, "product " + productId + " is not in the catalog and in no order");
-                return;
+                throw ApiException.notFound("product " + productId + " is not in the catalog and in no order");
             }
             JsonArray products = new JsonArray();
             String next = null;
@@ -55,12 +52,12 @@ final class BoughtTogetherHandler implements Handler<RoutingContext> {
                         .put("name", row.getString(1))
                         .put("category", row.getString(2) == null ? "unknown" : row.getString(2))));
             }
-            HttpResponses.json(ctx, 200, new JsonObject()
+            return new JsonObject()
                     .put("productId", productId)
                     .put("asOf", asOf)
                     .put("ordersWithProduct", productOrders)
                     .put("products", products)
-                    .put("nextCursor", next));
-        }).onFailure(ctx::fail);
+                    .put("nextCursor", next);
+        });
     }
 }

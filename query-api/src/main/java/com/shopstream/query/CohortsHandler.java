@@ -1,7 +1,6 @@
 package com.shopstream.query;
 
-import com.shopstream.common.HttpResponses;
-import io.vertx.core.Handler;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -23,7 +22,7 @@ import java.util.Map;
  * share of each cohort ordering again in every period since, up to the period of the data's as-of
  * time. From the {@code cohort_activity} view.
  */
-final class CohortsHandler implements Handler<RoutingContext> {
+final class CohortsHandler implements JsonAnswer {
 
     /** A kind of period: how to find the one an instant falls in, step along, and how many cohorts a range holds. */
     enum Period {
@@ -74,7 +73,7 @@ final class CohortsHandler implements Handler<RoutingContext> {
     }
 
     @Override
-    public void handle(RoutingContext ctx) {
+    public Future<JsonObject> answer(RoutingContext ctx) {
         Period period = Params.choice(ctx, "period", "week", PERIODS);
         OffsetDateTime from = period.start(Params.instant(ctx, "from"));
         OffsetDateTime to = Params.instant(ctx, "to").atOffset(ZoneOffset.UTC);
@@ -87,7 +86,7 @@ final class CohortsHandler implements Handler<RoutingContext> {
         int limit = Params.integer(ctx, "limit", period.maxCohorts, 1, period.maxCohorts);
         Cursor cursor = Cursor.from(ctx, "c", 1);
         OffsetDateTime start = cursor == null ? from : period.plus(cursor.instantAt(0).atOffset(ZoneOffset.UTC), 1);
-        pool.preparedQuery(AnalyticsSql.COHORTS).execute(Tuple.of(period.label(), start, to, limit + 1)).onSuccess(rows -> {
+        return pool.preparedQuery(AnalyticsSql.COHORTS).execute(Tuple.of(period.label(), start, to, limit + 1)).map(rows -> {
             Map<OffsetDateTime, Map<OffsetDateTime, Long>> activity = new LinkedHashMap<>();
             OffsetDateTime asOf = null;
             for (Row row : rows) {
@@ -107,14 +106,14 @@ final class CohortsHandler implements Handler<RoutingContext> {
                 last = cohort.getKey();
                 cohorts.add(cohort(period, cohort.getKey(), cohort.getValue(), dataAsOf));
             }
-            HttpResponses.json(ctx, 200, new JsonObject()
+            return new JsonObject()
                     .put("period", period.label())
                     .put("from", from.toInstant().toString())
                     .put("to", to.toInstant().toString())
                     .put("asOf", dataAsOf == null ? null : dataAsOf.toInstant().toString())
                     .put("cohorts", cohorts)
-                    .put("nextCursor", more ? Cursor.encode("c", last.toInstant()) : null));
-        }).onFailure(ctx::fail);
+                    .put("nextCursor", more ? Cursor.encode("c", last.toInstant()) : null);
+        });
     }
 
     /** One cohort with its retention in every period from its own to the one of the data's as-of time. */

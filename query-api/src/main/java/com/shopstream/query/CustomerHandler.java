@@ -1,9 +1,7 @@
 package com.shopstream.query;
 
-import com.shopstream.common.HttpResponses;
 import com.shopstream.common.Money;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -19,7 +17,7 @@ import java.time.OffsetDateTime;
  * cancellations), their most recent orders, lifetime value, and RFM scores and segment as of the
  * {@code customer_rfm} view's last refresh. 404 for a customer who never ordered.
  */
-final class CustomerHandler implements Handler<RoutingContext> {
+final class CustomerHandler implements JsonAnswer {
 
     private final Pool pool;
 
@@ -28,7 +26,7 @@ final class CustomerHandler implements Handler<RoutingContext> {
     }
 
     @Override
-    public void handle(RoutingContext ctx) {
+    public Future<JsonObject> answer(RoutingContext ctx) {
         long customerId = Params.pathId(ctx, "customerId");
         int recent = Params.integer(ctx, "orders", 10, 0, 100);
         Tuple id = Tuple.of(customerId);
@@ -36,13 +34,12 @@ final class CustomerHandler implements Handler<RoutingContext> {
         Future<RowSet<Row>> orders = pool.preparedQuery(AnalyticsSql.CUSTOMER_RECENT_ORDERS).execute(Tuple.of(customerId, recent));
         Future<RowSet<Row>> rfm = pool.preparedQuery(AnalyticsSql.CUSTOMER_RFM).execute(id);
         Future<RowSet<Row>> base = pool.preparedQuery(AnalyticsSql.CUSTOMER_BASE).execute();
-        Future.all(history, orders, rfm, base).onSuccess(all -> {
+        return Future.all(history, orders, rfm, base).map(all -> {
             Row totals = history.result().iterator().next();
             long placed = totals.getLong(0);
             long cancelled = totals.getLong(2);
             if (placed + cancelled == 0) {
-                HttpResponses.error(ctx, 404, "customer " + customerId + " has no orders");
-                return;
+                throw ApiException.notFound("customer " + customerId + " has no orders");
             }
             Instant now = Instant.now();
             Row population = base.result().size() == 0 ? null : base.result().iterator().next();
@@ -59,8 +56,8 @@ final class CustomerHandler implements Handler<RoutingContext> {
                     .put("rfm", rfm(rfm.result()))
                     .put("clv", value.toJson())
                     .put("recentOrders", recentOrders(orders.result()));
-            HttpResponses.json(ctx, 200, body);
-        }).onFailure(ctx::fail);
+            return body;
+        });
     }
 
     /** The scores and segment, or null when the customer is not in the view yet (or has only cancelled orders). */

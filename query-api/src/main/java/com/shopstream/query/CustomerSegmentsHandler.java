@@ -1,8 +1,7 @@
 package com.shopstream.query;
 
-import com.shopstream.common.HttpResponses;
 import com.shopstream.common.Money;
-import io.vertx.core.Handler;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -20,7 +19,7 @@ import java.util.Map;
  * orders and revenue, and their shares, every segment listed even when empty; from the
  * {@code customer_segments} view.
  */
-final class CustomerSegmentsHandler implements Handler<RoutingContext> {
+final class CustomerSegmentsHandler implements JsonAnswer {
 
     /** The segments in the order the view's rules try them. */
     static final List<String> SEGMENTS = List.of(
@@ -33,8 +32,8 @@ final class CustomerSegmentsHandler implements Handler<RoutingContext> {
     }
 
     @Override
-    public void handle(RoutingContext ctx) {
-        pool.preparedQuery(AnalyticsSql.SEGMENTS).execute().onSuccess(rows -> {
+    public Future<JsonObject> answer(RoutingContext ctx) {
+        return pool.preparedQuery(AnalyticsSql.SEGMENTS).execute().map(rows -> {
             Map<String, Figures> bySegment = new HashMap<>();
             SEGMENTS.forEach(name -> bySegment.put(name, new Figures(name, 0, 0, BigDecimal.ZERO)));
             OffsetDateTime asOf = null;
@@ -54,12 +53,12 @@ final class CustomerSegmentsHandler implements Handler<RoutingContext> {
                             .put("orders", f.orders())
                             .put("revenue", Money.normalized(f.revenue()))
                             .put("revenueShare", Ratios.of(f.revenue(), revenue))));
-            HttpResponses.json(ctx, 200, new JsonObject()
+            return new JsonObject()
                     .put("asOf", asOf == null ? null : asOf.toInstant().toString())
                     .put("customers", customers)
                     .put("revenue", Money.normalized(revenue))
-                    .put("segments", segments));
-        }).onFailure(ctx::fail);
+                    .put("segments", segments);
+        });
     }
 
     private record Figures(String name, long customers, long orders, BigDecimal revenue) {

@@ -1,8 +1,6 @@
 package com.shopstream.query;
 
-import com.shopstream.common.HttpResponses;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -16,7 +14,7 @@ import java.util.Map;
  * the next {@code horizon} hours from the current one, by {@link HourlyForecast}, with its backtest
  * on the stored data.
  */
-final class ForecastHandler implements Handler<RoutingContext> {
+final class ForecastHandler implements JsonAnswer {
 
     private static final Map<String, Granularity> GRANULARITIES = Map.of("hour", Granularity.HOUR);
     static final String METHOD = "seasonal naive (same hour, last day) blended 50/50 with the 24-hour moving average";
@@ -28,7 +26,7 @@ final class ForecastHandler implements Handler<RoutingContext> {
     }
 
     @Override
-    public void handle(RoutingContext ctx) {
+    public Future<JsonObject> answer(RoutingContext ctx) {
         Params.choice(ctx, "granularity", "hour", GRANULARITIES);
         int horizon = Params.integer(ctx, "horizon", 24, 1, 168);
         SalesSeries.Metric metric = Params.choice(ctx, "metric", "revenue", SalesSeries.METRICS);
@@ -37,7 +35,7 @@ final class ForecastHandler implements Handler<RoutingContext> {
         Duration history = HourlyForecast.DAY.multipliedBy(HourlyForecast.BACKTEST_DAYS + 2);
         Future<Map<Instant, Double>> values = series.hourly(metric, origin.minus(history), origin);
         Future<Instant> dataStart = series.dataStart();
-        Future.all(values, dataStart).onSuccess(all -> {
+        return Future.all(values, dataStart).map(all -> {
             HourlyForecast forecast = new HourlyForecast(values.result());
             JsonArray points = new JsonArray();
             forecast.forecast(origin, horizon).forEach(p -> points.add(new JsonObject()
@@ -45,7 +43,7 @@ final class ForecastHandler implements Handler<RoutingContext> {
                     .put(metric.label(), SeasonalBaseline.decimal(p.value(), metric.scale))));
             Instant start = dataStart.result() == null ? null : Granularity.HOUR.floor(dataStart.result());
             HourlyForecast.Backtest backtest = forecast.backtest(origin, horizon, start);
-            HttpResponses.json(ctx, 200, new JsonObject()
+            return new JsonObject()
                     .put("granularity", "hour")
                     .put("metric", metric.label())
                     .put("horizon", horizon)
@@ -58,7 +56,7 @@ final class ForecastHandler implements Handler<RoutingContext> {
                             .put("mae", SeasonalBaseline.decimal(backtest.mae(), metric.scale))
                             .put("mapePercent", backtest.mape() == null ? null : SeasonalBaseline.decimal(backtest.mape(), 2))
                             .put("seasonalNaiveMae", SeasonalBaseline.decimal(backtest.seasonalNaiveMae(), metric.scale))
-                            .put("movingAverageMae", SeasonalBaseline.decimal(backtest.movingAverageMae(), metric.scale))));
-        }).onFailure(ctx::fail);
+                            .put("movingAverageMae", SeasonalBaseline.decimal(backtest.movingAverageMae(), metric.scale)));
+        });
     }
 }

@@ -1,8 +1,7 @@
 package com.shopstream.query;
 
-import com.shopstream.common.HttpResponses;
 import com.shopstream.common.Money;
-import io.vertx.core.Handler;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -18,7 +17,7 @@ import java.util.Map;
  * fraud signals the aggregator raised for orders placed in the range, newest first, each with its
  * reason. At most 31 days.
  */
-final class FraudFlagsHandler implements Handler<RoutingContext> {
+final class FraudFlagsHandler implements JsonAnswer {
 
     private static final Map<String, String> RULES = Map.of(
             "velocity", "velocity", "high_value", "high_value", "many_regions", "many_regions");
@@ -30,7 +29,7 @@ final class FraudFlagsHandler implements Handler<RoutingContext> {
     }
 
     @Override
-    public void handle(RoutingContext ctx) {
+    public Future<JsonObject> answer(RoutingContext ctx) {
         Params.Range range = Params.range(ctx, Duration.ofDays(31));
         String rule = Params.optional(ctx, "rule") == null ? null : Params.choice(ctx, "rule", null, RULES);
         int limit = Params.integer(ctx, "limit", 100, 1, 1000);
@@ -40,7 +39,7 @@ final class FraudFlagsHandler implements Handler<RoutingContext> {
                 cursor == null ? null : cursor.longAt(1),
                 cursor == null ? null : cursor.textAt(2),
                 limit + 1);
-        pool.preparedQuery(AnalyticsSql.FRAUD_FLAGS).execute(params).onSuccess(rows -> {
+        return pool.preparedQuery(AnalyticsSql.FRAUD_FLAGS).execute(params).map(rows -> {
             JsonArray flags = new JsonArray();
             String next = null;
             for (Row row : rows) {
@@ -59,11 +58,11 @@ final class FraudFlagsHandler implements Handler<RoutingContext> {
                         .put("reason", row.getString(6))
                         .put("flaggedAt", Times.iso(row.getOffsetDateTime(7))));
             }
-            HttpResponses.json(ctx, 200, new JsonObject()
+            return new JsonObject()
                     .put("from", range.from().toString())
                     .put("to", range.to().toString())
                     .put("flags", flags)
-                    .put("nextCursor", next));
-        }).onFailure(ctx::fail);
+                    .put("nextCursor", next);
+        });
     }
 }

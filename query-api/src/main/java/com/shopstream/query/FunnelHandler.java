@@ -1,7 +1,6 @@
 package com.shopstream.query;
 
-import com.shopstream.common.HttpResponses;
-import io.vertx.core.Handler;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -19,7 +18,7 @@ import java.util.List;
  * rounded down and {@code to} up to whole hours) and reaches a step when it has events of that step
  * and every earlier one; the aggregator keeps the counts per hour as events arrive.
  */
-final class FunnelHandler implements Handler<RoutingContext> {
+final class FunnelHandler implements JsonAnswer {
 
     static final List<String> STEPS = List.of("product_viewed", "cart_added", "checkout_started", "order_placed");
     private static final Duration MAX_RANGE = Duration.ofDays(31);
@@ -31,14 +30,17 @@ final class FunnelHandler implements Handler<RoutingContext> {
     }
 
     @Override
-    public void handle(RoutingContext ctx) {
+    public Future<JsonObject> answer(RoutingContext ctx) {
         Params.Range range = Params.range(ctx, MAX_RANGE);
         Instant from = Granularity.HOUR.floor(range.from());
         Instant to = Granularity.HOUR.ceil(range.to());
-        String category = Params.category(ctx, "category");
-        String region = Params.region(ctx, "region");
+        return compute(from, to, Params.category(ctx, "category"), Params.region(ctx, "region"));
+    }
+
+    /** The funnel of sessions that started in the whole hours [from, to). */
+    Future<JsonObject> compute(Instant from, Instant to, String category, String region) {
         Tuple params = Tuple.of(from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC), category == null ? "" : category, region);
-        pool.preparedQuery(AnalyticsSql.FUNNEL).execute(params).onSuccess(rows -> {
+        return pool.preparedQuery(AnalyticsSql.FUNNEL).execute(params).map(rows -> {
             long[] atLevel = new long[STEPS.size() + 1];
             rows.forEach(row -> atLevel[row.getInteger(0)] = row.getLong(1));
             JsonArray steps = new JsonArray();
@@ -56,13 +58,13 @@ final class FunnelHandler implements Handler<RoutingContext> {
                         .put("conversionFromPrevious", i == 0 ? null : Ratios.of(sessions, previous)));
                 previous = sessions;
             }
-            HttpResponses.json(ctx, 200, new JsonObject()
+            return new JsonObject()
                     .put("from", from.toString())
                     .put("to", to.toString())
                     .put("category", category)
                     .put("region", region)
                     .put("steps", steps)
-                    .put("overallConversion", Ratios.of(previous, first)));
-        }).onFailure(ctx::fail);
+                    .put("overallConversion", Ratios.of(previous, first));
+        });
     }
 }

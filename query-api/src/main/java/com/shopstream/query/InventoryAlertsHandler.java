@@ -1,7 +1,6 @@
 package com.shopstream.query;
 
-import com.shopstream.common.HttpResponses;
-import io.vertx.core.Handler;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -17,7 +16,7 @@ import io.vertx.sqlclient.Tuple;
  * plus {@code coverDays} of sales. Stock is live; velocity is as of the {@code product_velocity}
  * view's last refresh.
  */
-final class InventoryAlertsHandler implements Handler<RoutingContext> {
+final class InventoryAlertsHandler implements JsonAnswer {
 
     private final Pool pool;
 
@@ -26,7 +25,7 @@ final class InventoryAlertsHandler implements Handler<RoutingContext> {
     }
 
     @Override
-    public void handle(RoutingContext ctx) {
+    public Future<JsonObject> answer(RoutingContext ctx) {
         int leadTimeDays = Params.integer(ctx, "leadTimeDays", 7, 0, 365);
         int safetyDays = Params.integer(ctx, "safetyDays", 3, 0, 365);
         int horizonDays = Params.integer(ctx, "horizonDays", 7, 0, 365);
@@ -35,7 +34,7 @@ final class InventoryAlertsHandler implements Handler<RoutingContext> {
         Cursor cursor = Cursor.from(ctx, "i", 2);
         Tuple params = Tuple.of(leadTimeDays, safetyDays, horizonDays, coverDays,
                 cursor == null ? null : cursor.decimalAt(0), cursor == null ? null : cursor.longAt(1), limit + 1);
-        pool.preparedQuery(AnalyticsSql.INVENTORY_ALERTS).execute(params).onSuccess(rows -> {
+        return pool.preparedQuery(AnalyticsSql.INVENTORY_ALERTS).execute(params).map(rows -> {
             JsonArray alerts = new JsonArray();
             String next = null;
             String asOf = null;
@@ -58,14 +57,14 @@ final class InventoryAlertsHandler implements Handler<RoutingContext> {
                         .put("projectedStock", row.getBigDecimal(8))
                         .put("suggestedReorderQuantity", row.getLong(9)));
             }
-            HttpResponses.json(ctx, 200, new JsonObject()
+            return new JsonObject()
                     .put("asOf", asOf)
                     .put("leadTimeDays", leadTimeDays)
                     .put("safetyDays", safetyDays)
                     .put("horizonDays", horizonDays)
                     .put("coverDays", coverDays)
                     .put("alerts", alerts)
-                    .put("nextCursor", next));
-        }).onFailure(ctx::fail);
+                    .put("nextCursor", next);
+        });
     }
 }

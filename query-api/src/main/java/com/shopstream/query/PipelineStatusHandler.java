@@ -1,9 +1,8 @@
 package com.shopstream.query;
 
-import com.shopstream.common.HttpResponses;
 import com.shopstream.common.KafkaMonitor;
+import com.shopstream.common.SharedFutures;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -22,30 +21,38 @@ import java.util.TreeSet;
  * {@code GET /v1/pipeline/status}: the aggregator's counters and progress, read from the rows it
  * commits with every batch, and the consumer lag: Kafka's end offsets minus the committed ones.
  */
-final class PipelineStatusHandler implements Handler<RoutingContext> {
+final class PipelineStatusHandler implements JsonAnswer {
 
     private final Pool pool;
     private final KafkaMonitor kafka;
     private final String consumerGroup;
     private final String topic;
-    private final SharedResults shared;
+    private Future<JsonObject> inFlight;
 
-    PipelineStatusHandler(Pool pool, KafkaMonitor kafka, String consumerGroup, String topic, SharedResults shared) {
+    PipelineStatusHandler(Pool pool, KafkaMonitor kafka, String consumerGroup, String topic) {
         this.pool = pool;
         this.kafka = kafka;
         this.consumerGroup = consumerGroup;
         this.topic = topic;
-        this.shared = shared;
     }
 
     @Override
-    public void handle(RoutingContext ctx) {
-        shared.get("status", this::compute)
-                .onSuccess(body -> HttpResponses.json(ctx, 200, body))
-                .onFailure(ctx::fail);
+    public Future<JsonObject> answer(RoutingContext ctx) {
+        return compute();
     }
 
-    private Future<JsonObject> compute() {
+    /** Shared only while in flight: a client waiting for the lag to reach 0 needs an answer newer than its data. */
+    Future<JsonObject> compute() {
+        Future<JsonObject> running = inFlight;
+        if (running != null && !running.isComplete()) {
+            return SharedFutures.join(running);
+        }
+        Future<JsonObject> fresh = read();
+        inFlight = fresh;
+        return fresh;
+    }
+
+    private Future<JsonObject> read() {
         Instant asOf = Instant.now();
         Future<RowSet<Row>> progress = pool.preparedQuery(QuerySql.PIPELINE_PROGRESS).execute(Tuple.of(consumerGroup, topic));
         Future<JsonArray> views = pool.preparedQuery(QuerySql.VIEW_REFRESHES).execute().map(rows -> views(rows, asOf));

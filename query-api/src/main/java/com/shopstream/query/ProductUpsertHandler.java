@@ -24,11 +24,13 @@ import io.vertx.sqlclient.Tuple;
 final class ProductUpsertHandler implements Handler<RoutingContext> {
 
     private final Vertx vertx;
+    private final Runnable catalogChanged;
     private final Pool pool;
     private final TextEmbedder embedder;
 
-    ProductUpsertHandler(Vertx vertx, Pool pool, TextEmbedder embedder) {
+    ProductUpsertHandler(Vertx vertx, Pool pool, TextEmbedder embedder, Runnable catalogChanged) {
         this.vertx = vertx;
+        this.catalogChanged = catalogChanged;
         this.pool = pool;
         this.embedder = embedder;
     }
@@ -63,6 +65,7 @@ final class ProductUpsertHandler implements Handler<RoutingContext> {
                                     .execute(Tuple.of(new Long[] {id}, new String[] {vector}, new Buffer[] {hash})))
                             .map(saved -> created);
                 })
+                .onSuccess(created -> catalogChanged.run())
                 .onSuccess(created -> HttpResponses.json(ctx, created ? 201 : 200, new JsonObject()
                         .put("id", id)
                         .put("name", product.name())

@@ -1,8 +1,7 @@
 package com.shopstream.query;
 
-import com.shopstream.common.HttpResponses;
 import com.shopstream.common.Money;
-import io.vertx.core.Handler;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -14,7 +13,7 @@ import io.vertx.sqlclient.Tuple;
  * {@code GET /v1/products?limit=100[&cursor][&category]}: the catalog in id order, a page at a
  * time, keyset-paginated by id.
  */
-final class ProductsHandler implements Handler<RoutingContext> {
+final class ProductsHandler implements JsonAnswer {
 
     private final Pool pool;
 
@@ -23,12 +22,12 @@ final class ProductsHandler implements Handler<RoutingContext> {
     }
 
     @Override
-    public void handle(RoutingContext ctx) {
+    public Future<JsonObject> answer(RoutingContext ctx) {
         int limit = Params.integer(ctx, "limit", 100, 1, 1000);
         Cursor cursor = Cursor.from(ctx, "p", 1);
         long after = cursor == null ? 0 : cursor.longAt(0);
         String category = Params.category(ctx, "category");
-        pool.preparedQuery(QuerySql.PRODUCTS_PAGE).execute(Tuple.of(after, category, limit + 1)).onSuccess(rows -> {
+        return pool.preparedQuery(QuerySql.PRODUCTS_PAGE).execute(Tuple.of(after, category, limit + 1)).map(rows -> {
             JsonArray products = new JsonArray();
             long lastId = after;
             boolean more = false;
@@ -46,9 +45,9 @@ final class ProductsHandler implements Handler<RoutingContext> {
                         .put("price", Money.normalized(row.getBigDecimal(4)))
                         .put("stock", row.getInteger(5)));
             }
-            HttpResponses.json(ctx, 200, new JsonObject()
+            return new JsonObject()
                     .put("products", products)
-                    .put("nextCursor", more ? Cursor.encode("p", lastId) : null));
-        }).onFailure(ctx::fail);
+                    .put("nextCursor", more ? Cursor.encode("p", lastId) : null);
+        });
     }
 }

@@ -2,8 +2,11 @@ package com.shopstream.query;
 
 import com.shopstream.common.ConnectionSettings;
 import com.shopstream.common.Settings;
+import com.shopstream.common.api.EndpointClass;
+import com.shopstream.common.api.RateLimit;
 import com.shopstream.contract.Topics;
 import java.time.Duration;
+import java.util.Map;
 
 /** What query-api can be told from its environment; README lists each variable. */
 public record QueryApiConfig(
@@ -14,10 +17,15 @@ public record QueryApiConfig(
         String topic,
         int pgPoolSize,
         int redisPoolSize,
-        Duration shareResultsFor,
         int hnswEfSearch,
         Duration embeddingUpkeepInterval,
-        int recommendMinEvents) {
+        int recommendMinEvents,
+        Duration apiKeyCacheFor,
+        Map<EndpointClass, RateLimit> rateLimits,
+        Duration cacheTtl,
+        Duration liveInterval,
+        int liveMaxSubscribers,
+        int liveMaxQueuedBytes) {
 
     public static QueryApiConfig from(Settings settings) {
         return new QueryApiConfig(
@@ -28,9 +36,14 @@ public record QueryApiConfig(
                 Topics.EVENTS,
                 settings.integer("SHOP_QUERY_API_PG_POOL", 16),
                 settings.integer("SHOP_QUERY_API_REDIS_POOL", 16),
-                settings.duration("SHOP_QUERY_API_SHARE_RESULTS_FOR", Duration.ofMillis(100)),
                 settings.integer("SHOP_HNSW_EF_SEARCH", 100),
                 settings.duration("SHOP_EMBEDDING_UPKEEP_INTERVAL", Duration.ofSeconds(5)),
-                settings.integer("SHOP_RECOMMEND_MIN_EVENTS", 5));
+                settings.integer("SHOP_RECOMMEND_MIN_EVENTS", 5),
+                settings.duration("SHOP_API_KEY_CACHE_TTL", Duration.ofSeconds(5)),
+                EndpointClass.defaultLimits(settings),
+                settings.duration("SHOP_CACHE_TTL", Duration.ofSeconds(30)),
+                settings.duration("SHOP_LIVE_INTERVAL", Duration.ofMillis(500)),
+                settings.integer("SHOP_LIVE_MAX_SUBSCRIBERS", 1000),
+                settings.integer("SHOP_LIVE_MAX_QUEUED_BYTES", 64 * 1024));
     }
 }

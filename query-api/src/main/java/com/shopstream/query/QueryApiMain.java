@@ -10,6 +10,7 @@ public final class QueryApiMain {
     }
 
     public static void main(String[] args) {
-        ServiceLauncher.launch("query-api", new QueryApiVerticle(QueryApiConfig.from(Settings.fromEnvironment())));
+        QueryApiConfig config = QueryApiConfig.from(Settings.fromEnvironment());
+        ServiceLauncher.launch("query-api", registry -> new QueryApiVerticle(config, registry));
     }
 }

@@ -1,12 +1,24 @@
 package com.shopstream.query;
 
 import com.shopstream.common.Clients;
+import com.shopstream.common.DataVersions;
+import com.shopstream.common.DataVersions.Domain;
 import com.shopstream.common.HttpResponses;
 import com.shopstream.common.KafkaMonitor;
+import com.shopstream.common.OpenApiDocument;
+import com.shopstream.common.ServiceMetrics;
+import com.shopstream.common.api.ApiKeyAuthenticator;
+import com.shopstream.common.api.EndpointClass;
+import com.shopstream.common.api.RateLimiter;
+import com.shopstream.common.api.RequestLog;
+import com.shopstream.common.api.Scope;
+import com.shopstream.common.realtime.RealtimeKeys;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
@@ -17,22 +29,30 @@ import org.slf4j.LoggerFactory;
 /**
  * The analytics API: live windows from Redis, history from the PostgreSQL rollups, analytics
  * from the materialized views, the catalog with its embeddings (similar products, recommendations,
- * search), and the pipeline's own status. Stateless, so any number of instances can serve behind a
- * balancer; one at a time keeps the catalog's embeddings current.
+ * search), the pipeline's own status, live updates (server-sent events, WebSocket) and the
+ * dashboard. Every route but health, metrics, the OpenAPI document and the dashboard's files needs
+ * an API key. Stateless, so any number of instances can serve behind a balancer: rate limits and
+ * cached answers live in Redis; one instance at a time keeps the catalog's embeddings current.
  */
 public final class QueryApiVerticle extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueryApiVerticle.class);
     private static final int PRODUCT_BODY_LIMIT = 64 * 1024;
+    private static final int KEY_BODY_LIMIT = 16 * 1024;
+    private static final Duration ANALYTICS_TTL_FLOOR = Duration.ofSeconds(1);
+    static final String OPENAPI = "/openapi/query-api.json";
+    private static final String WEBROOT = "webroot";
 
     private final QueryApiConfig config;
+    private final PrometheusMeterRegistry registry;
     private Pool pool;
     private Redis redis;
     private KafkaMonitor kafka;
     private long upkeepTimer = -1;
 
-    public QueryApiVerticle(QueryApiConfig config) {
+    public QueryApiVerticle(QueryApiConfig config, PrometheusMeterRegistry registry) {
         this.config = config;
+        this.registry = registry;
     }
 
     @Override
@@ -42,9 +62,11 @@ public final class QueryApiVerticle extends VerticleBase {
         kafka = new KafkaMonitor(vertx, config.connections().kafkaBootstrap(), "query-api");
         kafka.start();
         // Loading the model takes seconds of CPU: off the event loop.
-        return vertx.executeBlocking(TextEmbedder::new).compose(embedder -> {
-            Router router = routes(embedder);
-            EmbeddingUpkeep upkeep = new EmbeddingUpkeep(vertx, pool, embedder);
+        Future<TextEmbedder> embedder = vertx.executeBlocking(TextEmbedder::new);
+        Future<StreamTokens> tokens = StreamTokens.load(pool);
+        return Future.all(embedder, tokens).compose(loaded -> {
+            Router router = routes(embedder.result(), tokens.result());
+            EmbeddingUpkeep upkeep = new EmbeddingUpkeep(vertx, pool, embedder.result());
             return vertx.createHttpServer().requestHandler(router).listen(config.port(), config.host())
                     .onSuccess(server -> {
                         LOG.info("query-api listening on http://{}:{}", config.host(), server.actualPort());
@@ -53,45 +75,85 @@ public final class QueryApiVerticle extends VerticleBase {
         });
     }
 
-    private Router routes(TextEmbedder embedder) {
+    private Router routes(TextEmbedder embedder, StreamTokens tokens) {
         Clock clock = Clock.systemUTC();
-        SharedResults shared = new SharedResults(config.shareResultsFor());
+        ApiKeyAuthenticator keys = new ApiKeyAuthenticator(pool, config.apiKeyCacheFor());
+        ResponseCache cache = new ResponseCache(redis, RealtimeKeys.fence(config.consumerGroup(), config.topic()), clock, registry);
+        Duration ttl = config.cacheTtl().compareTo(ANALYTICS_TTL_FLOOR) < 0 ? ANALYTICS_TTL_FLOOR : config.cacheTtl();
 
         Router router = Router.router(vertx);
+        router.route().handler(new RequestLog());
         router.get("/health").handler(new HealthHandler(pool, redis, kafka));
-        router.get("/v1/sales/realtime").handler(new RealtimeSalesHandler(redis, clock, shared));
-        router.get("/v1/sales/timeseries").handler(new TimeseriesHandler(pool));
-        router.get("/v1/products/top").handler(new TopProductsHandler(redis, pool, clock, shared));
-        router.get("/v1/products").handler(new ProductsHandler(pool));
-        router.get("/v1/products/:productId/bought-together").handler(new BoughtTogetherHandler(pool));
+        router.get("/metrics").handler(ServiceMetrics.scrapeHandler(registry));
+        router.get("/openapi.json").handler(OpenApiDocument.handler(OPENAPI));
+
+        Endpoints api = new Endpoints(router, keys, new RateLimiter(redis, config.rateLimits()), cache);
+        RealtimeSalesHandler realtime = new RealtimeSalesHandler(redis, clock);
+        TopProductsHandler top = new TopProductsHandler(redis, pool, clock);
+        FunnelHandler funnel = new FunnelHandler(pool);
+        PipelineStatusHandler status = new PipelineStatusHandler(pool, kafka, config.consumerGroup(), config.topic());
         NearestProducts nearest = new NearestProducts(pool, config.hnswEfSearch());
-        router.get("/v1/products/:productId/similar").handler(new SimilarProductsHandler(pool, nearest));
-        router.put("/v1/products/:productId")
-                .handler(BodyHandler.create(false).setBodyLimit(PRODUCT_BODY_LIMIT))
-                .handler(new ProductUpsertHandler(vertx, pool, embedder));
-        router.get("/v1/search").handler(new SearchHandler(vertx, pool, embedder, nearest));
-        router.get("/v1/customers/:customerId/recommendations")
-                .handler(new RecommendationsHandler(pool, nearest, config.recommendMinEvents()));
-        router.get("/v1/basket/rules").handler(new BasketRulesHandler(pool));
-        router.get("/v1/funnel").handler(new FunnelHandler(pool));
-        router.get("/v1/cohorts").handler(new CohortsHandler(pool));
-        router.get("/v1/customers/segments").handler(new CustomerSegmentsHandler(pool));
-        router.get("/v1/customers/:customerId").handler(new CustomerHandler(pool));
-        router.get("/v1/inventory/alerts").handler(new InventoryAlertsHandler(pool));
-        router.get("/v1/anomalies").handler(new AnomaliesHandler(pool));
-        router.get("/v1/sales/forecast").handler(new ForecastHandler(pool));
-        router.get("/v1/fraud/flags").handler(new FraudFlagsHandler(pool));
-        router.get("/v1/pipeline/status")
-                .handler(new PipelineStatusHandler(pool, kafka, config.consumerGroup(), config.topic(),
-                        // Shared only while in flight: a client waiting for the lag to reach 0 needs an answer newer than its data.
-                        new SharedResults(Duration.ZERO)));
-        router.route().failureHandler(ctx -> {
-            if (ctx.failure() instanceof BadParameterException bad) {
-                HttpResponses.badParameter(ctx, bad.parameter(), bad.getMessage());
-            } else {
-                ctx.next();
-            }
-        });
+        Runnable catalogChanged = () -> DataVersions.changed(redis, Domain.CATALOG)
+                .onFailure(e -> LOG.warn("could not mark the catalog changed; cached answers expire within {}: {}", ttl, e.toString()));
+
+        api.get("/v1/sales/realtime", EndpointClass.LIVE).cached(CachePolicy.live()).csv(CsvLayout.rowsOf("groups")).answer(realtime);
+        api.get("/v1/products/top", EndpointClass.LIVE).cached(CachePolicy.live(Domain.CATALOG))
+                .csv(CsvLayout.rowsOf("products")).answer(top);
+        api.get("/v1/pipeline/status", EndpointClass.LIVE).csv(CsvLayout.rowsOf("partitions")).answer(ctx -> status.compute());
+        api.get("/v1/sales/timeseries", EndpointClass.QUERY).cached(CachePolicy.onChangeOf(ttl, Domain.SALES))
+                .csv(CsvLayout.rowsOf("points")).answer(new TimeseriesHandler(pool));
+        api.get("/v1/products", EndpointClass.QUERY).cached(CachePolicy.onChangeOf(ttl, Domain.CATALOG, Domain.SALES))
+                .csv(CsvLayout.rowsOf("products")).answer(new ProductsHandler(pool));
+        api.get("/v1/products/:productId/bought-together", EndpointClass.QUERY)
+                .cached(CachePolicy.onChangeOf(ttl, Domain.VIEWS, Domain.CATALOG))
+                .csv(CsvLayout.rowsOf("products")).answer(new BoughtTogetherHandler(pool));
+        api.get("/v1/products/:productId/similar", EndpointClass.SEARCH)
+                .cached(CachePolicy.onChangeOf(ttl, Domain.CATALOG, Domain.SALES))
+                .csv(CsvLayout.rowsOf("similar")).answer(new SimilarProductsHandler(pool, nearest));
+        api.route(HttpMethod.PUT, "/v1/products/:productId", Scope.WRITE, EndpointClass.WRITE).body(PRODUCT_BODY_LIMIT)
+                .handle(new ProductUpsertHandler(vertx, pool, embedder, catalogChanged));
+        api.get("/v1/search", EndpointClass.SEARCH).cached(CachePolicy.onChangeOf(ttl, Domain.CATALOG, Domain.SALES))
+                .csv(CsvLayout.rowsOf("results")).answer(new SearchHandler(vertx, pool, embedder, nearest));
+        api.get("/v1/customers/:customerId/recommendations", EndpointClass.SEARCH)
+                .cached(CachePolicy.onChangeOf(ttl, Domain.SALES, Domain.VIEWS, Domain.CATALOG))
+                .csv(CsvLayout.rowsOf("recommendations")).answer(new RecommendationsHandler(pool, nearest, config.recommendMinEvents()));
+        api.get("/v1/basket/rules", EndpointClass.QUERY).cached(CachePolicy.onChangeOf(ttl, Domain.VIEWS, Domain.CATALOG))
+                .csv(CsvLayout.rowsOf("rules")).answer(new BasketRulesHandler(pool));
+        api.get("/v1/funnel", EndpointClass.QUERY).cached(CachePolicy.onChangeOf(ttl, Domain.SALES))
+                .csv(CsvLayout.rowsOf("steps")).answer(funnel);
+        api.get("/v1/cohorts", EndpointClass.QUERY).cached(CachePolicy.onChangeOf(ttl, Domain.VIEWS))
+                .csv(CsvLayout.rowsOf("cohorts", "retention")).answer(new CohortsHandler(pool));
+        api.get("/v1/customers/segments", EndpointClass.QUERY).cached(CachePolicy.onChangeOf(ttl, Domain.VIEWS))
+                .csv(CsvLayout.rowsOf("segments")).answer(new CustomerSegmentsHandler(pool));
+        api.get("/v1/customers/:customerId", EndpointClass.QUERY).cached(CachePolicy.onChangeOf(ttl, Domain.SALES, Domain.VIEWS))
+                .csv(CsvLayout.rowsOf("recentOrders")).answer(new CustomerHandler(pool));
+        api.get("/v1/inventory/alerts", EndpointClass.QUERY)
+                .cached(CachePolicy.onChangeOf(ttl, Domain.SALES, Domain.VIEWS, Domain.CATALOG))
+                .csv(CsvLayout.rowsOf("alerts")).answer(new InventoryAlertsHandler(pool));
+        api.get("/v1/anomalies", EndpointClass.QUERY).cached(CachePolicy.onChangeOf(ttl, Domain.SALES, Domain.VIEWS))
+                .csv(CsvLayout.rowsOf("anomalies")).answer(new AnomaliesHandler(pool));
+        api.get("/v1/sales/forecast", EndpointClass.QUERY)
+                .cached(CachePolicy.onChangeOf(ttl, Domain.SALES, Domain.VIEWS).followingClock(Duration.ofMinutes(1)))
+                .csv(CsvLayout.rowsOf("points")).answer(new ForecastHandler(pool));
+        api.get("/v1/fraud/flags", EndpointClass.QUERY).cached(CachePolicy.onChangeOf(ttl, Domain.SALES))
+                .csv(CsvLayout.rowsOf("flags")).answer(new FraudFlagsHandler(pool));
+
+        LiveFeed feed = new LiveFeed(vertx, config.liveInterval(), config.liveMaxSubscribers(),
+                new LiveSnapshot(realtime, top, funnel, status, clock)::take, registry);
+        LiveEndpoints live = new LiveEndpoints(vertx, feed, keys, tokens, clock, config.liveMaxQueuedBytes());
+        api.route(HttpMethod.POST, "/v1/stream/tokens", Scope.READ, EndpointClass.LIVE).handle(live::issueToken);
+        api.get("/v1/stream", EndpointClass.LIVE).handleWith(live::tokenOrKey, live::events);
+        router.get("/v1/ws").handler(live::webSocket);
+
+        ApiKeysHandler admin = new ApiKeysHandler(pool, keys);
+        api.route(HttpMethod.POST, "/v1/admin/keys", Scope.ADMIN, EndpointClass.ADMIN).body(KEY_BODY_LIMIT).handle(admin::create);
+        api.route(HttpMethod.GET, "/v1/admin/keys", Scope.ADMIN, EndpointClass.ADMIN).csv(CsvLayout.rowsOf("keys")).answer(admin.list());
+        api.route(HttpMethod.DELETE, "/v1/admin/keys/:keyId", Scope.ADMIN, EndpointClass.ADMIN).handle(admin::revoke);
+
+        // The dashboard: a page and its bundled assets, served without a key (the page asks for one).
+        router.get("/").handler(StaticHandler.create(WEBROOT).setIndexPage("index.html"));
+        router.get("/assets/*").handler(StaticHandler.create(WEBROOT + "/assets").setMaxAgeSeconds(Duration.ofDays(7).toSeconds()));
+        Endpoints.installFailureHandler(router);
         HttpResponses.installErrorHandlers(router);
         return router;
     }
@@ -99,6 +161,11 @@ public final class QueryApiVerticle extends VerticleBase {
     /** Runs an upkeep round now and after each round the configured interval later, whatever its outcome. */
     private void keepEmbeddingsCurrent(EmbeddingUpkeep upkeep) {
         upkeep.runRound()
+                .onSuccess(embedded -> {
+                    if (embedded > 0) {
+                        DataVersions.changed(redis, Domain.CATALOG);
+                    }
+                })
                 .onFailure(e -> LOG.warn("embedding upkeep round failed; retrying in {}", config.embeddingUpkeepInterval(), e))
                 .onComplete(done -> upkeepTimer = vertx.setTimer(config.embeddingUpkeepInterval().toMillis(),
                         id -> keepEmbeddingsCurrent(upkeep)));

@@ -1,10 +1,8 @@
 package com.shopstream.query;
 
-import com.shopstream.common.HttpResponses;
 import com.shopstream.common.realtime.RealtimeKeys;
 import com.shopstream.common.realtime.Resolution;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -26,33 +24,29 @@ import java.util.function.BiFunction;
  * {@code GET /v1/sales/realtime?window=1m|5m|15m|1h&groupBy=none|category|region}: sales in the
  * window ending now, by event time, from the Redis buckets, read in one pipelined round trip.
  */
-final class RealtimeSalesHandler implements Handler<RoutingContext> {
+final class RealtimeSalesHandler implements JsonAnswer {
 
-    private enum GroupBy { NONE, CATEGORY, REGION }
+    enum GroupBy { NONE, CATEGORY, REGION }
 
     private static final Map<String, GroupBy> GROUP_BY = Map.of(
             "none", GroupBy.NONE, "category", GroupBy.CATEGORY, "region", GroupBy.REGION);
 
     private final Redis redis;
     private final Clock clock;
-    private final SharedResults shared;
 
-    RealtimeSalesHandler(Redis redis, Clock clock, SharedResults shared) {
+    RealtimeSalesHandler(Redis redis, Clock clock) {
         this.redis = redis;
         this.clock = clock;
-        this.shared = shared;
     }
 
     @Override
-    public void handle(RoutingContext ctx) {
+    public Future<JsonObject> answer(RoutingContext ctx) {
         Window window = Window.parameter(ctx, "window", Window.FIVE_MINUTES);
         GroupBy groupBy = Params.choice(ctx, "groupBy", "none", GROUP_BY);
-        shared.get(window.label() + "/" + groupBy, () -> compute(window, groupBy))
-                .onSuccess(body -> HttpResponses.json(ctx, 200, body))
-                .onFailure(ctx::fail);
+        return compute(window, groupBy);
     }
 
-    private Future<JsonObject> compute(Window window, GroupBy groupBy) {
+    Future<JsonObject> compute(Window window, GroupBy groupBy) {
         Instant asOf = clock.instant();
         WindowPlan plan = WindowPlan.ending(asOf, window);
 
@@ -103,6 +97,25 @@ final class RealtimeSalesHandler implements Handler<RoutingContext> {
                     .put("totals", totals.toJson())
                     .put("distinctCustomers", replies.get(replies.size() - 1).toLong())
                     .put("groups", groupList);
+        });
+    }
+
+    /** Sales per minute from the Redis minute buckets: the {@code minutes} minutes up to and including the current one. */
+    Future<JsonArray> perMinute(Instant asOf, int minutes) {
+        long current = Resolution.MINUTE.bucketOf(asOf.getEpochSecond());
+        List<Request> requests = new ArrayList<>(minutes);
+        for (int i = minutes - 1; i >= 0; i--) {
+            requests.add(Request.cmd(Command.HGETALL).arg(RealtimeKeys.totals(Resolution.MINUTE, current - 60L * i)));
+        }
+        return redis.batch(requests).map(replies -> {
+            JsonArray points = new JsonArray();
+            for (int i = 0; i < replies.size(); i++) {
+                Measures measures = new Measures();
+                forEachField(replies.get(i), measures::add);
+                long start = current - 60L * (minutes - 1 - i);
+                points.add(measures.toJson().put("bucket", Instant.ofEpochSecond(start).toString()));
+            }
+            return points;
         });
     }
 

@@ -1,9 +1,7 @@
 package com.shopstream.query;
 
-import com.shopstream.common.HttpResponses;
 import com.shopstream.common.Vectors;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -21,7 +19,7 @@ import java.util.List;
  * most ordered in the customer's latest region over the last 7 days ({@code "popular"}). 404 for a
  * customer with no events.
  */
-final class RecommendationsHandler implements Handler<RoutingContext> {
+final class RecommendationsHandler implements JsonAnswer {
 
     /** The customer's strongest product affinities that make up their taste vector. */
     private static final int TASTE_PRODUCTS = 50;
@@ -37,7 +35,7 @@ final class RecommendationsHandler implements Handler<RoutingContext> {
     }
 
     @Override
-    public void handle(RoutingContext ctx) {
+    public Future<JsonObject> answer(RoutingContext ctx) {
         long customerId = Params.pathId(ctx, "customerId");
         int limit = Params.integer(ctx, "limit", 10, 1, 100);
         Future<RowSet<Row>> history = pool.preparedQuery(RecommendationSql.CUSTOMER_HISTORY).execute(Tuple.of(customerId));
@@ -46,7 +44,7 @@ final class RecommendationsHandler implements Handler<RoutingContext> {
             rows.forEach(row -> ids.add(row.getLong(0)));
             return ids;
         });
-        Future.all(history, bought).compose(all -> {
+        return Future.all(history, bought).compose(all -> {
             Row row = history.result().iterator().next();
             long products = row.getLong(0);
             if (products == 0 && !row.getBoolean(3)) {
@@ -61,13 +59,12 @@ final class RecommendationsHandler implements Handler<RoutingContext> {
             return personal(customerId, bought.result(), limit).compose(found -> found.isEmpty()
                     ? popular(answer, region, bought.result(), limit)
                     : Future.succeededFuture(answer.put("strategy", "personal").put("recommendations", new JsonArray(found))));
-        }).onSuccess(answer -> {
+        }).map(answer -> {
             if (answer == null) {
-                HttpResponses.error(ctx, 404, "customer " + customerId + " has no events");
-            } else {
-                HttpResponses.json(ctx, 200, answer);
+                throw ApiException.notFound("customer " + customerId + " has no events");
             }
-        }).onFailure(ctx::fail);
+            return answer;
+        });
     }
 
     /** Nearest products to the customer's taste; empty when none of their products is embedded yet. */

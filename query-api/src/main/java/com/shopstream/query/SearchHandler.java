@@ -1,8 +1,6 @@
 package com.shopstream.query;
 
-import com.shopstream.common.HttpResponses;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,7 +19,7 @@ import java.util.Map;
  * embedding against the products' embeddings; the two rankings are fused by reciprocal rank, and
  * each result shows its rank in both.
  */
-final class SearchHandler implements Handler<RoutingContext> {
+final class SearchHandler implements JsonAnswer {
 
     /** How deep each ranking goes before fusion: results past it would not reach the top anyway. */
     private static final int CANDIDATES = 50;
@@ -39,7 +37,7 @@ final class SearchHandler implements Handler<RoutingContext> {
     }
 
     @Override
-    public void handle(RoutingContext ctx) {
+    public Future<JsonObject> answer(RoutingContext ctx) {
         String query = Params.optional(ctx, "q");
         if (query == null || query.isBlank() || query.length() > 200) {
             throw new BadParameterException("q", "must be 1 to 200 characters of search text");
@@ -59,7 +57,7 @@ final class SearchHandler implements Handler<RoutingContext> {
         NearestProducts.Filter filter = new NearestProducts.Filter(category, null, null, false);
         Future<List<JsonObject>> byVector = vertx.executeBlocking(() -> embedder.embed(query), false)
                 .compose(vector -> nearest.find(vector, List.of(), filter, depth));
-        Future.all(byText, byVector).onSuccess(all -> {
+        return Future.all(byText, byVector).map(all -> {
             Map<Long, JsonObject> products = new HashMap<>();
             byText.result().forEach(p -> products.put(p.getLong("id"), p));
             byVector.result().forEach(p -> products.putIfAbsent(p.getLong("id"), p));
@@ -72,8 +70,8 @@ final class SearchHandler implements Handler<RoutingContext> {
                         .put("vectorRank", fused.vectorRank())
                         .put("score", NearestProducts.score(fused.score())));
             }
-            HttpResponses.json(ctx, 200, new JsonObject().put("query", query).put("results", results));
-        }).onFailure(ctx::fail);
+            return new JsonObject().put("query", query).put("results", results);
+        });
     }
 
     private static List<Long> ids(List<JsonObject> products) {

@@ -1,8 +1,7 @@
 package com.shopstream.query;
 
-import com.shopstream.common.HttpResponses;
 import com.shopstream.common.Vectors;
-import io.vertx.core.Handler;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -17,7 +16,7 @@ import java.util.Map;
  * the products whose embeddings are nearest to this one's, never the product itself, filtered
  * without losing results. 404 for a product not in the catalog, 503 for one not embedded yet.
  */
-final class SimilarProductsHandler implements Handler<RoutingContext> {
+final class SimilarProductsHandler implements JsonAnswer {
 
     private static final BigDecimal MAX_PRICE = new BigDecimal("9999999999.99");
 
@@ -30,7 +29,7 @@ final class SimilarProductsHandler implements Handler<RoutingContext> {
     }
 
     @Override
-    public void handle(RoutingContext ctx) {
+    public Future<JsonObject> answer(RoutingContext ctx) {
         long productId = Params.pathId(ctx, "productId");
         int limit = Params.integer(ctx, "limit", 10, 1, 100);
         BigDecimal minPrice = Params.decimal(ctx, "minPrice", null, BigDecimal.ZERO, MAX_PRICE);
@@ -40,22 +39,18 @@ final class SimilarProductsHandler implements Handler<RoutingContext> {
         }
         NearestProducts.Filter filter = new NearestProducts.Filter(Params.category(ctx, "category"), minPrice, maxPrice,
                 Params.choice(ctx, "inStock", "false", Map.of("true", true, "false", false)));
-        pool.preparedQuery(RecommendationSql.PRODUCT_EMBEDDING).execute(Tuple.of(productId)).onSuccess(rows -> {
+        return pool.preparedQuery(RecommendationSql.PRODUCT_EMBEDDING).execute(Tuple.of(productId)).compose(rows -> {
             if (rows.size() == 0) {
-                HttpResponses.error(ctx, 404, "product " + productId + " is not in the catalog");
-                return;
+                throw ApiException.notFound("product " + productId + " is not in the catalog");
             }
             String embedding = rows.iterator().next().getString(0);
             if (embedding == null) {
                 ctx.response().putHeader("Retry-After", "5");
-                HttpResponses.error(ctx, 503, "product " + productId + " has no embedding yet; it is being computed");
-                return;
+                throw new ApiException(503, "product " + productId + " has no embedding yet; it is being computed");
             }
-            nearest.find(Vectors.parse(embedding), List.of(productId), filter, limit)
-                    .onSuccess(similar -> HttpResponses.json(ctx, 200, new JsonObject()
-                            .put("productId", productId)
-                            .put("similar", new JsonArray(similar))))
-                    .onFailure(ctx::fail);
-        }).onFailure(ctx::fail);
+            return nearest.find(Vectors.parse(embedding), List.of(productId), filter, limit).map(similar -> new JsonObject()
+                    .put("productId", productId)
+                    .put("similar", new JsonArray(similar)));
+        });
     }
 }

@@ -1,7 +1,6 @@
 package com.shopstream.query;
 
-import com.shopstream.common.HttpResponses;
-import io.vertx.core.Handler;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -19,7 +18,7 @@ import java.util.Map;
  * per bucket from the PostgreSQL rollups. {@code from} is rounded down and {@code to} up to whole
  * buckets; every bucket in between is present, zero when nothing sold.
  */
-final class TimeseriesHandler implements Handler<RoutingContext> {
+final class TimeseriesHandler implements JsonAnswer {
 
     private static final Map<String, Granularity> GRANULARITIES = Map.of(
             "minute", Granularity.MINUTE, "hour", Granularity.HOUR, "day", Granularity.DAY);
@@ -31,7 +30,7 @@ final class TimeseriesHandler implements Handler<RoutingContext> {
     }
 
     @Override
-    public void handle(RoutingContext ctx) {
+    public Future<JsonObject> answer(RoutingContext ctx) {
         Granularity granularity = Params.choice(ctx, "granularity", "minute", GRANULARITIES);
         Instant from = granularity.floor(Params.instant(ctx, "from"));
         Instant to = granularity.ceil(Params.instant(ctx, "to"));
@@ -49,7 +48,7 @@ final class TimeseriesHandler implements Handler<RoutingContext> {
         if (category != null) {
             params.addString(category);
         }
-        pool.preparedQuery(QuerySql.timeseries(granularity, category != null)).execute(params).onSuccess(rows -> {
+        return pool.preparedQuery(QuerySql.timeseries(granularity, category != null)).execute(params).map(rows -> {
             Map<Instant, Row> byBucket = new HashMap<>();
             rows.forEach(row -> byBucket.put(row.getOffsetDateTime(0).toInstant(), row));
             JsonArray points = new JsonArray();
@@ -70,7 +69,7 @@ final class TimeseriesHandler implements Handler<RoutingContext> {
             if (region != null) {
                 body.put("region", region);
             }
-            HttpResponses.json(ctx, 200, body.put("points", points));
-        }).onFailure(ctx::fail);
+            return body.put("points", points);
+        });
     }
 }

@@ -1,11 +1,9 @@
 package com.shopstream.query;
 
-import com.shopstream.common.HttpResponses;
 import com.shopstream.common.LuaScript;
 import com.shopstream.common.Money;
 import com.shopstream.common.realtime.RealtimeKeys;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -24,7 +22,7 @@ import java.util.Map;
  * {@code GET /v1/products/top?window=1h&limit=10}: the best-selling products of the window ending
  * now, by revenue, from the Redis leaderboards (one Lua call), named from the catalog.
  */
-final class TopProductsHandler implements Handler<RoutingContext> {
+final class TopProductsHandler implements JsonAnswer {
 
     private static final LuaScript TOP = LuaScript.fromResource(TopProductsHandler.class, "/top_products.lua");
     private static final String SCRATCH_KEY = "rt:scratch:top";
@@ -32,28 +30,24 @@ final class TopProductsHandler implements Handler<RoutingContext> {
     private final Redis redis;
     private final Pool pool;
     private final Clock clock;
-    private final SharedResults shared;
 
-    TopProductsHandler(Redis redis, Pool pool, Clock clock, SharedResults shared) {
+    TopProductsHandler(Redis redis, Pool pool, Clock clock) {
         this.redis = redis;
         this.pool = pool;
         this.clock = clock;
-        this.shared = shared;
     }
 
     private record Ranked(long productId, long revenueCents, long units) {
     }
 
     @Override
-    public void handle(RoutingContext ctx) {
+    public Future<JsonObject> answer(RoutingContext ctx) {
         Window window = Window.parameter(ctx, "window", Window.ONE_HOUR);
         int limit = Params.integer(ctx, "limit", 10, 1, 100);
-        shared.get(window.label() + "/" + limit, () -> compute(window, limit))
-                .onSuccess(body -> HttpResponses.json(ctx, 200, body))
-                .onFailure(ctx::fail);
+        return compute(window, limit);
     }
 
-    private Future<JsonObject> compute(Window window, int limit) {
+    Future<JsonObject> compute(Window window, int limit) {
         Instant asOf = clock.instant();
         WindowPlan plan = WindowPlan.ending(asOf, window);
         List<String> keys = new ArrayList<>();

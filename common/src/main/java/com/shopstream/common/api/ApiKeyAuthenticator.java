@@ -1,0 +1,123 @@
+package com.shopstream.common.api;
+
+import com.shopstream.common.HttpResponses;
+import com.shopstream.common.SharedFutures;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks the {@code X-API-Key} of a request against the keys stored in PostgreSQL: 401 without a
+ * key or with an unknown or revoked one, 403 when the key lacks the route's scope. What a lookup
+ * found, a key or its absence, is kept for a few seconds, so a busy client costs one query per
+ * interval rather than one per request; a revocation therefore reaches other instances within that
+ * time, and this one at once ({@link #forgetAll()}).
+ */
+public final class ApiKeyAuthenticator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiKeyAuthenticator.class);
+    private static final String LOOKUP =
+            "SELECT id, name, prefix, scopes, rate_limits FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL";
+    private static final int MAX_CACHED = 10_000;
+    private static final String CHALLENGE = "ApiKey header=\"" + ApiKeySecrets.HEADER + "\"";
+
+    /** A lookup: in flight, or done with what it found, a key or nothing. */
+    private record Cached(Future<Optional<ApiKey>> lookup, long loadedAtNanos) {
+    }
+
+    private final Pool pool;
+    private final long cacheNanos;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    public ApiKeyAuthenticator(Pool pool, Duration cacheFor) {
+        this.pool = pool;
+        this.cacheNanos = cacheFor.toNanos();
+    }
+
+    /** A route handler that lets the request through only with a valid key holding {@code scope}. */
+    public Handler<RoutingContext> require(Scope scope) {
+        return ctx -> {
+            String presented = ctx.request().getHeader(ApiKeySecrets.HEADER);
+            if (presented == null || presented.isBlank()) {
+                unauthorized(ctx, "missing API key: send it in the " + ApiKeySecrets.HEADER + " header");
+                return;
+            }
+            authenticate(presented).onComplete(found -> {
+                if (found.failed()) {
+                    LOG.warn("API key lookup failed: {}", found.cause().toString());
+                    ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "5");
+                    HttpResponses.error(ctx, 503, "the API key cannot be checked right now; try again shortly");
+                } else if (found.result().isEmpty()) {
+                    unauthorized(ctx, "unknown or revoked API key");
+                } else if (!found.result().get().allows(scope)) {
+                    HttpResponses.error(ctx, 403, "this API key lacks the '" + scope.label() + "' scope");
+                } else {
+                    found.result().get().attachTo(ctx);
+                    ctx.next();
+                }
+            });
+        };
+    }
+
+    /** The stored key that {@code presented} is, if it is one and is not revoked. */
+    public Future<Optional<ApiKey>> authenticate(String presented) {
+        if (presented.length() > ApiKeySecrets.MAX_LENGTH) {
+            return Future.succeededFuture(Optional.empty());
+        }
+        byte[] digest = ApiKeySecrets.digest(presented);
+        String id = HexFormat.of().formatHex(digest);
+        long now = System.nanoTime();
+        Cached cached = cache.get(id);
+        if (cached != null && !cached.lookup().isComplete()) {
+            return SharedFutures.join(cached.lookup());
+        }
+        if (cached != null && cached.lookup().succeeded() && now - cached.loadedAtNanos() < cacheNanos) {
+            return Future.succeededFuture(cached.lookup().result());
+        }
+        if (cache.size() >= MAX_CACHED) {
+            cache.clear();
+        }
+        Future<Optional<ApiKey>> loaded = pool.preparedQuery(LOOKUP).execute(Tuple.of(Buffer.buffer(digest)))
+                .map(rows -> rows.size() == 0 ? Optional.<ApiKey>empty() : Optional.of(toKey(rows.iterator().next())));
+        Cached fresh = new Cached(loaded, now);
+        cache.put(id, fresh);
+        loaded.onFailure(e -> cache.remove(id, fresh));
+        return loaded;
+    }
+
+    /** Drops every cached lookup, after a key was revoked through this instance. */
+    public void forgetAll() {
+        cache.clear();
+    }
+
+    private static ApiKey toKey(Row row) {
+        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+        for (String label : row.getArrayOfStrings(3)) {
+            Scope scope = Scope.of(label);
+            if (scope != null) {
+                scopes.add(scope);
+            }
+        }
+        return new ApiKey(row.getLong(0), row.getString(1), row.getString(2), scopes,
+                ApiKey.parseRateLimits(row.getJsonObject(4)));
+    }
+
+    private static void unauthorized(RoutingContext ctx, String message) {
+        ctx.response().putHeader("WWW-Authenticate", CHALLENGE);
+        HttpResponses.error(ctx, 401, message);
+    }
+}

@@ -1,0 +1,83 @@
+package com.shopstream.query;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Short-lived tokens that let a browser's {@code EventSource}, which cannot send headers, open
+ * {@code /v1/stream}: a client with a key asks {@code POST /v1/stream/tokens} for one and puts it
+ * in the stream's URL. A token names the key it was issued to and when it expires, signed with
+ * HMAC-SHA256 under a secret all instances share (created once in PostgreSQL), so any instance
+ * accepts a token any other issued. Only opening a stream needs a valid token; an open stream
+ * stays open.
+ */
+final class StreamTokens {
+
+    static final Duration LIFETIME = Duration.ofSeconds(60);
+    private static final String SECRET_NAME = "stream-tokens";
+    private static final String MAC = "HmacSHA256";
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+
+    private final SecretKeySpec secret;
+
+    private StreamTokens(byte[] secret) {
+        this.secret = new SecretKeySpec(secret, MAC);
+    }
+
+    /** The tokens of the shared secret, creating the secret if no instance has yet. */
+    static Future<StreamTokens> load(Pool pool) {
+        byte[] candidate = new byte[32];
+        new SecureRandom().nextBytes(candidate);
+        Tuple params = Tuple.of(SECRET_NAME, Buffer.buffer(candidate));
+        // Retried once: an instance creating the secret at the same moment commits it after this statement's snapshot.
+        return pool.preparedQuery(QuerySql.SHARED_SECRET).execute(params)
+                .compose(rows -> rows.size() > 0 ? Future.succeededFuture(rows) : pool.preparedQuery(QuerySql.SHARED_SECRET).execute(params))
+                .map(rows -> new StreamTokens(rows.iterator().next().getBuffer(0).getBytes()));
+    }
+
+    String issue(long keyId, Instant expiresAt) {
+        String payload = keyId + "." + expiresAt.getEpochSecond();
+        return ENCODER.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + ENCODER.encodeToString(sign(payload));
+    }
+
+    /** The id of the key a valid, unexpired token was issued to; null for anything else. */
+    Long verify(String token, Instant now) {
+        int dot = token == null ? -1 : token.indexOf('.');
+        if (dot < 0 || token.length() > 256) {
+            return null;
+        }
+        try {
+            String payload = new String(DECODER.decode(token.substring(0, dot)), StandardCharsets.UTF_8);
+            if (!MessageDigest.isEqual(sign(payload), DECODER.decode(token.substring(dot + 1)))) {
+                return null;
+            }
+            int split = payload.indexOf('.');
+            long expiresAt = Long.parseLong(payload.substring(split + 1));
+            return now.getEpochSecond() < expiresAt ? Long.valueOf(payload.substring(0, split)) : null;
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            return null;
+        }
+    }
+
+    private byte[] sign(String payload) {
+        try {
+            Mac mac = Mac.getInstance(MAC);
+            mac.init(secret);
+            return mac.doFinal(payload.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JRE", e);
+        }
+    }
+}
