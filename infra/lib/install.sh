@@ -34,11 +34,24 @@ install_packages() {
   command -v gcc >/dev/null || missing+=(gcc)
   command -v java >/dev/null || missing+=(openjdk-17-jdk-headless)
   command -v mvn >/dev/null || missing+=(maven)
+  command -v node >/dev/null || missing+=(nodejs)
+  command -v npm >/dev/null || missing+=(npm)
   if [ ${#missing[@]} -gt 0 ]; then
     step "installing packages: ${missing[*]}"
     apt_install "${missing[@]}"
   fi
   install_pgvector "$major"
+}
+
+# The browser the dashboard's test drives: Debian's Chromium and its WebDriver.
+install_browser() {
+  local missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v chromedriver >/dev/null || missing+=(chromium-driver)
+  if [ ${#missing[@]} -gt 0 ]; then
+    step "installing packages: ${missing[*]}"
+    apt_install "${missing[@]}"
+  fi
 }
 
 # pgvector from a distribution package where one exists, otherwise built from Debian's own

@@ -119,7 +119,7 @@ ensure_topics() {
 # Rebuilds the service jars when any source or POM is newer than the last build.
 build_jars() {
   local stamp="$JARS_DIR/.built"
-  if [ -f "$stamp" ] && [ -z "$(find "$ROOT_DIR" -path "$SHOP_STATE_DIR" -prune -o \
+  if [ -f "$stamp" ] && [ -z "$(find "$ROOT_DIR" \( -path "$SHOP_STATE_DIR" -o -name node_modules \) -prune -o \
         \( -name pom.xml -o -path '*/src/main/*' -o -path '*/infra/migrations/*' \) -newer "$stamp" -print -quit)" ]; then
     return 0
   fi

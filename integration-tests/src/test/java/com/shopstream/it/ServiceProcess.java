@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An extra instance of a service, started from the stack's own jar with some variables changed:
- * a second aggregator to share partitions, an ingest whose Kafka is unreachable.
+ * a second aggregator to share partitions, an ingest whose Kafka is unreachable, a second query-api
+ * sharing the first one's Redis state.
  */
 final class ServiceProcess implements AutoCloseable {
 
@@ -32,10 +33,15 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts {@code <stateDir>/jars/<service>.jar} with its port variable set to a free port, plus {@code environment}. */
     static ServiceProcess start(Stack stack, String service, String portVariable, Map<String, String> environment) throws IOException {
+        return start(stack, service, portVariable, environment, "256m");
+    }
+
+    static ServiceProcess start(Stack stack, String service, String portVariable, Map<String, String> environment, String heap)
+            throws IOException {
         int port = freePort();
         Path log = Files.createTempFile(service + "-", ".log");
         ProcessBuilder builder = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
                 "-jar", stack.stateDir.resolve("jars").resolve(service + ".jar").toString()));
         builder.environment().put(portVariable, Integer.toString(port));
         builder.environment().putAll(environment);

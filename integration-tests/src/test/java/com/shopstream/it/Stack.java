@@ -13,7 +13,10 @@ import com.shopstream.contract.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.redis.client.Redis;
@@ -78,6 +81,25 @@ final class Stack {
             throw new AssertionError("GET " + pathAndQuery + " answered " + response.statusCode() + ": " + response.bodyAsString());
         }
         return response.bodyAsJsonObject();
+    }
+
+    /** A request with the given key ({@code null}: without one). */
+    HttpRequest<Buffer> request(HttpMethod method, String url, String key) {
+        HttpRequest<Buffer> request = http.requestAbs(method, url);
+        return key == null ? request : request.putHeader(ApiKeySecrets.HEADER, key);
+    }
+
+    /** Creates a key through the admin API (with the local admin key); returns the answer, which holds the key. */
+    JsonObject createKey(String name, JsonObject rateLimits, String... scopes) {
+        JsonObject body = new JsonObject().put("name", name).put("scopes", new JsonArray(List.of(scopes)));
+        if (rateLimits != null) {
+            body.put("rateLimits", rateLimits);
+        }
+        HttpResponse<Buffer> created = await(request(HttpMethod.POST, queryApi + "/v1/admin/keys", apiKey).sendJsonObject(body));
+        if (created.statusCode() != 201) {
+            throw new AssertionError("creating a key answered " + created.statusCode() + ": " + created.bodyAsString());
+        }
+        return created.bodyAsJsonObject();
     }
 
     HttpResponse<Buffer> put(String path, String body) {

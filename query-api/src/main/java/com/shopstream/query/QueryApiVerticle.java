@@ -42,9 +42,12 @@ public final class QueryApiVerticle extends VerticleBase {
     private static final Duration ANALYTICS_TTL_FLOOR = Duration.ofSeconds(1);
     static final String OPENAPI = "/openapi/query-api.json";
     private static final String WEBROOT = "webroot";
+    private static final Duration PIPELINE_METRICS_INTERVAL = Duration.ofSeconds(5);
 
     private final QueryApiConfig config;
     private final PrometheusMeterRegistry registry;
+    private final PipelineMetrics pipelineMetrics;
+    private PipelineStatusHandler status;
     private Pool pool;
     private Redis redis;
     private KafkaMonitor kafka;
@@ -53,6 +56,7 @@ public final class QueryApiVerticle extends VerticleBase {
     public QueryApiVerticle(QueryApiConfig config, PrometheusMeterRegistry registry) {
         this.config = config;
         this.registry = registry;
+        this.pipelineMetrics = new PipelineMetrics(registry);
     }
 
     @Override
@@ -71,11 +75,13 @@ public final class QueryApiVerticle extends VerticleBase {
                     .onSuccess(server -> {
                         LOG.info("query-api listening on http://{}:{}", config.host(), server.actualPort());
                         keepEmbeddingsCurrent(upkeep);
+                        pipelineMetrics.start(vertx, status, PIPELINE_METRICS_INTERVAL);
                     });
         });
     }
 
-    private Router routes(TextEmbedder embedder, StreamTokens tokens) {
+    /** The routes; package-private so that a test can hold them against the OpenAPI document. */
+    Router routes(TextEmbedder embedder, StreamTokens tokens) {
         Clock clock = Clock.systemUTC();
         ApiKeyAuthenticator keys = new ApiKeyAuthenticator(pool, config.apiKeyCacheFor());
         ResponseCache cache = new ResponseCache(redis, RealtimeKeys.fence(config.consumerGroup(), config.topic()), clock, registry);
@@ -91,7 +97,7 @@ public final class QueryApiVerticle extends VerticleBase {
         RealtimeSalesHandler realtime = new RealtimeSalesHandler(redis, clock);
         TopProductsHandler top = new TopProductsHandler(redis, pool, clock);
         FunnelHandler funnel = new FunnelHandler(pool);
-        PipelineStatusHandler status = new PipelineStatusHandler(pool, kafka, config.consumerGroup(), config.topic());
+        status = new PipelineStatusHandler(pool, kafka, config.consumerGroup(), config.topic());
         NearestProducts nearest = new NearestProducts(pool, config.hnswEfSearch());
         Runnable catalogChanged = () -> DataVersions.changed(redis, Domain.CATALOG)
                 .onFailure(e -> LOG.warn("could not mark the catalog changed; cached answers expire within {}: {}", ttl, e.toString()));

@@ -32,7 +32,7 @@ final class StreamTokens {
 
     private final SecretKeySpec secret;
 
-    private StreamTokens(byte[] secret) {
+    StreamTokens(byte[] secret) {
         this.secret = new SecretKeySpec(secret, MAC);
     }
 

@@ -1,0 +1,77 @@
+package com.shopstream.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.shopstream.common.OpenApiDocument;
+import com.shopstream.common.Settings;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class OpenApiSyncTest {
+
+    private static final Pattern PATH_PARAMETER = Pattern.compile("\\{([A-Za-z]+)}");
+
+    private Vertx vertx;
+    private Router router;
+    private JsonObject document;
+
+    @BeforeEach
+    void routes() {
+        vertx = Vertx.vertx();
+        QueryApiVerticle verticle = new QueryApiVerticle(QueryApiConfig.from(new Settings(Map.of())),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        verticle.init(vertx, vertx.getOrCreateContext());
+        // The clients stay unconnected: building the routes only hands them to the handlers.
+        router = verticle.routes(null, null);
+        document = OpenApiDocument.load(QueryApiVerticle.OPENAPI);
+    }
+
+    @AfterEach
+    void close() {
+        vertx.close();
+    }
+
+    @Test
+    @DisplayName("The OpenAPI document describes exactly the operations query-api routes")
+    void sameOperations() {
+        assertThat(OpenApiDocument.operations(document)).isEqualTo(OpenApiDocument.operations(router));
+    }
+
+    @Test
+    @DisplayName("Every path parameter of a route is declared by its operation, and every operation has responses")
+    void pathParametersDeclared() {
+        JsonObject paths = document.getJsonObject("paths");
+        for (String path : paths.fieldNames()) {
+            Set<String> inPath = new TreeSet<>();
+            Matcher matcher = PATH_PARAMETER.matcher(path);
+            while (matcher.find()) {
+                inPath.add(matcher.group(1));
+            }
+            for (String method : paths.getJsonObject(path).fieldNames()) {
+                JsonObject operation = paths.getJsonObject(path).getJsonObject(method);
+                Set<String> declared = new TreeSet<>();
+                for (Object p : operation.getJsonArray("parameters", new JsonArray())) {
+                    JsonObject parameter = (JsonObject) p;
+                    if ("path".equals(parameter.getString("in"))) {
+                        declared.add(parameter.getString("name"));
+                    }
+                }
+                assertThat(declared).as(method + " " + path).isEqualTo(inPath);
+                assertThat(operation.getJsonObject("responses").isEmpty()).as(method + " " + path).isFalse();
+            }
+        }
+    }
+}
