@@ -9,10 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Seeds the product catalog in PostgreSQL when it is empty, and reads it back. */
+/**
+ * Seeds the shop's catalog in PostgreSQL when it has none, and reads it back: the products of the
+ * generator's categories, whoever put them there. Products of other categories (those the
+ * integration tests make, at prices chosen to stand out) are not the load's to buy.
+ */
 final class CatalogStore {
 
-    private static final String COUNT = "SELECT count(*) FROM products";
+    private static final String COUNT = """
+            SELECT count(*) FROM products p JOIN categories c ON c.id = p.category_id WHERE c.name = ANY($1)""";
     private static final String INSERT_CATEGORIES = """
             INSERT INTO categories (name) SELECT unnest($1::text[]) ON CONFLICT (name) DO NOTHING""";
     private static final String INSERT_PRODUCTS = """
@@ -24,7 +29,7 @@ final class CatalogStore {
             ON CONFLICT (id) DO NOTHING""";
     private static final String SELECT_PRODUCTS = """
             SELECT p.id, p.name, p.description, c.name, p.brand, p.price, p.stock
-            FROM products p JOIN categories c ON c.id = p.category_id ORDER BY p.id""";
+            FROM products p JOIN categories c ON c.id = p.category_id WHERE c.name = ANY($1) ORDER BY p.id""";
     private static final int CHUNK = 5000;
 
     private final Pool pool;
@@ -33,14 +38,13 @@ final class CatalogStore {
         this.pool = pool;
     }
 
-    /** Seeds {@code count} products from {@code seed} if the catalog is empty; returns how many it added. */
+    /** Seeds {@code count} products from {@code seed} if the shop's categories hold none; returns how many it added. */
     int seedIfEmpty(long seed, int count) throws Exception {
-        long existing = await(pool.query(COUNT).execute()).iterator().next().getLong(0);
+        long existing = await(pool.preparedQuery(COUNT).execute(categories())).iterator().next().getLong(0);
         if (existing > 0) {
             return 0;
         }
-        await(pool.preparedQuery(INSERT_CATEGORIES)
-                .execute(Tuple.of((Object) CatalogGenerator.categoryNames().toArray(String[]::new))));
+        await(pool.preparedQuery(INSERT_CATEGORIES).execute(categories()));
         List<CatalogProduct> products = CatalogGenerator.generate(seed, count);
         for (int from = 0; from < products.size(); from += CHUNK) {
             List<CatalogProduct> chunk = products.subList(from, Math.min(products.size(), from + CHUNK));
@@ -58,12 +62,16 @@ final class CatalogStore {
 
     List<CatalogProduct> load() throws Exception {
         List<CatalogProduct> products = new ArrayList<>();
-        for (Row row : await(pool.query(SELECT_PRODUCTS).execute())) {
+        for (Row row : await(pool.preparedQuery(SELECT_PRODUCTS).execute(categories()))) {
             BigDecimal price = row.getBigDecimal(5);
             products.add(new CatalogProduct(row.getLong(0), row.getString(1), row.getString(2), row.getString(3),
                     row.getString(4), price, row.getInteger(6)));
         }
         return products;
+    }
+
+    private static Tuple categories() {
+        return Tuple.of((Object) CatalogGenerator.categoryNames().toArray(String[]::new));
     }
 
     private static <T> T await(Future<T> future) throws Exception {

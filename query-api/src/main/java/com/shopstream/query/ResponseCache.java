@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -30,13 +31,25 @@ import org.slf4j.LoggerFactory;
  * is used only while they still hold, so a change of the data under an answer invalidates it at
  * once wherever it is cached; a short TTL frees it. One round trip reads the versions and the entry
  * together. Within an instance, concurrent requests for an answer being computed wait for it rather
- * than compute it again. While Redis does not answer, answers are computed without the cache.
+ * than compute it again, and live answers are reused for 100 ms without asking Redis. While Redis
+ * does not answer, answers are computed without the cache.
  */
 final class ResponseCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResponseCache.class);
     private static final String ENTRY_PREFIX = "cache:answer:";
     private static final long WARN_EVERY_MS = 10_000;
+    /**
+     * How long an instance reuses a live answer it just had without asking Redis: the hottest
+     * endpoints then cost a round trip per interval rather than per request, for answers at most
+     * this much older than their request (their asOf says when they were computed).
+     */
+    private static final long LIVE_REUSE_NANOS = Duration.ofMillis(100).toNanos();
+    private static final int MAX_RECENT = 1_000;
+
+    /** A live answer this instance had lately, and when. */
+    private record Recent(Entry entry, long atNanos) {
+    }
 
     /** A computed answer as sent (JSON or CSV), its ETag, and the cursor of the next page when there is one. */
     record Entry(String etag, String nextCursor, Buffer body) {
@@ -50,6 +63,7 @@ final class ResponseCache {
     private final String fenceKey;
     private final Clock clock;
     private final Map<String, Future<Entry>> computing = new ConcurrentHashMap<>();
+    private final Map<String, Recent> recentLive = new ConcurrentHashMap<>();
     private final Counter hits;
     private final Counter misses;
     private final Counter bypassed;
@@ -67,6 +81,24 @@ final class ResponseCache {
     /** The cached answer to {@code request} (a canonical form of the request, format included) or else a computed one. */
     Future<Entry> get(CachePolicy policy, String request, Supplier<Future<Entry>> compute) {
         String entryKey = ENTRY_PREFIX + digest(request);
+        if (policy.realtime()) {
+            Recent recent = recentLive.get(entryKey);
+            if (recent != null && System.nanoTime() - recent.atNanos() < LIVE_REUSE_NANOS) {
+                hits.increment();
+                return Future.succeededFuture(recent.entry());
+            }
+        }
+        return lookup(policy, entryKey, compute).onSuccess(entry -> {
+            if (policy.realtime()) {
+                if (recentLive.size() >= MAX_RECENT) {
+                    recentLive.clear();
+                }
+                recentLive.put(entryKey, new Recent(entry, System.nanoTime()));
+            }
+        });
+    }
+
+    private Future<Entry> lookup(CachePolicy policy, String entryKey, Supplier<Future<Entry>> compute) {
         List<Request> reads = new ArrayList<>();
         Request versions = Request.cmd(Command.HMGET).arg(DataVersions.KEY);
         policy.domains().forEach(domain -> versions.arg(domain.field()));
@@ -104,14 +136,17 @@ final class ResponseCache {
         Future<Entry> computed = compute.get();
         computing.put(id, computed);
         computed.onComplete(done -> {
-            computing.remove(id, computed);
-            if (done.succeeded()) {
-                Entry entry = done.result();
-                String cursor = entry.nextCursor() == null ? "" : entry.nextCursor();
-                Buffer value = Buffer.buffer(tag + "\n" + entry.etag() + "\n" + cursor + "\n").appendBuffer(entry.body());
-                redis.send(Request.cmd(Command.SET).arg(entryKey).arg(value).arg("PX").arg(policy.ttl().toMillis()))
-                        .onFailure(this::warnThrottled);
+            if (done.failed()) {
+                computing.remove(id, computed);
+                return;
             }
+            Entry entry = done.result();
+            String cursor = entry.nextCursor() == null ? "" : entry.nextCursor();
+            Buffer value = Buffer.buffer(tag + "\n" + entry.etag() + "\n" + cursor + "\n").appendBuffer(entry.body());
+            // Kept here until Redis has it: requests that found no entry meanwhile take this one instead of computing again.
+            redis.send(Request.cmd(Command.SET).arg(entryKey).arg(value).arg("PX").arg(policy.ttl().toMillis()))
+                    .onFailure(this::warnThrottled)
+                    .onComplete(stored -> computing.remove(id, computed));
         });
         return computed;
     }
