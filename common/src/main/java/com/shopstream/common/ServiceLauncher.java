@@ -42,7 +42,8 @@ public final class ServiceLauncher {
                 .onSuccess(id -> LOG.info("{} started", name))
                 .onFailure(error -> {
                     LOG.error("{} failed to start", name, error);
-                    System.exit(1);
+                    // Not on the event loop: the shutdown hook that System.exit runs needs it to close Vert.x.
+                    new Thread(() -> System.exit(1), name + "-exit").start();
                 });
     }
 }

@@ -43,8 +43,8 @@ final class LiveClient implements AutoCloseable {
         if (key != null) {
             options.putHeader("X-API-Key", key);
         }
-        HttpClientResponse response = Stack.await(client.request(options).compose(request -> request.send()));
-        return new LiveClient(client, response);
+        // The handler goes on as the response arrives, on its event loop: a short answer (a 401) may otherwise end first.
+        return Stack.await(client.request(options).compose(request -> request.send()).map(response -> new LiveClient(client, response)));
     }
 
     int status() {

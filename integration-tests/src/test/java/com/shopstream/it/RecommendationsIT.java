@@ -124,8 +124,9 @@ class RecommendationsIT {
 
         JsonArray unfiltered = stack.getJson("/v1/products/" + target + "/similar?limit=5").getJsonArray("similar");
         assertThat(unfiltered.stream().map(o -> (JsonObject) o)).allSatisfy(p -> {
+            // The decoys (or like products other runs of this test left): nothing of the wanted category.
             assertThat(p.getString("name")).isEqualTo("Summit Trail Running Shoes");
-            assertThat(p.getString("category")).startsWith("it-decoy-");
+            assertThat(p.getString("category")).isNotEqualTo(wanted);
         });
     }
 

@@ -219,6 +219,20 @@ final class GroundTruth {
         return new JsonObject().put("sessions", sessions.size()).put("steps", steps);
     }
 
+    /**
+     * Per funnel step, the sessions that have events of that step and of every earlier one, whatever
+     * their order: how the API counts a session as reaching a step.
+     */
+    long[] sessionsReaching() {
+        long[] reaching = new long[FUNNEL.size()];
+        for (Map<EventType, Instant> firsts : sessions.values()) {
+            for (int i = 0; i < FUNNEL.size() && firsts.containsKey(FUNNEL.get(i)); i++) {
+                reaching[i]++;
+            }
+        }
+        return reaching;
+    }
+
     private static boolean reachedInOrder(Map<EventType, Instant> firsts, int upTo) {
         Instant previous = Instant.MIN;
         for (int i = 0; i <= upTo; i++) {

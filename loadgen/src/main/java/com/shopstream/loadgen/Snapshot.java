@@ -1,6 +1,7 @@
 package com.shopstream.loadgen;
 
 import com.shopstream.common.Money;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -14,8 +15,9 @@ import java.util.TreeMap;
 
 /**
  * The API's answers at one moment: the pipeline counters, the sales timeseries (by minute and by
- * hour; in total, per region and per category) over a range, and every product's stock. Taken before a run and after it,
- * the difference is what the run added.
+ * hour; in total, per region and per category) over a range, the funnel of the sessions started in
+ * the range's hours, and every product's stock. Taken before a run and after it, the difference is
+ * what the run added.
  */
 final class Snapshot {
 
@@ -40,6 +42,8 @@ final class Snapshot {
     final Map<Filter, NavigableMap<Instant, GroundTruth.Sales>> minutes = new HashMap<>();
     final Map<Filter, NavigableMap<Instant, GroundTruth.Sales>> hours = new HashMap<>();
     final Map<Long, Long> stock = new HashMap<>();
+    /** Sessions reaching each funnel step, in the API's order of steps. */
+    long[] funnel;
 
     private Snapshot(JsonObject status, Instant from, Instant to) {
         this.status = status;
@@ -54,6 +58,12 @@ final class Snapshot {
         for (Filter filter : filters) {
             snapshot.minutes.put(filter, series(api, "minute", snapshot.from, to, filter));
             snapshot.hours.put(filter, series(api, "hour", hourFrom, to, filter));
+        }
+        Instant funnelTo = to.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
+        JsonArray steps = api.get("/v1/funnel?from=" + hourFrom + "&to=" + funnelTo).getJsonArray("steps");
+        snapshot.funnel = new long[steps.size()];
+        for (int i = 0; i < steps.size(); i++) {
+            snapshot.funnel[i] = steps.getJsonObject(i).getLong("sessions");
         }
         String cursor = null;
         do {

@@ -60,6 +60,7 @@ final class Verifier {
                 .sorted(Comparator.comparing(Snapshot.Filter::toString)).toList();
         timeseries("minute", filters, before.minutes, after.minutes, truth, ChronoUnit.MINUTES);
         timeseries("hour", filters, before.hours, after.hours, truth, ChronoUnit.HOURS);
+        funnel(truth, before, after);
         realtime(truth, before);
         return checks;
     }
@@ -90,6 +91,22 @@ final class Verifier {
         }
         String summary = after.stock.size() + " products";
         checks.add(new Check(what, summary, summary + " equal", Outcome.PASS));
+    }
+
+    /** Each step's sessions must have grown by the run's sessions reaching it (the run's session ids are its own). */
+    private void funnel(GroundTruth truth, Snapshot before, Snapshot after) {
+        long[] reaching = truth.sessionsReaching();
+        StringBuilder expected = new StringBuilder();
+        StringBuilder actual = new StringBuilder();
+        boolean same = reaching.length == after.funnel.length;
+        for (int i = 0; i < reaching.length && same; i++) {
+            long added = after.funnel[i] - before.funnel[i];
+            expected.append(i == 0 ? "" : " / ").append(reaching[i]);
+            actual.append(i == 0 ? "" : " / ").append(added);
+            same = added == reaching[i];
+        }
+        checks.add(new Check("funnel: sessions reaching view / cart / checkout / order", expected.toString(), actual.toString(),
+                same ? Outcome.PASS : Outcome.FAIL));
     }
 
     /** Every bucket of every filter's series must equal what it held before plus what the run sent. */

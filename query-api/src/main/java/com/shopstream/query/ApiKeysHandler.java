@@ -3,7 +3,6 @@ package com.shopstream.query;
 import com.shopstream.common.HttpResponses;
 import com.shopstream.common.api.ApiKeyAuthenticator;
 import com.shopstream.common.api.ApiKeySecrets;
-import com.shopstream.contract.FieldError;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -33,11 +32,7 @@ final class ApiKeysHandler {
     void create(RoutingContext ctx) {
         KeyDraft.Result read = KeyDraft.read(ctx.body().buffer());
         if (!read.errors().isEmpty()) {
-            JsonArray errors = new JsonArray();
-            for (FieldError error : read.errors()) {
-                errors.add(new JsonObject().put("field", error.field()).put("message", error.message()));
-            }
-            HttpResponses.json(ctx, 400, new JsonObject().put("error", "invalid key").put("errors", errors));
+            InvalidBody.reply(ctx, "invalid key", read.errors());
             return;
         }
         KeyDraft draft = read.draft();

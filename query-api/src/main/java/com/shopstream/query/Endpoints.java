@@ -106,10 +106,9 @@ final class Endpoints {
             });
         }
 
-        /** Serves the route with its own handlers (writes, streams), after the key and rate checks. */
-        @SafeVarargs
-        final void handle(Handler<RoutingContext>... handlers) {
-            install(keys.require(scope), handlers);
+        /** Serves the route with its own handler (writes, streams), after the key and rate checks. */
+        void handle(Handler<RoutingContext> handler) {
+            install(keys.require(scope), handler);
         }
 
         /** Like {@link #handle}, with the key check wrapped by a route that also takes another credential. */
@@ -117,16 +116,12 @@ final class Endpoints {
             install(credentials.apply(keys.require(scope)), handler);
         }
 
-        @SafeVarargs
-        private void install(Handler<RoutingContext> authentication, Handler<RoutingContext>... handlers) {
+        private void install(Handler<RoutingContext> authentication, Handler<RoutingContext> handler) {
             Route route = router.route(method, path);
             if (bodyLimit >= 0) {
                 route.handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
             }
-            route.handler(authentication).handler(limits.limit(endpointClass));
-            for (Handler<RoutingContext> handler : handlers) {
-                route.handler(handler);
-            }
+            route.handler(authentication).handler(limits.limit(endpointClass)).handler(handler);
         }
     }
 
@@ -207,6 +202,9 @@ final class Endpoints {
             if (ctx.failure() instanceof BadParameterException bad) {
                 HttpResponses.badParameter(ctx, bad.parameter(), bad.getMessage());
             } else if (ctx.failure() instanceof ApiException refused) {
+                if (refused.retryAfterSeconds() != null) {
+                    ctx.response().putHeader(HttpHeaders.RETRY_AFTER, refused.retryAfterSeconds().toString());
+                }
                 HttpResponses.error(ctx, refused.status(), refused.getMessage());
             } else {
                 ctx.next();

@@ -3,12 +3,10 @@ package com.shopstream.query;
 import com.shopstream.common.HttpResponses;
 import com.shopstream.common.Money;
 import com.shopstream.common.Vectors;
-import com.shopstream.contract.FieldError;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
@@ -40,11 +38,7 @@ final class ProductUpsertHandler implements Handler<RoutingContext> {
         long id = Params.pathId(ctx, "productId");
         ProductDraft.Result read = ProductDraft.read(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
         if (!read.errors().isEmpty()) {
-            JsonArray errors = new JsonArray();
-            for (FieldError error : read.errors()) {
-                errors.add(new JsonObject().put("field", error.field()).put("message", error.message()));
-            }
-            HttpResponses.json(ctx, 400, new JsonObject().put("error", "invalid product").put("errors", errors));
+            InvalidBody.reply(ctx, "invalid product", read.errors());
             return;
         }
         ProductDraft product = read.product();

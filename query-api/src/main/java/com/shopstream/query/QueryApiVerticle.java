@@ -67,7 +67,7 @@ public final class QueryApiVerticle extends VerticleBase {
         kafka.start();
         // Loading the model takes seconds of CPU: off the event loop.
         Future<TextEmbedder> embedder = vertx.executeBlocking(TextEmbedder::new);
-        Future<StreamTokens> tokens = StreamTokens.load(pool);
+        Future<StreamTokens> tokens = StreamTokens.load(vertx, pool);
         return Future.all(embedder, tokens).compose(loaded -> {
             Router router = routes(embedder.result(), tokens.result());
             EmbeddingUpkeep upkeep = new EmbeddingUpkeep(vertx, pool, embedder.result());

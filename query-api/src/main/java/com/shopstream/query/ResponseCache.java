@@ -2,6 +2,7 @@ package com.shopstream.query;
 
 import com.shopstream.common.DataVersions;
 import com.shopstream.common.SharedFutures;
+import com.shopstream.common.ThrottledWarning;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -20,7 +21,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +38,6 @@ final class ResponseCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResponseCache.class);
     private static final String ENTRY_PREFIX = "cache:answer:";
-    private static final long WARN_EVERY_MS = 10_000;
     /**
      * How long an instance reuses a live answer it just had without asking Redis: the hottest
      * endpoints then cost a round trip per interval rather than per request, for answers at most
@@ -67,7 +66,7 @@ final class ResponseCache {
     private final Counter hits;
     private final Counter misses;
     private final Counter bypassed;
-    private final AtomicLong lastWarningAt = new AtomicLong();
+    private final ThrottledWarning redisDown = new ThrottledWarning(LOG, "response cache unavailable, answering without it: {}");
 
     ResponseCache(Redis redis, String fenceKey, Clock clock, MeterRegistry registry) {
         this.redis = redis;
@@ -112,7 +111,7 @@ final class ResponseCache {
         return redis.batch(reads).transform(read -> {
             if (read.failed()) {
                 bypassed.increment();
-                warnThrottled(read.cause());
+                redisDown.log(read.cause());
                 return compute.get();
             }
             List<Response> replies = read.result();
@@ -145,7 +144,7 @@ final class ResponseCache {
             Buffer value = Buffer.buffer(tag + "\n" + entry.etag() + "\n" + cursor + "\n").appendBuffer(entry.body());
             // Kept here until Redis has it: requests that found no entry meanwhile take this one instead of computing again.
             redis.send(Request.cmd(Command.SET).arg(entryKey).arg(value).arg("PX").arg(policy.ttl().toMillis()))
-                    .onFailure(this::warnThrottled)
+                    .onFailure(redisDown::log)
                     .onComplete(stored -> computing.remove(id, computed));
         });
         return computed;
@@ -215,13 +214,5 @@ final class ResponseCache {
                 .description("Response cache lookups by result: hit, miss, or bypass (Redis unavailable)")
                 .tag("result", result)
                 .register(registry);
-    }
-
-    private void warnThrottled(Throwable cause) {
-        long now = System.currentTimeMillis();
-        long last = lastWarningAt.get();
-        if (now - last >= WARN_EVERY_MS && lastWarningAt.compareAndSet(last, now)) {
-            LOG.warn("response cache unavailable, answering without it: {}", cause.toString());
-        }
     }
 }

@@ -45,8 +45,7 @@ final class SimilarProductsHandler implements JsonAnswer {
             }
             String embedding = rows.iterator().next().getString(0);
             if (embedding == null) {
-                ctx.response().putHeader("Retry-After", "5");
-                throw new ApiException(503, "product " + productId + " has no embedding yet; it is being computed");
+                throw ApiException.unavailable("product " + productId + " has no embedding yet; it is being computed", 5);
             }
             return nearest.find(Vectors.parse(embedding), List.of(productId), filter, limit).map(similar -> new JsonObject()
                     .put("productId", productId)

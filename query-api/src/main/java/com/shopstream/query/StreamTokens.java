@@ -1,6 +1,7 @@
 package com.shopstream.query;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -11,8 +12,11 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Short-lived tokens that let a browser's {@code EventSource}, which cannot send headers, open
@@ -25,6 +29,8 @@ import javax.crypto.spec.SecretKeySpec;
 final class StreamTokens {
 
     static final Duration LIFETIME = Duration.ofSeconds(60);
+    private static final Logger LOG = LoggerFactory.getLogger(StreamTokens.class);
+    private static final int LOAD_ATTEMPTS = 30;
     private static final String SECRET_NAME = "stream-tokens";
     private static final String MAC = "HmacSHA256";
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
@@ -36,8 +42,24 @@ final class StreamTokens {
         this.secret = new SecretKeySpec(secret, MAC);
     }
 
-    /** The tokens of the shared secret, creating the secret if no instance has yet. */
-    static Future<StreamTokens> load(Pool pool) {
+    /**
+     * The tokens of the shared secret, creating the secret if no instance has yet; tried again each
+     * second for a while, so that an instance starting before PostgreSQL answers waits for it.
+     */
+    static Future<StreamTokens> load(Vertx vertx, Pool pool) {
+        return load(pool).recover(error -> retry(vertx, pool, error, LOAD_ATTEMPTS - 1));
+    }
+
+    private static Future<StreamTokens> retry(Vertx vertx, Pool pool, Throwable error, int attemptsLeft) {
+        if (attemptsLeft == 0) {
+            return Future.failedFuture(error);
+        }
+        LOG.warn("could not read the stream token secret, trying again in 1 s: {}", error.toString());
+        return vertx.timer(1, TimeUnit.SECONDS).compose(v -> load(pool))
+                .recover(again -> retry(vertx, pool, again, attemptsLeft - 1));
+    }
+
+    private static Future<StreamTokens> load(Pool pool) {
         byte[] candidate = new byte[32];
         new SecureRandom().nextBytes(candidate);
         Tuple params = Tuple.of(SECRET_NAME, Buffer.buffer(candidate));

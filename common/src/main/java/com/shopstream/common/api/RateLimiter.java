@@ -2,6 +2,7 @@ package com.shopstream.common.api;
 
 import com.shopstream.common.HttpResponses;
 import com.shopstream.common.LuaScript;
+import com.shopstream.common.ThrottledWarning;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -11,7 +12,6 @@ import io.vertx.redis.client.Response;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,11 +27,10 @@ public final class RateLimiter {
 
     private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
     private static final LuaScript SCRIPT = LuaScript.fromResource(RateLimiter.class, "/rate_limit.lua");
-    private static final long WARN_EVERY_MS = 10_000;
 
     private final Redis redis;
     private final Map<EndpointClass, RateLimit> defaults;
-    private final AtomicLong lastWarningAt = new AtomicLong();
+    private final ThrottledWarning redisDown = new ThrottledWarning(LOG, "rate limits not checked, Redis did not answer: {}");
 
     /** {@code defaults}: the limit of each endpoint class for keys that name none of their own. */
     public RateLimiter(Redis redis, Map<EndpointClass, RateLimit> defaults) {
@@ -56,7 +55,7 @@ public final class RateLimiter {
                             List.of(String.format(Locale.ROOT, "%.3f", limit.intervalMillis()), Long.toString(limit.requests())))
                     .onComplete(result -> {
                         if (result.failed()) {
-                            warnThrottled(result.cause());
+                            redisDown.log(result.cause());
                             ctx.next();
                         } else if (applies(ctx, limit, endpointClass, result.result())) {
                             ctx.next();
@@ -91,13 +90,5 @@ public final class RateLimiter {
 
     private static long ceilSeconds(long millis) {
         return (millis + 999) / 1000;
-    }
-
-    private void warnThrottled(Throwable cause) {
-        long now = System.currentTimeMillis();
-        long last = lastWarningAt.get();
-        if (now - last >= WARN_EVERY_MS && lastWarningAt.compareAndSet(last, now)) {
-            LOG.warn("rate limits not checked, Redis did not answer: {}", cause.toString());
-        }
     }
 }
