@@ -3,6 +3,7 @@ package com.shopstream.query;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -38,6 +39,8 @@ final class LiveFeed {
     private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
 
     private final Vertx vertx;
+    /** The context the snapshots are taken on: the service's own, not that of the request that came first. */
+    private final Context context;
     private final Duration interval;
     private final int maxSubscribers;
     private final Supplier<Future<JsonObject>> snapshot;
@@ -45,10 +48,12 @@ final class LiveFeed {
     private final Counter dropped;
     private volatile String latest;
     private long timer = -1;
+    private boolean ticking;
     private boolean computing;
 
     LiveFeed(Vertx vertx, Duration interval, int maxSubscribers, Supplier<Future<JsonObject>> snapshot, MeterRegistry registry) {
         this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
         this.interval = interval;
         this.maxSubscribers = maxSubscribers;
         this.snapshot = snapshot;
@@ -68,8 +73,9 @@ final class LiveFeed {
         if (current != null) {
             subscriber.send(current);
         }
-        if (timer < 0) {
-            timer = vertx.setPeriodic(0, interval.toMillis(), id -> tick());
+        if (!ticking) {
+            ticking = true;
+            context.runOnContext(v -> timer = vertx.setPeriodic(0, interval.toMillis(), id -> tick()));
         }
         return true;
     }
@@ -81,7 +87,7 @@ final class LiveFeed {
     private void tick() {
         if (subscribers.isEmpty()) {
             vertx.cancelTimer(timer);
-            timer = -1;
+            ticking = false;
             latest = null;
             return;
         }
