@@ -1,7 +1,6 @@
 package com.shopstream.query;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import com.shopstream.common.Sha256;
 import java.util.Arrays;
 import java.util.Base64;
 
@@ -13,12 +12,8 @@ final class ETags {
 
     /** A quoted tag from the first 128 bits of the content's SHA-256. */
     static String of(byte[] content) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(content);
-            return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, 16)) + "\"";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
+        byte[] hash = Sha256.of(content);
+        return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, 16)) + "\"";
     }
 
     /** Whether an {@code If-None-Match} header names the tag (weak comparison, as RFC 9110 asks for GET). */

@@ -2,6 +2,7 @@ package com.shopstream.query;
 
 import com.shopstream.common.DataVersions;
 import com.shopstream.common.SharedFutures;
+import com.shopstream.common.Sha256;
 import com.shopstream.common.ThrottledWarning;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,9 +12,6 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -201,12 +199,7 @@ final class ResponseCache {
     }
 
     private static String digest(String request) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(request.getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.of(request));
     }
 
     private static Counter lookups(MeterRegistry registry, String result) {

@@ -1,12 +1,10 @@
 package com.shopstream.common.api;
 
 import com.shopstream.common.Settings;
+import com.shopstream.common.Sha256;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -51,11 +49,7 @@ public final class ApiKeySecrets {
     }
 
     public static byte[] digest(String key) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
+        return Sha256.of(key);
     }
 
     /** The first characters of a key, stored in the clear so that lists can show which key is which. */
