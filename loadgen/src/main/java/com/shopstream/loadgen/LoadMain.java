@@ -14,6 +14,6 @@ public final class LoadMain {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new LoadMain()).execute(args));
+        System.exit(new CommandLine(new LoadMain()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }
 }

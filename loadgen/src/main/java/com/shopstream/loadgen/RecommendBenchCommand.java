@@ -28,6 +28,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,10 +44,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * Measures the recommendations: recall@10 of the HNSW index against exact search (computed here,
- * by brute force) on the catalog's embeddings and, with {@code --synthetic N}, on N clustered
- * random unit vectors of 384 dimensions in a table of their own; the share of similar products in
- * the product's own category; and the latency of similar products, recommendations and search,
- * one client alone and 32 at once. Writes Markdown to {@code bench-results/}.
+ * by brute force) on the catalog's embeddings and, with {@code --synthetic N}, on N
+ * {@link SyntheticVectors} in a table of their own, with the intrinsic dimension of both; the share
+ * of similar products in the product's own category; and the latency of similar products,
+ * recommendations and search, one client alone and 32 at once. Writes Markdown to
+ * {@code bench-results/}.
  */
 @Command(name = "recommend-bench", mixinStandardHelpOptions = true,
         description = "Measure recall, category coherence and latency of similar products, recommendations and search.")
@@ -54,7 +56,7 @@ final class RecommendBenchCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter FOLDER = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final int K = 10;
-    private static final int DIMENSIONS = 384;
+    private static final int DIMENSIONS = SyntheticVectors.DIMENSIONS;
 
     @Spec
     private CommandSpec spec;
@@ -65,14 +67,32 @@ final class RecommendBenchCommand implements Callable<Integer> {
     @Option(names = "--synthetic", defaultValue = "0", description = "Size of the synthetic vector set; 0 skips it (default ${DEFAULT-VALUE}).")
     private int synthetic;
 
-    @Option(names = "--ef-search", defaultValue = "100", description = "hnsw.ef_search for the catalog's recall queries (default ${DEFAULT-VALUE}).")
+    @Option(names = "--synthetic-shape", defaultValue = "MANIFOLD",
+            description = "How synthetic vectors spread around their topic: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+    private SyntheticVectors.Shape syntheticShape;
+
+    @Option(names = "--synthetic-intrinsic-dimension", defaultValue = "16",
+            description = "Directions of their own per topic of manifold-shaped synthetic vectors (default ${DEFAULT-VALUE}).")
+    private int syntheticIntrinsicDimension;
+
+    @Option(names = "--synthetic-m", defaultValue = "24",
+            description = "HNSW m of the synthetic set's index; the products' index has 24 (default ${DEFAULT-VALUE}).")
+    private int syntheticM;
+
+    @Option(names = "--synthetic-ef-construction", defaultValue = "200",
+            description = "HNSW ef_construction of the synthetic set's index; the products' index has 200 (default ${DEFAULT-VALUE}).")
+    private int syntheticEfConstruction;
+
+    @Option(names = "--ef-search", defaultValue = "200",
+            description = "hnsw.ef_search for the catalog's recall queries, as query-api's default (default ${DEFAULT-VALUE}).")
     private int efSearch;
 
     @Option(names = "--synthetic-ef-search", defaultValue = "100,200,400", split = ",",
             description = "hnsw.ef_search values the synthetic set is queried with, each against the same exact answers (default ${DEFAULT-VALUE}).")
     private List<Integer> syntheticEfSearch;
 
-    @Option(names = "--requests", defaultValue = "300", description = "Measured requests per endpoint and concurrency (default ${DEFAULT-VALUE}).")
+    @Option(names = "--requests", defaultValue = "300",
+            description = "Measured requests per endpoint and concurrency, each computed, not served from the response cache (default ${DEFAULT-VALUE}).")
     private int requests;
 
     @Option(names = "--out", description = "Report file (default bench-results/recommend-<time>.md in the repository).")
@@ -150,21 +170,26 @@ final class RecommendBenchCommand implements Callable<Integer> {
         SplittableRandom random = new SplittableRandom(7);
         double recall = 0;
         double sameCategory = 0;
+        IntrinsicDimension dimension = new IntrinsicDimension();
         int n = Math.min(queries, queryable.size());
         for (int q = 0; q < n; q++) {
             int i = queryable.get(random.nextInt(queryable.size()));
-            List<Long> exact = exactNearest(vectors, ids, vectors.get(i), ids.get(i));
+            Neighbours exact = exactNearest(vectors, ids, vectors.get(i), ids.get(i));
             List<Long> indexed = indexNearest(pool, "products", vectors.get(i), ids.get(i), efSearch);
             recall += recall(vectors, ids, vectors.get(i), exact, indexed);
+            dimension.add(exact.distances());
             long same = indexed.stream().filter(id -> categories.get(ids.indexOf(id)).equals(categories.get(i))).count();
             sameCategory += same / (double) K;
         }
         line("recall@10 of the HNSW index against exact search", "%.4f", recall / n);
         line("share of the 10 similar products in the product's category", "%.4f", sameCategory / n);
+        line("intrinsic dimension of the embeddings (MLE, 10 nearest)", "%.1f over %d products", dimension.estimate(), dimension.points());
     }
 
     private void syntheticRecall(Pool pool) throws Exception {
-        float[][] data = clusteredVectors(synthetic, new SplittableRandom(11));
+        SyntheticVectors shape = new SyntheticVectors(syntheticShape, syntheticIntrinsicDimension, 11);
+        line("shape", "%s", shape.describe());
+        float[][] data = shape.sample(synthetic, new SplittableRandom(12));
         long started = System.nanoTime();
         await(pool.query("DROP TABLE IF EXISTS bench_vectors").execute());
         await(pool.query("CREATE UNLOGGED TABLE bench_vectors (id bigint PRIMARY KEY, embedding vector(" + DIMENSIONS + ") NOT NULL)").execute());
@@ -183,8 +208,10 @@ final class RecommendBenchCommand implements Callable<Integer> {
         line("loaded in", "%.1f s", (System.nanoTime() - started) / 1e9);
         started = System.nanoTime();
         await(pool.withConnection(conn -> conn.query("SET maintenance_work_mem = '4GB'").execute()
-                .compose(v -> conn.query("CREATE INDEX ON bench_vectors USING hnsw (embedding vector_cosine_ops)").execute())));
-        line("HNSW index built in", "%.1f s", (System.nanoTime() - started) / 1e9);
+                .compose(v -> conn.query("CREATE INDEX ON bench_vectors USING hnsw (embedding vector_cosine_ops) WITH (m = "
+                        + syntheticM + ", ef_construction = " + syntheticEfConstruction + ")").execute())));
+        line("HNSW index (m " + syntheticM + ", ef_construction " + syntheticEfConstruction + ") built in", "%.1f s",
+                (System.nanoTime() - started) / 1e9);
         SplittableRandom random = new SplittableRandom(13);
         List<Long> all = new ArrayList<>(data.length);
         for (long i = 0; i < data.length; i++) {
@@ -193,10 +220,17 @@ final class RecommendBenchCommand implements Callable<Integer> {
         List<float[]> vectors = Arrays.asList(data);
         int n = Math.min(queries, 100);
         List<float[]> queryVectors = new ArrayList<>(n);
-        List<List<Long>> exact = new ArrayList<>(n);
+        List<Neighbours> exact = new ArrayList<>(n);
+        IntrinsicDimension dimension = new IntrinsicDimension();
         for (int q = 0; q < n; q++) {
-            queryVectors.add(perturbed(data[random.nextInt(data.length)], random));
+            queryVectors.add(shape.next(random));
             exact.add(exactNearest(vectors, all, queryVectors.get(q), -1));
+            dimension.add(exact.get(q).distances());
+        }
+        line("intrinsic dimension (MLE, 10 nearest)", "%.1f over %d queries", dimension.estimate(), dimension.points());
+        // A fresh index is not in the cache yet: one pass first, so no ef_search value is measured cold.
+        for (float[] query : queryVectors) {
+            indexNearest(pool, "bench_vectors", query, -1, syntheticEfSearch.get(0));
         }
         for (int ef : syntheticEfSearch) {
             Histogram latency = new Histogram(TimeUnit.MINUTES.toMicros(1), 3);
@@ -254,7 +288,9 @@ final class RecommendBenchCommand implements Callable<Integer> {
             for (int c = 0; c < clients; c++) {
                 running.add(pool.submit(() -> {
                     for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
-                        HttpRequest request = HttpRequest.newBuilder(URI.create(api + endpoint.path().apply(i)))
+                        // Handlers ignore parameters they do not know, but the cache key holds every one: a miss each time.
+                        String path = endpoint.path().apply(i) + "&uncached=" + UUID.randomUUID();
+                        HttpRequest request = HttpRequest.newBuilder(URI.create(api + path))
                                 .header(ApiKeySecrets.HEADER, apiKey).timeout(Duration.ofMinutes(1)).build();
                         long started = System.nanoTime();
                         int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -287,8 +323,20 @@ final class RecommendBenchCommand implements Callable<Integer> {
                 .stream().map(row -> row.getLong(0)).toList();
     }
 
+    /** The K nearest neighbours of a query, nearest first, with their cosine similarities. */
+    private record Neighbours(List<Long> ids, double[] similarities) {
+
+        double kthSimilarity() {
+            return similarities[K - 1];
+        }
+
+        double[] distances() {
+            return Arrays.stream(similarities).map(IntrinsicDimension::unitDistance).toArray();
+        }
+    }
+
     /** The K nearest by cosine distance, by brute force: the ground truth. */
-    private static List<Long> exactNearest(List<float[]> vectors, List<Long> ids, float[] query, long exclude) {
+    private static Neighbours exactNearest(List<float[]> vectors, List<Long> ids, float[] query, long exclude) {
         int[] best = new int[K];
         double[] bestScore = new double[K];
         Arrays.fill(bestScore, Double.NEGATIVE_INFINITY);
@@ -314,7 +362,7 @@ final class RecommendBenchCommand implements Callable<Integer> {
         for (int i : best) {
             nearest.add(ids.get(i));
         }
-        return nearest;
+        return new Neighbours(nearest, bestScore);
     }
 
     /**
@@ -322,10 +370,10 @@ final class RecommendBenchCommand implements Callable<Integer> {
      * the K-th true neighbour counts as found: among equally distant vectors (duplicated texts) any
      * choice is exact.
      */
-    private static double recall(List<float[]> vectors, List<Long> ids, float[] query, List<Long> exact, List<Long> found) {
-        double kth = cosine(query, vectors.get(ids.indexOf(exact.get(K - 1))));
-        return found.stream().filter(id -> exact.contains(id) || cosine(query, vectors.get(ids.indexOf(id))) >= kth - 1e-6).count()
-                / (double) K;
+    private static double recall(List<float[]> vectors, List<Long> ids, float[] query, Neighbours exact, List<Long> found) {
+        return found.stream()
+                .filter(id -> exact.ids().contains(id) || cosine(query, vectors.get(ids.indexOf(id))) >= exact.kthSimilarity() - 1e-6)
+                .count() / (double) K;
     }
 
     private static double cosine(float[] a, float[] b) {
@@ -338,44 +386,6 @@ final class RecommendBenchCommand implements Callable<Integer> {
             sum += a[i] * b[i];
         }
         return sum;
-    }
-
-    /** Unit vectors around 1,000 random centres: the clustered shape real embeddings have, unlike uniform noise. */
-    private static float[][] clusteredVectors(int count, SplittableRandom random) {
-        float[][] centres = new float[1000][];
-        for (int c = 0; c < centres.length; c++) {
-            centres[c] = unit(gaussian(random, 1.0));
-        }
-        float[][] data = new float[count][];
-        for (int i = 0; i < count; i++) {
-            data[i] = perturbed(centres[random.nextInt(centres.length)], random);
-        }
-        return data;
-    }
-
-    private static float[] perturbed(float[] centre, SplittableRandom random) {
-        float[] noise = gaussian(random, 0.05);
-        for (int d = 0; d < DIMENSIONS; d++) {
-            noise[d] += centre[d];
-        }
-        return unit(noise);
-    }
-
-    private static float[] gaussian(SplittableRandom random, double sigma) {
-        float[] v = new float[DIMENSIONS];
-        for (int d = 0; d < DIMENSIONS; d++) {
-            // Box-Muller
-            v[d] = (float) (sigma * Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble()));
-        }
-        return v;
-    }
-
-    private static float[] unit(float[] v) {
-        double norm = Math.sqrt(dot(v, v));
-        for (int d = 0; d < v.length; d++) {
-            v[d] /= (float) norm;
-        }
-        return v;
     }
 
     private List<String> catalogWords(Pool pool) throws Exception {

@@ -36,7 +36,7 @@ public record QueryApiConfig(
                 Topics.EVENTS,
                 settings.integer("SHOP_QUERY_API_PG_POOL", 16),
                 settings.integer("SHOP_QUERY_API_REDIS_POOL", 16),
-                settings.integer("SHOP_HNSW_EF_SEARCH", 100),
+                settings.integer("SHOP_HNSW_EF_SEARCH", 200),
                 settings.duration("SHOP_EMBEDDING_UPKEEP_INTERVAL", Duration.ofSeconds(5)),
                 settings.integer("SHOP_RECOMMEND_MIN_EVENTS", 5),
                 settings.duration("SHOP_API_KEY_CACHE_TTL", Duration.ofSeconds(5)),
