@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
  * Keeps the derived views fresh, on one aggregator at a time: each round takes a session advisory
  * lock (the others skip the round), recomputes the hour and day sales of the hours batches marked
  * since the last round, then refreshes {@code CONCURRENTLY} each materialized view whose inputs
- * changed (batches committed since it last read the offsets), at most once per ten times its last
- * refresh took, so heavy views cost a bounded share of the database. Every refresh is recorded in
- * {@code view_refreshes}.
+ * changed (batches committed since it last read the offsets), at most once per ten times the last
+ * refreshes of all the views took together: the views as a whole take at most a tenth of one
+ * database connection's time, however many there are, and leave the rest to the batches. Every
+ * refresh is recorded in {@code view_refreshes}.
  */
 final class ViewMaintenance {
 
@@ -65,7 +66,7 @@ final class ViewMaintenance {
 
     private Future<Void> lead(SqlConnection conn) {
         return refreshSalesRollups(conn)
-                .compose(v -> conn.preparedQuery(ViewSql.REFRESH_STATE).execute(Tuple.of((Object) heads())))
+                .compose(v -> conn.preparedQuery(ViewSql.REFRESH_STATE).execute(Tuple.of(heads(), SALES_ROLLUPS)))
                 .compose(rows -> {
                     Future<Void> chain = Future.succeededFuture();
                     int group = 0;
@@ -86,13 +87,16 @@ final class ViewMaintenance {
         return MATERIALIZED_VIEWS.stream().map(group -> group.get(0)).toArray(String[]::new);
     }
 
-    /** Due when batches were committed since the last refresh read its input version, and it is not too soon. */
+    /**
+     * Due when batches were committed since the last refresh read its input version, and it is not
+     * too soon: every group waits ten times what one refresh of all the views costs.
+     */
     private boolean isDue(Row state, long inputVersion) {
         OffsetDateTime refreshedAt = state.getOffsetDateTime(1);
         if (refreshedAt == null) {
             return true;
         }
-        Duration wait = Duration.ofMillis(Math.max(minInterval.toMillis(), COST_FACTOR * state.getLong(2)));
+        Duration wait = Duration.ofMillis(Math.max(minInterval.toMillis(), COST_FACTOR * state.getLong(5)));
         return inputVersion > state.getLong(3) && !clock.instant().isBefore(refreshedAt.toInstant().plus(wait));
     }
 

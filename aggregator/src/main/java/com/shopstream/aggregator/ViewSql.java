@@ -56,7 +56,8 @@ final class ViewSql {
     /** Per materialized view ({@code $1}): its last refresh, and the input version it would read now. */
     static final String REFRESH_STATE = """
             SELECT v.name, r.refreshed_at, coalesce(r.duration_ms, 0), coalesce(r.input_version, 0),
-                   (SELECT coalesce(sum(next_offset), 0) FROM partition_progress)::bigint
+                   (SELECT coalesce(sum(next_offset), 0) FROM partition_progress)::bigint,
+                   (SELECT coalesce(sum(duration_ms), 0) FROM view_refreshes WHERE view_name <> $2)::bigint
             FROM unnest($1::text[]) WITH ORDINALITY AS v(name, position)
             LEFT JOIN view_refreshes r ON r.view_name = v.name
             ORDER BY v.position""";

@@ -16,6 +16,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -84,8 +85,8 @@ final class BenchCommand implements Callable<Integer> {
         Path folder = out != null ? out : stateDir.toAbsolutePath().getParent().resolve("bench-results").resolve(FOLDER.format(report.startedAt));
 
         Vertx vertx = Vertx.vertx();
-        try (MemorySampler memory = new MemorySampler(stateDir.resolve("run"),
-                List.of("ingest", "aggregator", "query-api", "kafka", "postgres", "redis"))) {
+        Map<String, Long> processes = StackProcesses.running(stateDir.resolve("run"));
+        try (MemorySampler memory = new MemorySampler(processes)) {
             Verifier.awaitCaughtUp(api, Duration.ofMinutes(2));
             CatalogStore store = new CatalogStore(Clients.postgres(vertx, connections, 2, "bench"));
             store.seedIfEmpty(seed, 1000);
@@ -108,7 +109,7 @@ final class BenchCommand implements Callable<Integer> {
             try (KafkaSink sink = new KafkaSink(connections.kafkaBootstrap())) {
                 LoadRunner runner = new LoadRunner(shoppers,
                         new TrafficShaper(seed, new TrafficShaper.Shares(0, 0, 0), Instant.now()), sink, null, null, 1000);
-                SustainedRateSearch search = new SustainedRateSearch(api, runner, console);
+                SustainedRateSearch search = new SustainedRateSearch(api, runner, new ProcessCpu(processes), console);
                 report.steps = search.search(startRate, maxRate, step, bisections);
                 report.samples = search.samples();
                 report.sustainedRate = report.steps.stream().filter(SustainedRateSearch.Step::bounded)

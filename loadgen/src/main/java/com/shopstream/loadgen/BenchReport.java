@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,7 +42,8 @@ final class BenchReport {
         JsonArray stepList = new JsonArray();
         steps.forEach(s -> stepList.add(new JsonObject().put("targetRate", s.targetRate()).put("sentPerSecond", s.sentPerSecond())
                 .put("storedPerSecond", s.storedPerSecond()).put("lagAtEnd", s.lagAtEnd()).put("lagGrowth", s.lagGrowth())
-                .put("bounded", s.bounded()).put("verdict", s.verdict())));
+                .put("bounded", s.bounded()).put("verdict", s.verdict())
+                .put("cpuMicrosPerEvent", new JsonObject(new LinkedHashMap<>(s.cpuMicrosPerEvent()))).put("coresUsed", s.coresUsed())));
         JsonArray sampleList = new JsonArray();
         samples.forEach(s -> sampleList.add(new JsonArray().add(s.second()).add(s.targetRate()).add(s.sentPerSecond())
                 .add(s.storedPerSecond()).add(s.lag())));
@@ -100,6 +102,7 @@ final class BenchReport {
                     s.sentPerSecond(), s.storedPerSecond(), s.lagAtEnd(), s.lagGrowth(), s.verdict()));
         }
         md.append("\n![throughput and lag](throughput-and-lag.svg)\n");
+        md.append(cpuTable());
         if (freshness != null) {
             md.append(String.format(Locale.ROOT, "%n### Freshness at %,d events/s (half the sustained rate)%n%n", halfRate));
             md.append("From producing an event to seeing it in the API, ").append(freshness.probes())
@@ -118,6 +121,24 @@ final class BenchReport {
         ratios().forEach(e -> md.append(String.format(Locale.ROOT, "| %s | %.1f%% |%n", e.getKey(), 100 * (Double) e.getValue())));
         md.append("\n## Peak memory of each process (proportional set size)\n\n| process | peak |\n|---|---:|\n");
         memoryKiB.forEach((name, kib) -> md.append(String.format(Locale.ROOT, "| %s | %,.0f MiB |%n", name, kib / 1024.0)));
+        return md.toString();
+    }
+
+    /** CPU per event stored, by process and step: what the throughput costs, and where, on cores the parts share. */
+    private String cpuTable() {
+        if (steps.isEmpty()) {
+            return "";
+        }
+        List<String> processes = List.copyOf(steps.get(0).cpuMicrosPerEvent().keySet());
+        StringBuilder md = new StringBuilder("\n### CPU per event stored (µs), over each step and its drain\n\n| target rate |");
+        processes.forEach(p -> md.append(' ').append(p).append(" |"));
+        md.append(" all | cores used |\n|---:|").append("---:|".repeat(processes.size() + 2)).append('\n');
+        for (SustainedRateSearch.Step s : steps) {
+            md.append(String.format(Locale.ROOT, "| %,d |", s.targetRate()));
+            processes.forEach(p -> md.append(String.format(Locale.ROOT, " %.1f |", s.cpuMicrosPerEvent().getOrDefault(p, 0.0))));
+            md.append(String.format(Locale.ROOT, " %.1f | %.2f |%n",
+                    s.cpuMicrosPerEvent().values().stream().mapToDouble(Double::doubleValue).sum(), s.coresUsed()));
+        }
         return md.toString();
     }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,14 +20,8 @@ final class MemorySampler implements AutoCloseable {
     private final Map<String, Long> peakKiB = new ConcurrentHashMap<>();
     private final Thread thread;
 
-    MemorySampler(Path runDir, List<String> components) {
-        for (String component : components) {
-            try {
-                pids.put(component, Long.parseLong(Files.readString(runDir.resolve(component + ".pid")).trim()));
-            } catch (IOException | NumberFormatException e) {
-                // not running: left out of the report
-            }
-        }
+    MemorySampler(Map<String, Long> components) {
+        pids.putAll(components);
         thread = new Thread(this::sample, "bench-memory");
         thread.setDaemon(true);
         thread.start();

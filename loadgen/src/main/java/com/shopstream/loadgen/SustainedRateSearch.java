@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -22,21 +23,26 @@ final class SustainedRateSearch {
     record Sample(double second, int targetRate, double sentPerSecond, double storedPerSecond, long lag) {
     }
 
-    /** The outcome of one rate. */
+    /**
+     * The outcome of one rate, with the CPU each process spent per event stored over the step and its
+     * drain, and the cores they used together meanwhile.
+     */
     record Step(int targetRate, double sentPerSecond, double storedPerSecond, long lagAtEnd, long lagGrowth,
-                boolean bounded, String verdict) {
+                boolean bounded, String verdict, Map<String, Double> cpuMicrosPerEvent, double coresUsed) {
     }
 
     private final ApiClient api;
     private final LoadRunner runner;
     private final PrintWriter out;
+    private final ProcessCpu cpu;
     private final List<Sample> samples = new ArrayList<>();
     private final long startNanos = System.nanoTime();
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "bench-load"));
 
-    SustainedRateSearch(ApiClient api, LoadRunner runner, PrintWriter out) {
+    SustainedRateSearch(ApiClient api, LoadRunner runner, ProcessCpu cpu, PrintWriter out) {
         this.api = api;
         this.runner = runner;
+        this.cpu = cpu;
         this.out = out;
     }
 
@@ -80,6 +86,9 @@ final class SustainedRateSearch {
         out.printf("  step: %,d events/s for %ds ... ", rate, duration.toSeconds());
         out.flush();
         long sentBefore = runner.sent();
+        JsonObject first = api.get("/v1/pipeline/status");
+        Map<String, Double> cpuBefore = cpu.seconds();
+        long stepStarted = System.nanoTime();
         long[] sendingNanos = new long[1];
         Future<?> load = executor.submit(() -> {
             long started = System.nanoTime();
@@ -89,7 +98,7 @@ final class SustainedRateSearch {
             return null;
         });
         List<Sample> during = new ArrayList<>();
-        JsonObject previous = api.get("/v1/pipeline/status");
+        JsonObject previous = first;
         long previousSent = runner.sent();
         long previousAt = System.nanoTime();
         while (!load.isDone()) {
@@ -108,19 +117,24 @@ final class SustainedRateSearch {
         }
         load.get();
         double sentPerSecond = (runner.sent() - sentBefore) / (sendingNanos[0] / 1e9);
-        Step step = judge(rate, sentPerSecond, during);
-        out.printf("sent %,.0f/s, stored %,.0f/s, lag at end %,d: %s%n", step.sentPerSecond(), step.storedPerSecond(),
-                step.lagAtEnd(), step.verdict());
+        Verdict verdict = judge(rate, sentPerSecond, during);
+        out.printf("sent %,.0f/s, stored %,.0f/s, lag at end %,d: %s%n", sentPerSecond, verdict.storedPerSecond(),
+                verdict.lagAtEnd(), verdict.text());
         out.flush();
-        drain(rate);
-        return step;
+        long stored = drain(rate) - first.getLong("eventsStored");
+        Map<String, Double> cpuAfter = cpu.seconds();
+        double cpuSeconds = cpuAfter.values().stream().mapToDouble(Double::doubleValue).sum()
+                - cpuBefore.values().stream().mapToDouble(Double::doubleValue).sum();
+        return new Step(rate, sentPerSecond, verdict.storedPerSecond(), verdict.lagAtEnd(), verdict.lagGrowth(),
+                verdict.bounded(), verdict.text(), ProcessCpu.microsPerEvent(cpuBefore, cpuAfter, stored),
+                cpuSeconds / ((System.nanoTime() - stepStarted) / 1e9));
     }
 
     /**
      * Bounded: the lag at the end is at most two seconds of traffic and did not grow by more than one
      * second of traffic over the second half. A step whose generator fell 5% short of the rate does not count.
      */
-    private static Step judge(int rate, double sent, List<Sample> during) {
+    private static Verdict judge(int rate, double sent, List<Sample> during) {
         double stored = during.stream().mapToDouble(Sample::storedPerSecond).sum() / Math.max(1, during.size());
         long lagAtEnd = during.isEmpty() ? 0 : during.get(during.size() - 1).lag();
         long lagAtMiddle = during.isEmpty() ? 0 : during.get(during.size() / 2).lag();
@@ -129,10 +143,14 @@ final class SustainedRateSearch {
         boolean bounded = !generatorShort && lagAtEnd <= 2L * rate && growth <= rate;
         String verdict = generatorShort ? "the load generator could not send this fast"
                 : bounded ? "lag bounded" : "lag grows";
-        return new Step(rate, sent, stored, lagAtEnd, growth, bounded, verdict);
+        return new Verdict(stored, lagAtEnd, growth, bounded, verdict);
     }
 
-    private void drain(int rate) throws Exception {
+    private record Verdict(double storedPerSecond, long lagAtEnd, long lagGrowth, boolean bounded, String text) {
+    }
+
+    /** Waits until the backlog is stored; returns the events stored by then. */
+    private long drain(int rate) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         JsonObject previous = api.get("/v1/pipeline/status");
         long previousAt = System.nanoTime();
@@ -149,6 +167,7 @@ final class SustainedRateSearch {
         if (lag(previous) > 0) {
             throw new IllegalStateException("the backlog of the " + rate + "/s step did not drain within 5 minutes");
         }
+        return previous.getLong("eventsStored");
     }
 
     private static long lag(JsonObject status) {

@@ -1,0 +1,30 @@
+package com.shopstream.loadgen;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The pids of the local stack's processes, from the pid files its scripts keep in the run folder. */
+final class StackProcesses {
+
+    static final List<String> COMPONENTS = List.of("ingest", "aggregator", "query-api", "kafka", "postgres", "redis");
+
+    private StackProcesses() {
+    }
+
+    /** Component name to pid, in the order of {@link #COMPONENTS}; components not running are left out. */
+    static Map<String, Long> running(Path runDir) {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        for (String component : COMPONENTS) {
+            try {
+                pids.put(component, Long.parseLong(Files.readString(runDir.resolve(component + ".pid")).trim()));
+            } catch (IOException | NumberFormatException e) {
+                // not running
+            }
+        }
+        return pids;
+    }
+}
