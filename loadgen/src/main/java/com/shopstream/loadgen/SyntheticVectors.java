@@ -106,7 +106,7 @@ final class SyntheticVectors {
         return Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
     }
 
-    static float[] unit(float[] v) {
+    private static float[] unit(float[] v) {
         double sum = 0;
         for (float x : v) {
             sum += x * x;
