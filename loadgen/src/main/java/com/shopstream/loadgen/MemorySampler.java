@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -41,23 +40,13 @@ final class MemorySampler implements AutoCloseable {
 
     private void sample() {
         while (!Thread.currentThread().isInterrupted()) {
-            pids.forEach((name, pid) -> peakKiB.merge(name, pssOfTree(pid), Math::max));
+            pids.forEach((name, pid) -> peakKiB.merge(name, StackProcesses.sumOverTree(pid, MemorySampler::pss), Math::max));
             try {
                 TimeUnit.MILLISECONDS.sleep(500);
             } catch (InterruptedException e) {
                 return;
             }
         }
-    }
-
-    private static long pssOfTree(long pid) {
-        Optional<ProcessHandle> process = ProcessHandle.of(pid);
-        if (process.isEmpty()) {
-            return 0;
-        }
-        long total = pss(pid);
-        total += process.get().descendants().mapToLong(child -> pss(child.pid())).sum();
-        return total;
     }
 
     private static long pss(long pid) {

@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The CPU time (user and system) the stack's processes have used so far, each summed over its
@@ -44,26 +42,22 @@ final class ProcessCpu {
     }
 
     private static double secondsOfTree(long pid) {
-        Optional<ProcessHandle> process = ProcessHandle.of(pid);
-        if (process.isEmpty()) {
-            return 0;
-        }
-        // The root's own time plus that of the children it has reaped (PostgreSQL's ended backends).
-        long ticks = ticks(pid, true);
-        ticks += process.get().descendants().mapToLong(child -> ticks(child.pid(), false)).sum();
-        return ticks / TICKS_PER_SECOND;
+        // Also the time of the children the root has reaped (PostgreSQL's ended backends and workers).
+        return (StackProcesses.sumOverTree(pid, ProcessCpu::ownTicks) + statFields(pid, 13, 14)) / TICKS_PER_SECOND;
     }
 
-    private static long ticks(long pid, boolean withReapedChildren) {
+    /** User and system time. */
+    private static long ownTicks(long pid) {
+        return statFields(pid, 11, 12);
+    }
+
+    /** The sum of two numeric fields of /proc/PID/stat, counted after the command name; 0 when unreadable. */
+    private static long statFields(long pid, int first, int second) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // Fields after the command name, which is in parentheses and may contain spaces.
-            List<String> fields = List.of(stat.substring(stat.lastIndexOf(')') + 2).trim().split(" "));
-            long ticks = Long.parseLong(fields.get(11)) + Long.parseLong(fields.get(12));
-            if (withReapedChildren) {
-                ticks += Long.parseLong(fields.get(13)) + Long.parseLong(fields.get(14));
-            }
-            return ticks;
+            // The command name is in parentheses and may contain spaces.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+            return Long.parseLong(fields[first]) + Long.parseLong(fields[second]);
         } catch (IOException | RuntimeException e) {
             // the process ended between listing and reading, or this is not Linux
             return 0;

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongUnaryOperator;
 
 /** The pids of the local stack's processes, from the pid files its scripts keep in the run folder. */
 final class StackProcesses {
@@ -26,5 +27,12 @@ final class StackProcesses {
             }
         }
         return pids;
+    }
+
+    /** A measure of a process plus the same of each of its living descendants; 0 when the process is gone. */
+    static long sumOverTree(long pid, LongUnaryOperator measure) {
+        return ProcessHandle.of(pid)
+                .map(process -> measure.applyAsLong(pid) + process.descendants().mapToLong(child -> measure.applyAsLong(child.pid())).sum())
+                .orElse(0L);
     }
 }

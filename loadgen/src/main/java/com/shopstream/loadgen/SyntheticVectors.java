@@ -34,7 +34,7 @@ final class SyntheticVectors {
     private final Shape shape;
     private final int intrinsicDimension;
     private final float[][] centres = new float[TOPICS][];
-    /** Per topic, {@code intrinsicDimension} random directions of unit length (nearly orthogonal in 384 dimensions). */
+    /** Per topic, its own random directions of unit length (nearly orthogonal in 384 dimensions); none when isotropic. */
     private final float[][][] directions;
 
     SyntheticVectors(Shape shape, int intrinsicDimension, long seed) {
@@ -47,12 +47,10 @@ final class SyntheticVectors {
         for (int c = 0; c < TOPICS; c++) {
             centres[c] = unit(gaussian(random, 1.0));
         }
-        directions = shape == Shape.MANIFOLD ? new float[TOPICS][intrinsicDimension][] : null;
-        if (directions != null) {
-            for (float[][] topic : directions) {
-                for (int d = 0; d < intrinsicDimension; d++) {
-                    topic[d] = unit(gaussian(random, 1.0));
-                }
+        directions = new float[TOPICS][shape == Shape.MANIFOLD ? intrinsicDimension : 0][];
+        for (float[][] topic : directions) {
+            for (int d = 0; d < topic.length; d++) {
+                topic[d] = unit(gaussian(random, 1.0));
             }
         }
     }
@@ -67,17 +65,12 @@ final class SyntheticVectors {
 
     float[] next(SplittableRandom random) {
         int topic = random.nextInt(TOPICS);
-        float[] v;
-        if (shape == Shape.ISOTROPIC) {
-            v = gaussian(random, ISOTROPIC_SIGMA);
-        } else {
-            v = gaussian(random, MANIFOLD_NOISE / Math.sqrt(DIMENSIONS));
-            double scale = MANIFOLD_SPREAD / Math.sqrt(intrinsicDimension);
-            for (float[] direction : directions[topic]) {
-                double z = scale * normal(random);
-                for (int d = 0; d < DIMENSIONS; d++) {
-                    v[d] += (float) (z * direction[d]);
-                }
+        float[] v = gaussian(random, shape == Shape.ISOTROPIC ? ISOTROPIC_SIGMA : MANIFOLD_NOISE / Math.sqrt(DIMENSIONS));
+        double scale = MANIFOLD_SPREAD / Math.sqrt(intrinsicDimension);
+        for (float[] direction : directions[topic]) {
+            double z = scale * normal(random);
+            for (int d = 0; d < DIMENSIONS; d++) {
+                v[d] += (float) (z * direction[d]);
             }
         }
         float[] centre = centres[topic];
