@@ -76,8 +76,11 @@ final class TestData {
         stack.sql("INSERT INTO categories (name) VALUES ($1) ON CONFLICT (name) DO NOTHING", category);
         long id = uniqueId();
         stack.sql("""
-                INSERT INTO products (id, name, description, category_id, brand, price, stock)
-                SELECT $1, $2, 'integration test product', c.id, 'Testbrand', $3::text::numeric, 10 FROM categories c WHERE c.name = $4""",
+                WITH inserted AS (
+                    INSERT INTO products (id, name, description, category_id, brand, price)
+                    SELECT $1, $2, 'integration test product', c.id, 'Testbrand', $3::text::numeric FROM categories c WHERE c.name = $4
+                    RETURNING id)
+                INSERT INTO product_stock (product_id, stock) SELECT id, 10 FROM inserted""",
                 id, "Test product " + id, price, category);
         return id;
     }

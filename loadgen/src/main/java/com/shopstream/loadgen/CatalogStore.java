@@ -21,15 +21,21 @@ final class CatalogStore {
     private static final String INSERT_CATEGORIES = """
             INSERT INTO categories (name) SELECT unnest($1::text[]) ON CONFLICT (name) DO NOTHING""";
     private static final String INSERT_PRODUCTS = """
-            INSERT INTO products (id, name, description, category_id, brand, price, stock)
-            SELECT p.id, p.name, p.description, c.id, p.brand, p.price, p.stock
-            FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]::numeric[], $7::int[])
-                 AS p(id, name, description, category, brand, price, stock)
-            JOIN categories c ON c.name = p.category
-            ON CONFLICT (id) DO NOTHING""";
+            WITH draft AS (
+                SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]::numeric[], $7::int[])
+                    AS p(id, name, description, category, brand, price, stock)),
+            inserted AS (
+                INSERT INTO products (id, name, description, category_id, brand, price)
+                SELECT p.id, p.name, p.description, c.id, p.brand, p.price
+                FROM draft p JOIN categories c ON c.name = p.category
+                ON CONFLICT (id) DO NOTHING
+                RETURNING id)
+            INSERT INTO product_stock (product_id, stock)
+            SELECT d.id, d.stock FROM inserted i JOIN draft d ON d.id = i.id""";
     private static final String SELECT_PRODUCTS = """
-            SELECT p.id, p.name, p.description, c.name, p.brand, p.price, p.stock
-            FROM products p JOIN categories c ON c.id = p.category_id WHERE c.name = ANY($1) ORDER BY p.id""";
+            SELECT p.id, p.name, p.description, c.name, p.brand, p.price, s.stock
+            FROM products p JOIN categories c ON c.id = p.category_id JOIN product_stock s ON s.product_id = p.id
+            WHERE c.name = ANY($1) ORDER BY p.id""";
     private static final int CHUNK = 5000;
 
     private final Pool pool;

@@ -45,7 +45,9 @@ final class ProductUpsertHandler implements Handler<RoutingContext> {
         pool.withTransaction(conn -> conn.preparedQuery(RecommendationSql.ENSURE_CATEGORY).execute(Tuple.of(product.category()))
                         .compose(categories -> conn.preparedQuery(RecommendationSql.UPSERT_PRODUCT).execute(Tuple.of(id,
                                 product.name(), product.description(), categories.iterator().next().getInteger(0),
-                                product.brand(), product.price(), product.stock()))))
+                                product.brand(), product.price())))
+                        .compose(upserted -> conn.preparedQuery(RecommendationSql.SET_STOCK).execute(Tuple.of(id, product.stock()))
+                                .map(upserted)))
                 .compose(rows -> {
                     Row row = rows.iterator().next();
                     Buffer hash = row.getBuffer(0);

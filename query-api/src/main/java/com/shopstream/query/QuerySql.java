@@ -49,8 +49,8 @@ final class QuerySql {
     }
 
     static final String PRODUCTS_PAGE = """
-            SELECT p.id, p.name, c.name, p.brand, p.price, p.stock
-            FROM products p JOIN categories c ON c.id = p.category_id
+            SELECT p.id, p.name, c.name, p.brand, p.price, s.stock
+            FROM products p JOIN categories c ON c.id = p.category_id JOIN product_stock s ON s.product_id = p.id
             WHERE p.id > $1 AND ($2::text IS NULL OR c.name = $2)
             ORDER BY p.id
             LIMIT $3""";

@@ -25,18 +25,18 @@ final class RecommendationSql {
      */
     static final String NEAREST = """
             WITH nearest AS MATERIALIZED (
-                SELECT p.id, p.name, p.category_id, p.price, p.stock, p.embedding <=> $1::vector AS distance
+                SELECT p.id, p.name, p.category_id, p.price, p.embedding <=> $1::vector AS distance
                 FROM products p
                 WHERE p.embedding IS NOT NULL
                   AND p.id <> ALL($2::bigint[])
                   AND ($3::text IS NULL OR p.category_id = (SELECT id FROM categories WHERE name = $3))
                   AND ($4::numeric IS NULL OR p.price >= $4)
                   AND ($5::numeric IS NULL OR p.price <= $5)
-                  AND (NOT $6::boolean OR p.stock > 0)
+                  AND (NOT $6::boolean OR (SELECT s.stock FROM product_stock s WHERE s.product_id = p.id) > 0)
                 ORDER BY p.embedding <=> $1::vector
                 LIMIT $7)
-            SELECT n.id, n.name, c.name, n.price, n.stock, 1 - n.distance AS score
-            FROM nearest n JOIN categories c ON c.id = n.category_id
+            SELECT n.id, n.name, c.name, n.price, s.stock, 1 - n.distance AS score
+            FROM nearest n JOIN categories c ON c.id = n.category_id JOIN product_stock s ON s.product_id = n.id
             ORDER BY n.distance, n.id""";
 
     /**
@@ -44,9 +44,10 @@ final class RecommendationSql {
      * the name rather than the description), optionally of category {@code $2}; at most {@code $3}.
      */
     static final String TEXT_MATCHES = """
-            SELECT p.id, p.name, c.name, p.price, p.stock, ts_rank_cd(p.search_text, q) AS score
+            SELECT p.id, p.name, c.name, p.price, s.stock, ts_rank_cd(p.search_text, q) AS score
             FROM products p
             JOIN categories c ON c.id = p.category_id
+            JOIN product_stock s ON s.product_id = p.id
             CROSS JOIN (SELECT replace(plainto_tsquery('english', $1)::text, ' & ', ' | ')::tsquery AS q) AS words
             WHERE p.search_text @@ q AND ($2::text IS NULL OR c.name = $2)
             ORDER BY score DESC, p.id
@@ -75,10 +76,11 @@ final class RecommendationSql {
 
     /** The products most ordered in region {@code $1} over the last 7 days, but those in {@code $2}; at most {@code $3}. */
     static final String POPULAR_IN_REGION = """
-            SELECT r.product_id, p.name, c.name, p.price, p.stock, r.units_7d, r.customers_7d
+            SELECT r.product_id, p.name, c.name, p.price, s.stock, r.units_7d, r.customers_7d
             FROM product_region_popularity r
             JOIN products p ON p.id = r.product_id
             JOIN categories c ON c.id = p.category_id
+            JOIN product_stock s ON s.product_id = r.product_id
             WHERE r.region = $1 AND r.product_id <> ALL($2::bigint[])
             ORDER BY r.units_7d DESC, r.product_id
             LIMIT $3""";
@@ -105,12 +107,16 @@ final class RecommendationSql {
 
     /** Creates or updates a product; returns its content hash, whether it was created, and whether its embedding is still current. */
     static final String UPSERT_PRODUCT = """
-            INSERT INTO products AS p (id, name, description, category_id, brand, price, stock)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            INSERT INTO products AS p (id, name, description, category_id, brand, price)
+            VALUES ($1, $2, $3, $4, $5, $6)
             ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description,
-                category_id = excluded.category_id, brand = excluded.brand, price = excluded.price,
-                stock = excluded.stock, updated_at = now()
+                category_id = excluded.category_id, brand = excluded.brand, price = excluded.price, updated_at = now()
             RETURNING p.content_hash, (xmax = 0) AS created, p.embedded_hash IS NOT DISTINCT FROM p.content_hash AS embedded""";
+
+    /** Sets the stock of product {@code $1} to {@code $2}, as counted by the shop. */
+    static final String SET_STOCK = """
+            INSERT INTO product_stock (product_id, stock) VALUES ($1, $2)
+            ON CONFLICT (product_id) DO UPDATE SET stock = excluded.stock, updated_at = now()""";
 
     static final String TRY_LEAD_EMBEDDINGS = "SELECT pg_try_advisory_lock(hashtext('shopstream.embedding-upkeep'))";
 
