@@ -79,62 +79,91 @@ final class BatchProcessor {
     }
 
     /** The candidates whose eventId the ledger had not seen, with one order per orderId, and the duplicates so far. */
-    private record NewEvents(List<Candidate> events, List<ShopEvent> orders, int duplicates) {
+    record NewEvents(List<Candidate> events, List<ShopEvent> orders, int duplicates) {
     }
 
     private Future<StoredBatch> storeNew(SqlConnection conn, PartitionBatch batch, Set<UUID> freshIds,
                                          Map<Long, String> categories, EventStore.Progress progress, long from) {
         NewEvents candidates = newEvents(batch, freshIds);
         return store.insertOrderIds(conn, candidates.orders()).compose(freshOrderIds -> {
-            List<Candidate> stored = new ArrayList<>(candidates.events().size());
-            List<ShopEvent> orders = new ArrayList<>(freshOrderIds.size());
-            List<Sale> sales = new ArrayList<>(freshOrderIds.size());
-            List<ShopEvent> cancellations = new ArrayList<>();
-            Set<Long> cancelledInBatch = new HashSet<>();
-            int cancellationsIgnored = 0;
-            List<Instant> storedTimes = new ArrayList<>(candidates.events().size());
-            for (Candidate candidate : candidates.events()) {
-                ShopEvent event = candidate.event();
-                if (event.isOrder()) {
-                    if (!freshOrderIds.contains(event.orderId())) {
-                        continue;
-                    }
-                    orders.add(event);
-                    sales.add(Sale.of(event, categories));
-                } else if (event.type() == EventType.ORDER_CANCELLED) {
-                    if (cancelledInBatch.add(event.orderId())) {
-                        cancellations.add(event);
-                    } else {
-                        cancellationsIgnored++;
-                    }
-                }
-                stored.add(candidate);
-                storedTimes.add(event.occurredAt());
-            }
-            int ignoredInBatch = cancellationsIgnored;
-            int duplicateOrders = candidates.orders().size() - orders.size();
-            LateEvents.Count late = lateEvents.count(progress.maxEventTime(), storedTimes);
-            return Future.all(store.insertEvents(conn, batch.partition(), stored), store.insertOrders(conn, orders, sales))
-                    .compose(v -> store.flagOrders(conn, orders, fraudRules))
-                    .compose(v -> store.upsertAffinities(conn, Affinities.of(events(stored))))
-                    .compose(v -> store.updateFunnelSessions(conn, SessionFunnel.steps(events(stored), categories, byOrderId(sales))))
-                    .compose(funnelDeltas -> store.cancelOrders(conn, cancellations).compose(cancelled -> {
-                        List<Sale> changes = new ArrayList<>(sales);
-                        changes.addAll(cancelled);
-                        EventStore.Counters counters = new EventStore.Counters(batch.nextOffset(), stored.size(),
-                                candidates.duplicates() + duplicateOrders, late.late(), batch.deadLetters().size(),
-                                late.watermark(), cancelled.size(), ignoredInBatch + cancellations.size() - cancelled.size());
-                        SalesRollup.Deltas rollups = SalesRollup.of(changes);
-                        // Rows every partition's batches update go last, in one order, to hold their locks briefly.
-                        return Future.all(
-                                        store.upsertRollups(conn, rollups),
-                                        store.upsertFunnelRollup(conn, funnelDeltas),
-                                        store.adjustStock(conn, stockChanges(stored, changes)))
-                                .compose(v -> store.markDirtyHours(conn, rollups.touchedHours()))
-                                .compose(v -> store.updateProgress(conn, batch.partition(), counters))
-                                .map(v -> new StoredBatch(batch.partition(), from, batch.nextOffset(), stored, changes));
-                    }));
+            Kept kept = keep(candidates, freshOrderIds, categories);
+            LateEvents.Count late = lateEvents.count(progress.maxEventTime(), kept.times());
+            List<ShopEvent> stored = events(kept.events());
+            Map<SessionFunnel.Key, SessionFunnel.State> steps = SessionFunnel.steps(stored, categories, byOrderId(kept.sales()));
+            // Sent without waiting for one another: the connection pipelines them in one round trip.
+            Future<?> rows = Future.all(
+                    store.insertEvents(conn, batch.partition(), kept.events()),
+                    store.insertOrders(conn, kept.orders(), kept.sales()),
+                    store.flagOrders(conn, kept.orders(), fraudRules),
+                    store.upsertAffinities(conn, Affinities.of(stored)));
+            Future<Map<SessionFunnel.Key, SessionFunnel.State>> sessions = store.lockFunnelSessions(conn, steps.keySet());
+            Future<List<Sale>> cancelled = store.cancelOrders(conn, kept.cancellations());
+            return Future.all(rows, sessions, cancelled).compose(v -> {
+                SessionFunnel.Changes funnel = SessionFunnel.merge(sessions.result(), steps);
+                List<Sale> changes = new ArrayList<>(kept.sales());
+                changes.addAll(cancelled.result());
+                SalesRollup.Deltas rollups = SalesRollup.of(changes);
+                EventStore.Counters counters = new EventStore.Counters(batch.nextOffset(), kept.events().size(),
+                        candidates.duplicates() + candidates.orders().size() - kept.orders().size(), late.late(),
+                        batch.deadLetters().size(), late.watermark(), cancelled.result().size(),
+                        kept.cancellationsIgnored() + kept.cancellations().size() - cancelled.result().size());
+                // Rows every partition's batches update come last, in one order and one round trip before
+                // the commit, to hold their locks briefly.
+                return Future.all(List.of(
+                                store.writeFunnelSessions(conn, funnel.rows(), sessions.result().keySet()),
+                                store.upsertRollups(conn, rollups),
+                                store.upsertFunnelRollup(conn, funnel.deltas()),
+                                store.adjustStock(conn, stockChanges(kept.events(), changes)),
+                                store.markDirtyHours(conn, rollups.touchedHours()),
+                                store.updateProgress(conn, batch.partition(), counters)))
+                        .map(done -> new StoredBatch(batch.partition(), from, batch.nextOffset(), kept.events(), changes));
+            });
         });
+    }
+
+    /**
+     * What a batch stores of its new events: all but orders whose orderId the ledger knew, the orders
+     * with their sales, the cancellations to apply, how many it ignores, and the event times.
+     */
+    record Kept(List<Candidate> events, List<ShopEvent> orders, List<Sale> sales, List<ShopEvent> cancellations,
+                        int cancellationsIgnored, List<Instant> times) {
+    }
+
+    /**
+     * Sorts a batch's new events. A cancellation applies to an order read before it: one read before
+     * its order in the same batch is ignored, as it would be in an earlier batch, and so is any
+     * cancellation after the first that applies to an orderId.
+     */
+    static Kept keep(NewEvents candidates, Set<Long> freshOrderIds, Map<Long, String> categories) {
+        List<Candidate> events = new ArrayList<>(candidates.events().size());
+        List<ShopEvent> orders = new ArrayList<>(freshOrderIds.size());
+        List<Sale> sales = new ArrayList<>(freshOrderIds.size());
+        List<ShopEvent> cancellations = new ArrayList<>();
+        Set<Long> placedInBatch = new HashSet<>();
+        Set<Long> cancelledInBatch = new HashSet<>();
+        int cancellationsIgnored = 0;
+        List<Instant> times = new ArrayList<>(candidates.events().size());
+        for (Candidate candidate : candidates.events()) {
+            ShopEvent event = candidate.event();
+            if (event.isOrder()) {
+                if (!freshOrderIds.contains(event.orderId())) {
+                    continue;
+                }
+                orders.add(event);
+                sales.add(Sale.of(event, categories));
+                placedInBatch.add(event.orderId());
+            } else if (event.type() == EventType.ORDER_CANCELLED) {
+                boolean placedLaterInBatch = freshOrderIds.contains(event.orderId()) && !placedInBatch.contains(event.orderId());
+                if (!placedLaterInBatch && cancelledInBatch.add(event.orderId())) {
+                    cancellations.add(event);
+                } else {
+                    cancellationsIgnored++;
+                }
+            }
+            events.add(candidate);
+            times.add(event.occurredAt());
+        }
+        return new Kept(events, orders, sales, cancellations, cancellationsIgnored, times);
     }
 
     private static List<ShopEvent> events(List<Candidate> candidates) {

@@ -219,25 +219,36 @@ final class EventStore {
         return Future.all(header, items).mapEmpty();
     }
 
-    /**
-     * Merges a batch's funnel steps into its sessions' stored state; returns how the hourly funnel
-     * rollup moves, by the sessions whose level or hour changed.
-     */
-    Future<List<SessionFunnel.Delta>> updateFunnelSessions(SqlConnection conn, Map<SessionFunnel.Key, SessionFunnel.State> steps) {
-        if (steps.isEmpty()) {
-            return Future.succeededFuture(List.of());
+    /** The stored funnel rows of the sessions the keys name (every category of them), locked until the transaction ends. */
+    Future<Map<SessionFunnel.Key, SessionFunnel.State>> lockFunnelSessions(SqlConnection conn, Set<SessionFunnel.Key> keys) {
+        if (keys.isEmpty()) {
+            return Future.succeededFuture(Map.of());
         }
-        String[] sessions = steps.keySet().stream().map(SessionFunnel.Key::sessionId).distinct().toArray(String[]::new);
-        return conn.preparedQuery(SqlQueries.LOCK_FUNNEL_SESSIONS).execute(Tuple.of((Object) sessions)).compose(rows -> {
-            Map<SessionFunnel.Key, SessionFunnel.State> stored = new HashMap<>();
+        String[] sessions = keys.stream().map(SessionFunnel.Key::sessionId).distinct().toArray(String[]::new);
+        return conn.preparedQuery(SqlQueries.LOCK_FUNNEL_SESSIONS).execute(Tuple.of((Object) sessions)).map(rows -> {
+            Map<SessionFunnel.Key, SessionFunnel.State> stored = new HashMap<>(rows.size() * 2);
             rows.forEach(row -> stored.put(new SessionFunnel.Key(row.getString(0), row.getString(1)),
                     new SessionFunnel.State(row.getString(2), row.getOffsetDateTime(3).toInstant(), row.getInteger(4))));
-            SessionFunnel.Changes changes = SessionFunnel.merge(stored, steps);
-            return writeFunnelSessions(conn, changes.rows()).map(v -> changes.deltas());
+            return stored;
         });
     }
 
-    private static Future<Void> writeFunnelSessions(SqlConnection conn, Map<SessionFunnel.Key, SessionFunnel.State> rows) {
+    /**
+     * Writes the funnel rows a merge changed: rows already stored (and locked) are updated, the others
+     * inserted. Knowing which is which spares each row the conflict check of an upsert.
+     */
+    Future<Void> writeFunnelSessions(SqlConnection conn, Map<SessionFunnel.Key, SessionFunnel.State> rows,
+                                     Set<SessionFunnel.Key> stored) {
+        Map<SessionFunnel.Key, SessionFunnel.State> updates = new HashMap<>();
+        Map<SessionFunnel.Key, SessionFunnel.State> inserts = new HashMap<>();
+        rows.forEach((key, state) -> (stored.contains(key) ? updates : inserts).put(key, state));
+        return Future.all(
+                        writeFunnelRows(conn, SqlQueries.UPDATE_FUNNEL_SESSIONS, updates),
+                        writeFunnelRows(conn, SqlQueries.INSERT_FUNNEL_SESSIONS, inserts))
+                .mapEmpty();
+    }
+
+    private static Future<Void> writeFunnelRows(SqlConnection conn, String sql, Map<SessionFunnel.Key, SessionFunnel.State> rows) {
         if (rows.isEmpty()) {
             return Future.succeededFuture();
         }
@@ -256,8 +267,7 @@ final class EventStore {
             steps[i] = (short) row.getValue().steps();
             i++;
         }
-        return conn.preparedQuery(SqlQueries.UPSERT_FUNNEL_SESSIONS).execute(Tuple.of(sessions, categories, regions, starts, steps))
-                .mapEmpty();
+        return conn.preparedQuery(sql).execute(Tuple.of(sessions, categories, regions, starts, steps)).mapEmpty();
     }
 
     /** Moves the hourly funnel rollup; its rows are shared by all partitions, so it belongs late in a batch. */
@@ -370,8 +380,10 @@ final class EventStore {
         for (int i = 0; i < ids.length; i++) {
             amounts[i] = deltas.get(ids[i]);
         }
-        return conn.preparedQuery(SqlQueries.LOCK_PRODUCTS).execute(Tuple.of((Object) ids))
-                .compose(locked -> conn.preparedQuery(SqlQueries.ADJUST_STOCK).execute(Tuple.tuple().addValue(ids).addValue(amounts)))
+        // The update runs after the locking read on the server, so it needs no answer from it first.
+        return Future.all(
+                        conn.preparedQuery(SqlQueries.LOCK_STOCK).execute(Tuple.of((Object) ids)),
+                        conn.preparedQuery(SqlQueries.ADJUST_STOCK).execute(Tuple.tuple().addValue(ids).addValue(amounts)))
                 .mapEmpty();
     }
 

@@ -17,6 +17,13 @@ final class Failures {
     /** SQLSTATE classes: connection exception, transaction rollback, insufficient resources, operator intervention, system error. */
     private static final Set<String> RETRIABLE_SQLSTATE_CLASSES = Set.of("08", "40", "53", "57", "58");
     private static final String LOCK_NOT_AVAILABLE = "55P03";
+    private static final String UNIQUE_VIOLATION = "23505";
+    /**
+     * Keys a batch inserts without a conflict check because it locked what exists first. Two batches
+     * inserting the same new key (one session id used by customers in two partitions) is a lost race:
+     * retried, the later batch finds the row and updates it.
+     */
+    private static final Set<String> RACED_KEYS = Set.of("funnel_sessions_pkey");
     private static final Set<String> RETRIABLE_REDIS_ERRORS = Set.of("LOADING", "BUSY", "TRYAGAIN", "MASTERDOWN", "CLUSTERDOWN");
 
     private Failures() {
@@ -27,7 +34,8 @@ final class Failures {
             if (t instanceof PgException pg) {
                 String state = pg.getSqlState();
                 return state != null
-                        && (RETRIABLE_SQLSTATE_CLASSES.contains(state.substring(0, 2)) || LOCK_NOT_AVAILABLE.equals(state));
+                        && (RETRIABLE_SQLSTATE_CLASSES.contains(state.substring(0, 2)) || LOCK_NOT_AVAILABLE.equals(state)
+                            || (UNIQUE_VIOLATION.equals(state) && pg.getConstraint() != null && RACED_KEYS.contains(pg.getConstraint())));
             }
             if (t instanceof IOException || t instanceof TimeoutException || t instanceof RetriableException
                     || t instanceof ChannelException) {

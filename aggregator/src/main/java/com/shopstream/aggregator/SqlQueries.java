@@ -81,13 +81,14 @@ final class SqlQueries {
             FROM cancelled c JOIN order_items i ON i.order_id = c.order_id AND i.occurred_at = c.occurred_at
             ORDER BY c.order_id, i.line_no""";
 
-    /** Locks the products whose stock a batch changes, in id order, so concurrent batches cannot deadlock. */
-    static final String LOCK_PRODUCTS = "SELECT id FROM products WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE";
+    /** Locks the stock rows a batch changes, in id order, so concurrent batches cannot deadlock. */
+    static final String LOCK_STOCK = """
+            SELECT product_id FROM product_stock WHERE product_id = ANY($1::bigint[]) ORDER BY product_id FOR UPDATE""";
 
     static final String ADJUST_STOCK = """
-            UPDATE products p SET stock = p.stock + d.delta, updated_at = now()
-            FROM unnest($1::bigint[], $2::int[]) AS d(id, delta)
-            WHERE p.id = d.id""";
+            UPDATE product_stock s SET stock = s.stock + d.delta, updated_at = now()
+            FROM unnest($1::bigint[], $2::int[]) AS d(product_id, delta)
+            WHERE s.product_id = d.product_id""";
 
     static final String INSERT_ORDERS = """
             INSERT INTO orders (order_id, event_id, occurred_at, customer_id, region, revenue, units)
@@ -184,18 +185,25 @@ final class SqlQueries {
                                    THEN excluded.last_region ELSE a.last_region END,
                 last_at = greatest(a.last_at, excluded.last_at)""";
 
-    /** The funnel rows of the batch's sessions, locked (a session's events all come through one partition). */
+    /**
+     * The funnel rows of the batch's sessions, locked. A session's events normally all come through
+     * one partition (its customer's); see {@link Failures} for when they do not.
+     */
     static final String LOCK_FUNNEL_SESSIONS = """
             SELECT session_id, category, region, started_at, steps FROM funnel_sessions
             WHERE session_id = ANY($1::text[])
             ORDER BY session_id, category
             FOR UPDATE""";
 
-    static final String UPSERT_FUNNEL_SESSIONS = """
+    static final String INSERT_FUNNEL_SESSIONS = """
             INSERT INTO funnel_sessions (session_id, category, region, started_at, steps)
-            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::smallint[])
-            ON CONFLICT (session_id, category) DO UPDATE
-                SET region = excluded.region, started_at = excluded.started_at, steps = excluded.steps""";
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::smallint[])""";
+
+    static final String UPDATE_FUNNEL_SESSIONS = """
+            UPDATE funnel_sessions f SET region = u.region, started_at = u.started_at, steps = u.steps
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::smallint[])
+                 AS u(session_id, category, region, started_at, steps)
+            WHERE f.session_id = u.session_id AND f.category = u.category""";
 
     static final String UPSERT_FUNNEL_HOURLY = """
             INSERT INTO funnel_hourly AS f (bucket, category, region, level, sessions)

@@ -3,12 +3,14 @@ package com.shopstream.aggregator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.shopstream.contract.EventType;
+import com.shopstream.contract.OrderLine;
 import com.shopstream.contract.ShopEvent;
 import com.shopstream.contract.StockReason;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -29,5 +31,29 @@ class BatchProcessorTest {
         Map<Long, Integer> deltas = BatchProcessor.stockChanges(List.of(new Candidate(restock, 3)), List.of(order, cancelledEarlier));
 
         assertThat(deltas).containsExactlyInAnyOrderEntriesOf(Map.of(5L, -2, 7L, 40));
+    }
+
+    @Test
+    @DisplayName("A cancellation read before its order in the same batch is ignored; a later one for the same order applies")
+    void cancellationBeforeItsOrderInTheBatch() {
+        ShopEvent early = cancellation(7);
+        ShopEvent order = new ShopEvent(UUID.randomUUID(), EventType.ORDER_PLACED, T, 1, "s", "eu-west", 7L,
+                List.of(new OrderLine(5, 1, BigDecimal.TEN)), null);
+        ShopEvent late = cancellation(7);
+        ShopEvent ofEarlierBatch = cancellation(3);
+        List<Candidate> events = List.of(new Candidate(early, 10), new Candidate(order, 11), new Candidate(late, 12),
+                new Candidate(ofEarlierBatch, 13), new Candidate(cancellation(3), 14));
+
+        BatchProcessor.Kept kept = BatchProcessor.keep(new BatchProcessor.NewEvents(events, List.of(order), 0), Set.of(7L),
+                Map.of(5L, "books"));
+
+        assertThat(kept.cancellations()).containsExactly(late, ofEarlierBatch);
+        assertThat(kept.cancellationsIgnored()).isEqualTo(2);
+        assertThat(kept.orders()).containsExactly(order);
+        assertThat(kept.events()).hasSize(5);
+    }
+
+    private static ShopEvent cancellation(long orderId) {
+        return new ShopEvent(UUID.randomUUID(), EventType.ORDER_CANCELLED, T, 1, "s", "eu-west", orderId, List.of(), null);
     }
 }

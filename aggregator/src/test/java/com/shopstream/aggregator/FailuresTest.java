@@ -14,6 +14,11 @@ class FailuresTest {
         return new PgException("boom", "ERROR", sqlState, "detail");
     }
 
+    private static PgException uniqueViolation(String constraint) {
+        return new PgException("duplicate key", "ERROR", "23505", "detail", null, null, null, null, null, null, null, null,
+                "public", null, null, null, constraint);
+    }
+
     @Test
     @DisplayName("Lost connections, timeouts, deadlocks, serialization failures and shutdowns are retried")
     void retriable() {
@@ -25,6 +30,7 @@ class FailuresTest {
         assertThat(Failures.isRetriable(pg("57P01"))).as("admin shutdown").isTrue();
         assertThat(Failures.isRetriable(pg("08006"))).as("connection failure").isTrue();
         assertThat(Failures.isRetriable(new org.apache.kafka.common.errors.NotLeaderOrFollowerException("moved"))).isTrue();
+        assertThat(Failures.isRetriable(uniqueViolation("funnel_sessions_pkey"))).as("a new session inserted by two partitions").isTrue();
     }
 
     @Test
@@ -32,6 +38,7 @@ class FailuresTest {
     void notRetriable() {
         assertThat(Failures.isRetriable(new IllegalStateException("bug"))).isFalse();
         assertThat(Failures.isRetriable(pg("23505"))).as("unique violation").isFalse();
+        assertThat(Failures.isRetriable(uniqueViolation("orders_pkey"))).as("unique violation of another key").isFalse();
         assertThat(Failures.isRetriable(pg("22003"))).as("numeric overflow").isFalse();
         assertThat(Failures.isRetriable(pg("42P01"))).as("undefined table").isFalse();
         assertThat(Failures.isRetriable(new io.vertx.core.VertxException("wrong number of parameters"))).isFalse();

@@ -87,6 +87,30 @@ class CancellationsIT {
                 .untilAsserted(() -> net.assertMatches(realtime(region), "15m window after Redis was rebuilt"));
     }
 
+    @Test
+    @DisplayName("A cancellation read before its order is ignored, also when both are stored by the same batch")
+    void cancellationBeforeItsOrder() {
+        String region = uniqueName("it-cancel-first");
+        long item = product(stack, uniqueName("it-cat"), "4.00");
+        long customer = uniqueId();
+        Instant now = now();
+        ShopEvent order = order(customer, region, now.minusSeconds(20), line(item, 2, "4.00"));
+        ShopEvent cancel = cancellation(customer, order.orderId(), now.minusSeconds(10));
+        JsonObject before = stack.status();
+
+        stack.produceInOneBatch(List.of(cancel, order));
+        stack.awaitCaughtUp(stack.timeout());
+
+        JsonObject after = stack.status();
+        assertThat(after.getLong("cancellationsApplied") - before.getLong("cancellationsApplied")).isZero();
+        assertThat(after.getLong("cancellationsIgnored") - before.getLong("cancellationsIgnored")).isEqualTo(1);
+        assertThat(stack.sql("SELECT cancelled_at FROM orders WHERE order_id = $1", order.orderId()).iterator().next().getValue(0))
+                .isNull();
+        // Redis is applied after the commit the lag follows, and answers are reused for 100 ms.
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .untilAsserted(() -> Expected.of(order).assertMatches(realtime(region), "15m window of the region"));
+    }
+
     private JsonObject realtime(String region) {
         return stack.getJson("/v1/sales/realtime?window=15m&groupBy=region").getJsonArray("groups").stream()
                 .map(JsonObject.class::cast).filter(g -> region.equals(g.getString("key"))).findFirst().orElse(null);

@@ -31,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -122,6 +123,27 @@ final class Stack {
             produceRaw(Long.toString(event.customerId()), EventJsonWriter.write(event));
         }
         kafka.flush();
+    }
+
+    /**
+     * Sends the events as one Kafka record batch (they must share a key): the aggregator then reads
+     * them in one poll, so they are stored by one transaction.
+     */
+    void produceInOneBatch(List<ShopEvent> events) {
+        try (KafkaProducer<byte[], byte[]> batching = KafkaProducers.durable(connections.kafkaBootstrap(), "integration-tests-batched",
+                60_000, "none", Map.of())) {
+            List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+            for (ShopEvent event : events) {
+                acks.add(batching.send(new ProducerRecord<>(Topics.EVENTS, Long.toString(event.customerId()).getBytes(StandardCharsets.UTF_8),
+                        EventJsonWriter.write(event))));
+            }
+            batching.flush();
+            for (java.util.concurrent.Future<?> ack : acks) {
+                ack.get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     void produceRaw(String key, byte[] value) {
