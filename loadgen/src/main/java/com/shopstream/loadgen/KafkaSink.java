@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -23,7 +25,12 @@ final class KafkaSink implements EventSink {
     }
 
     @Override
-    public void send(List<ShopEvent> events) {
+    public CompletableFuture<Void> send(List<ShopEvent> events) {
+        if (events.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        AtomicInteger pending = new AtomicInteger(events.size());
         for (ShopEvent event : events) {
             byte[] key = Long.toString(event.customerId()).getBytes(StandardCharsets.UTF_8);
             producer.send(new ProducerRecord<>(Topics.EVENTS, key, EventJsonWriter.write(event)), (metadata, error) -> {
@@ -32,8 +39,12 @@ final class KafkaSink implements EventSink {
                 } else {
                     deliveries.failed(1, error.getMessage());
                 }
+                if (pending.decrementAndGet() == 0) {
+                    done.complete(null);
+                }
             });
         }
+        return done;
     }
 
     @Override

@@ -62,7 +62,7 @@ final class LoadCommand implements Callable<Integer> {
                     + " smaller base makes every customer a serial buyer and trips the fraud rules on most orders).")
     private int customers;
 
-    @Option(names = "--batch", defaultValue = "200", description = "Events per HTTP request (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "200", description = "Events per HTTP request, at most (default ${DEFAULT-VALUE}).")
     private int batch;
 
     @Option(names = "--duplicate-share", defaultValue = "0.01",
@@ -126,7 +126,7 @@ final class LoadCommand implements Callable<Integer> {
         try (EventSink main = sink(via, connections, ingestUrl, api.apiKey());
              EventSink other = duplicateShare > 0 ? sink(via == Via.kafka ? Via.http : Via.kafka, connections, ingestUrl, api.apiKey()) : null) {
             Progress progress = new Progress(spec.commandLine().getErr(), duration, rate, System.console() != null);
-            LoadRunner runner = new LoadRunner(shoppers, shaper, main, other, truth, via == Via.http ? batch : 1000);
+            LoadRunner runner = new LoadRunner(shoppers, shaper, main, other, truth, via == Via.http ? batch * HttpSink.LANES : 1000);
             long start = System.nanoTime();
             runner.run(rate, duration, nanos -> progress.update(nanos, runner.sent(), main.deliveries()));
             runner.flush(Duration.ofSeconds(30));

@@ -3,16 +3,24 @@ package com.shopstream.loadgen;
 import com.shopstream.contract.ShopEvent;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
 /**
  * Sends shaped simulator events at a steady rate for a duration: the pacing loop shared by load
  * runs and the benchmark. Each event goes to the main sink, or to the other one when the shaper
- * says so; distinct events are counted in the ground truth when one is given.
+ * says so; distinct events are counted in the ground truth when one is given, in the order sent.
+ * A duplicate through the other path is a client's retry: it goes out once the first attempt has
+ * been answered, so it can never overtake the original (which would change what the pipeline
+ * reads first, and so whether a cancellation comes after its order).
  */
 final class LoadRunner {
 
@@ -23,6 +31,12 @@ final class LoadRunner {
     private final GroundTruth truth;
     private final int maxChunk;
     private final AtomicLong sent = new AtomicLong();
+    private final Deque<Retries> retries = new ArrayDeque<>();
+    private CompletableFuture<Void> previousMainSend = CompletableFuture.completedFuture(null);
+
+    /** Duplicates for the other path, held until the sends that may hold their originals are answered. */
+    private record Retries(CompletableFuture<Void> originalsAnswered, List<ShopEvent> events) {
+    }
 
     LoadRunner(ShopperSimulator shoppers, TrafficShaper shaper, EventSink main, EventSink other, GroundTruth truth, int maxChunk) {
         this.shoppers = shoppers;
@@ -50,6 +64,7 @@ final class LoadRunner {
                 }
                 dispatch(sends);
             }
+            sendAnsweredRetries();
             tick.accept(now - start);
         }
         dispatch(shaper.drain());
@@ -59,8 +74,20 @@ final class LoadRunner {
         return sent.get();
     }
 
+    /** Waits for the main path, sends the duplicates still held (as a client retries after a timeout), and waits for them. */
     void flush(Duration timeout) {
         main.flush(timeout);
+        for (Retries held = retries.poll(); held != null; held = retries.poll()) {
+            try {
+                held.originalsAnswered().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                // unanswered: retried all the same
+            }
+            other.send(held.events());
+        }
         if (other != null) {
             other.flush(timeout);
         }
@@ -75,10 +102,19 @@ final class LoadRunner {
             }
             (send.otherPath() && other != null ? viaOther : viaMain).add(send.event());
         }
-        main.send(viaMain);
+        CompletableFuture<Void> mainSend = main.send(viaMain);
         if (!viaOther.isEmpty()) {
-            other.send(viaOther);
+            // A duplicate's original was sent by this dispatch or, if it was the last event of one, the one before.
+            retries.add(new Retries(CompletableFuture.allOf(previousMainSend, mainSend), viaOther));
         }
+        previousMainSend = mainSend;
         sent.addAndGet(sends.size());
+    }
+
+    /** Sends the held duplicates whose originals have been answered, in the order they were held. */
+    private void sendAnsweredRetries() {
+        while (!retries.isEmpty() && retries.peek().originalsAnswered().isDone()) {
+            other.send(retries.poll().events());
+        }
     }
 }
