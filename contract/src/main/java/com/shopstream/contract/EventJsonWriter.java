@@ -23,7 +23,7 @@ public final class EventJsonWriter {
             json.writeStartObject();
             json.writeStringField("eventId", event.eventId().toString());
             json.writeStringField("type", event.type().wireName());
-            json.writeStringField("occurredAt", event.occurredAt().toString());
+            json.writeStringField("occurredAt", IsoInstants.format(event.occurredAt()));
             json.writeNumberField("customerId", event.customerId());
             if (event.sessionId() != null) {
                 json.writeStringField("sessionId", event.sessionId());

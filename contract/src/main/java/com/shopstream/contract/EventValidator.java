@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -104,7 +103,7 @@ public final class EventValidator {
         }
         Instant occurredAt;
         try {
-            occurredAt = OffsetDateTime.parse(text).toInstant().truncatedTo(ChronoUnit.MICROS);
+            occurredAt = IsoInstants.parse(text).truncatedTo(ChronoUnit.MICROS);
         } catch (DateTimeParseException e) {
             checks.error("occurredAt", "must be an ISO-8601 timestamp with an offset, such as 2026-11-28T04:00:00.123Z");
             return null;
