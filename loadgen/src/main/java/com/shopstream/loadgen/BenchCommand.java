@@ -56,6 +56,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--limit-events", defaultValue = "300000", description = "Records used to measure each part's limit (default ${DEFAULT-VALUE}).")
     private int limitEvents;
 
+    @Option(names = "--drain-events", defaultValue = "1000000",
+            description = "Backlog the paused aggregator drains afterwards, the generator idle (default ${DEFAULT-VALUE}; 0 skips it).")
+    private long drainEvents;
+
     @Option(names = "--freshness", defaultValue = "60s", converter = LoadCommand.DurationConverter.class,
             description = "How long freshness is probed (default ${DEFAULT-VALUE}).")
     private Duration freshness;
@@ -116,6 +120,9 @@ final class BenchCommand implements Callable<Integer> {
                         .mapToInt(SustainedRateSearch.Step::targetRate).max().orElse(0);
                 report.halfRate = Math.max(1, report.sustainedRate / 2);
                 console.printf("   sustained: %,d events/s%n", report.sustainedRate);
+                if (drainEvents > 0 && processes.containsKey("aggregator")) {
+                    report.drain = drain(api, processes, connections, catalog);
+                }
 
                 console.printf("3. freshness and query-api latency at %,d events/s%n", report.halfRate);
                 console.flush();
@@ -149,6 +156,25 @@ final class BenchCommand implements Callable<Integer> {
         console.printf("%nReport: %s%n", folder.resolve("report.md"));
         console.flush();
         return 0;
+    }
+
+    /** The backlog drain, with a sink of its own so that only its own deliveries are judged. */
+    private BacklogDrain.Result drain(ApiClient api, Map<String, Long> processes, ConnectionSettings connections,
+                                      List<CatalogProduct> catalog) throws Exception {
+        console().printf("   backlog: pausing the aggregator, producing %,d events ...", drainEvents);
+        console().flush();
+        ShopperSimulator shoppers = new ShopperSimulator(seed + 2, catalog, 20_000, Instant.now().getEpochSecond());
+        try (KafkaSink sink = new KafkaSink(connections.kafkaBootstrap())) {
+            BacklogDrain.Result result = new BacklogDrain(api, new ProcessCpu(processes), processes.get("aggregator"))
+                    .measure(shoppers, sink, drainEvents, Duration.ofMinutes(15));
+            console().printf(Locale.ROOT, " drained at %,.0f events/s (%.1f s, %.2f cores)%n", result.storedPerSecond(),
+                    result.drainSeconds(), result.coresUsed());
+            return result;
+        }
+    }
+
+    private PrintWriter console() {
+        return spec.commandLine().getOut();
     }
 
     private List<ShopEvent> sampleEvents(List<CatalogProduct> catalog, int count) {

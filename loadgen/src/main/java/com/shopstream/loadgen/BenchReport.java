@@ -23,6 +23,7 @@ final class BenchReport {
     List<SustainedRateSearch.Sample> samples = List.of();
     int sustainedRate;
     int halfRate;
+    BacklogDrain.Result drain;
     FreshnessProbe.Result freshness;
     List<ApiLatencyBenchmark.Result> api = List.of();
     int apiClients;
@@ -65,6 +66,12 @@ final class BenchReport {
                 .put("apiClients", apiClients)
                 .put("api", apiList)
                 .put("peakMemoryMiB", memory);
+        if (drain != null) {
+            json.put("backlogDrain", new JsonObject().put("events", drain.events()).put("producedPerSecond", drain.producedPerSecond())
+                    .put("seconds", drain.drainSeconds()).put("storedPerSecond", drain.storedPerSecond())
+                    .put("cpuMicrosPerEvent", new JsonObject(new LinkedHashMap<>(drain.cpuMicrosPerEvent())))
+                    .put("coresUsed", drain.coresUsed()));
+        }
         if (freshness != null) {
             json.put("freshness", new JsonObject().put("rate", halfRate).put("probes", freshness.probes())
                     .put("realtime", latency(freshness.realtime()).put("missed", freshness.missedRealtime())
@@ -103,6 +110,12 @@ final class BenchReport {
         }
         md.append("\n![throughput and lag](throughput-and-lag.svg)\n");
         md.append(cpuTable());
+        if (drain != null) {
+            md.append(String.format(Locale.ROOT, "%n### Backlog drain: the pipeline with the cores to itself%n%n"
+                            + "With the aggregator paused, %,d events were produced into Kafka (%,.0f/s); resumed, it stored them in "
+                            + "%.1f s: **%,.0f events/s**, the load generator idle meanwhile (%.2f cores used).%n",
+                    drain.events(), drain.producedPerSecond(), drain.drainSeconds(), drain.storedPerSecond(), drain.coresUsed()));
+        }
         if (freshness != null) {
             md.append(String.format(Locale.ROOT, "%n### Freshness at %,d events/s (half the sustained rate)%n%n", halfRate));
             md.append("From producing an event to seeing it in the API, ").append(freshness.probes())
@@ -134,12 +147,18 @@ final class BenchReport {
         processes.forEach(p -> md.append(' ').append(p).append(" |"));
         md.append(" all | cores used |\n|---:|").append("---:|".repeat(processes.size() + 2)).append('\n');
         for (SustainedRateSearch.Step s : steps) {
-            md.append(String.format(Locale.ROOT, "| %,d |", s.targetRate()));
-            processes.forEach(p -> md.append(String.format(Locale.ROOT, " %.1f |", s.cpuMicrosPerEvent().getOrDefault(p, 0.0))));
-            md.append(String.format(Locale.ROOT, " %.1f | %.2f |%n",
-                    s.cpuMicrosPerEvent().values().stream().mapToDouble(Double::doubleValue).sum(), s.coresUsed()));
+            cpuRow(md, String.format(Locale.ROOT, "%,d", s.targetRate()), processes, s.cpuMicrosPerEvent(), s.coresUsed());
+        }
+        if (drain != null) {
+            cpuRow(md, "backlog drain", processes, drain.cpuMicrosPerEvent(), drain.coresUsed());
         }
         return md.toString();
+    }
+
+    private static void cpuRow(StringBuilder md, String label, List<String> processes, Map<String, Double> micros, double cores) {
+        md.append("| ").append(label).append(" |");
+        processes.forEach(p -> md.append(String.format(Locale.ROOT, " %.1f |", micros.getOrDefault(p, 0.0))));
+        md.append(String.format(Locale.ROOT, " %.1f | %.2f |%n", micros.values().stream().mapToDouble(Double::doubleValue).sum(), cores));
     }
 
     private static String latencyRow(String name, Histogram h, int missed, long pollMillis) {
