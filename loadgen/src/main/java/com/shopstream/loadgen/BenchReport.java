@@ -132,7 +132,8 @@ final class BenchReport {
         }
         md.append("\n## 3. The pipeline against the limits\n\n| part | pipeline's sustained rate as a share of it |\n|---|---:|\n");
         ratios().forEach(e -> md.append(String.format(Locale.ROOT, "| %s | %.1f%% |%n", e.getKey(), 100 * (Double) e.getValue())));
-        md.append("\n## Peak memory of each process (proportional set size)\n\n| process | peak |\n|---|---:|\n");
+        md.append("\n## Peak memory of each process (resident: private memory of each process of its tree, shared memory and files once)"
+                + "\n\n| process | peak |\n|---|---:|\n");
         memoryKiB.forEach((name, kib) -> md.append(String.format(Locale.ROOT, "| %s | %,.0f MiB |%n", name, kib / 1024.0)));
         return md.toString();
     }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongUnaryOperator;
+import java.util.stream.Stream;
 
 /** The pids of the local stack's processes, from the pid files its scripts keep in the run folder. */
 final class StackProcesses {
@@ -31,8 +32,13 @@ final class StackProcesses {
 
     /** A measure of a process plus the same of each of its living descendants; 0 when the process is gone. */
     static long sumOverTree(long pid, LongUnaryOperator measure) {
+        return tree(pid).stream().mapToLong(measure::applyAsLong).sum();
+    }
+
+    /** The process and its living descendants; empty when the process is gone. */
+    static List<Long> tree(long pid) {
         return ProcessHandle.of(pid)
-                .map(process -> measure.applyAsLong(pid) + process.descendants().mapToLong(child -> measure.applyAsLong(child.pid())).sum())
-                .orElse(0L);
+                .map(process -> Stream.concat(Stream.of(pid), process.descendants().map(ProcessHandle::pid)).toList())
+                .orElse(List.of());
     }
 }
