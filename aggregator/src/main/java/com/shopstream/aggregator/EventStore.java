@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /** The aggregator's PostgreSQL statements: progress rows, the idempotency ledgers, raw rows and rollups. */
@@ -40,6 +41,9 @@ final class EventStore {
         int high = Long.compareUnsigned(a.eventId().getMostSignificantBits(), b.eventId().getMostSignificantBits());
         return high != 0 ? high : Long.compareUnsigned(a.eventId().getLeastSignificantBits(), b.eventId().getLeastSignificantBits());
     };
+
+    private static final Comparator<SessionFunnel.Key> FUNNEL_KEY_ORDER =
+            Comparator.comparing(SessionFunnel.Key::sessionId).thenComparing(SessionFunnel.Key::category);
 
     private final Pool pool;
     private final String consumerGroup;
@@ -235,12 +239,13 @@ final class EventStore {
 
     /**
      * Writes the funnel rows a merge changed: rows already stored (and locked) are updated, the others
-     * inserted. Knowing which is which spares each row the conflict check of an upsert.
+     * inserted. Knowing which is which spares each row the conflict check of an upsert. In key order,
+     * so consecutive rows share the upper pages of the index.
      */
     Future<Void> writeFunnelSessions(SqlConnection conn, Map<SessionFunnel.Key, SessionFunnel.State> rows,
                                      Set<SessionFunnel.Key> stored) {
-        Map<SessionFunnel.Key, SessionFunnel.State> updates = new HashMap<>();
-        Map<SessionFunnel.Key, SessionFunnel.State> inserts = new HashMap<>();
+        Map<SessionFunnel.Key, SessionFunnel.State> updates = new TreeMap<>(FUNNEL_KEY_ORDER);
+        Map<SessionFunnel.Key, SessionFunnel.State> inserts = new TreeMap<>(FUNNEL_KEY_ORDER);
         rows.forEach((key, state) -> (stored.contains(key) ? updates : inserts).put(key, state));
         return Future.all(
                         writeFunnelRows(conn, SqlQueries.UPDATE_FUNNEL_SESSIONS, updates),

@@ -109,7 +109,7 @@ final class BenchCommand implements Callable<Integer> {
 
             console.printf("2. highest sustained rate (steps of %ds)%n", step.toSeconds());
             console.flush();
-            ShopperSimulator shoppers = new ShopperSimulator(seed, catalog, 20_000, Instant.now().getEpochSecond());
+            ShopperSimulator shoppers = new ShopperSimulator(seed, catalog, ShopperSimulator.DEFAULT_CUSTOMERS, Instant.now().getEpochSecond());
             try (KafkaSink sink = new KafkaSink(connections.kafkaBootstrap())) {
                 LoadRunner runner = new LoadRunner(shoppers,
                         new TrafficShaper(seed, new TrafficShaper.Shares(0, 0, 0), Instant.now()), sink, null, null, 1000);
@@ -163,7 +163,7 @@ final class BenchCommand implements Callable<Integer> {
                                       List<CatalogProduct> catalog) throws Exception {
         console().printf("   backlog: pausing the aggregator, producing %,d events ...", drainEvents);
         console().flush();
-        ShopperSimulator shoppers = new ShopperSimulator(seed + 2, catalog, 20_000, Instant.now().getEpochSecond());
+        ShopperSimulator shoppers = new ShopperSimulator(seed + 2, catalog, ShopperSimulator.DEFAULT_CUSTOMERS, Instant.now().getEpochSecond());
         try (KafkaSink sink = new KafkaSink(connections.kafkaBootstrap())) {
             BacklogDrain.Result result = new BacklogDrain(api, new ProcessCpu(processes), processes.get("aggregator"))
                     .measure(shoppers, sink, drainEvents, Duration.ofMinutes(15));
@@ -178,7 +178,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private List<ShopEvent> sampleEvents(List<CatalogProduct> catalog, int count) {
-        ShopperSimulator shoppers = new ShopperSimulator(seed + 1, catalog, 20_000, Instant.now().getEpochSecond());
+        ShopperSimulator shoppers = new ShopperSimulator(seed + 1, catalog, ShopperSimulator.DEFAULT_CUSTOMERS, Instant.now().getEpochSecond());
         List<ShopEvent> events = new ArrayList<>(count);
         Instant now = Instant.now();
         for (int i = 0; i < count; i++) {

@@ -57,7 +57,7 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--products", defaultValue = "1000", description = "Catalog size when the catalog is seeded (default ${DEFAULT-VALUE}).")
     private int products;
 
-    @Option(names = "--customers", defaultValue = "200000",
+    @Option(names = "--customers", defaultValue = "" + ShopperSimulator.DEFAULT_CUSTOMERS,
             description = "Number of distinct customers, drawn uniformly (default ${DEFAULT-VALUE}: at thousands of orders a second a"
                     + " smaller base makes every customer a serial buyer and trips the fraud rules on most orders).")
     private int customers;

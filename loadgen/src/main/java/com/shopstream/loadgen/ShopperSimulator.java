@@ -32,6 +32,11 @@ final class ShopperSimulator {
     private static final double CANCEL_TWICE = 0.1;
     private static final double CANCEL_UNKNOWN_ORDER = 0.002;
     private static final double INVENTORY_ADJUSTMENT = 0.002;
+    /**
+     * How many customers shop by default. Fewer make every customer order every few seconds at the
+     * rates the benchmark reaches, and the fraud rules then flag most orders.
+     */
+    static final int DEFAULT_CUSTOMERS = 200_000;
     /** The customer id the shop's own inventory events carry: the contract asks one of every event. */
     static final long SHOP_ACCOUNT = 1_000_000_000_000L;
 
