@@ -21,8 +21,11 @@ import org.slf4j.LoggerFactory;
  * progress row, skips what an earlier commit already covered, writes dead letters, records new
  * eventIds and orderIds, inserts only the new events, orders and lines, cancels the orders that new
  * cancellations name (once each), adds the minute rollup deltas of those orders and cancellations,
- * raises the fraud signals of the new orders, moves the sessions' funnel state, moves stock, marks the touched hours, and moves the
- * partition's offset and counters. Either all of it commits or none.
+ * raises the fraud signals of the new orders, moves the sessions' funnel state, moves stock, marks
+ * the touched hours, and moves the partition's offset and counters. Either all of it commits or none.
+ *
+ * <p>The transaction runs in stages; a statement waits only for the answers it needs, and the
+ * statements of a stage are pipelined in one round trip (decision 0008).
  */
 final class BatchProcessor {
 
@@ -126,11 +129,11 @@ final class BatchProcessor {
      * with their sales, the cancellations to apply, how many it ignores, and the event times.
      */
     record Kept(List<Candidate> events, List<ShopEvent> orders, List<Sale> sales, List<ShopEvent> cancellations,
-                        int cancellationsIgnored, List<Instant> times) {
+                int cancellationsIgnored, List<Instant> times) {
     }
 
     /**
-     * Sorts a batch's new events. A cancellation applies to an order read before it: one read before
+     * Divides a batch's new events. A cancellation applies to an order read before it: one read before
      * its order in the same batch is ignored, as it would be in an earlier batch, and so is any
      * cancellation after the first that applies to an orderId.
      */
