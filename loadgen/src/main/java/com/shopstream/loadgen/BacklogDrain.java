@@ -1,6 +1,7 @@
 package com.shopstream.loadgen;
 
 import com.shopstream.contract.ShopEvent;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +39,7 @@ final class BacklogDrain {
 
     Result measure(ShopperSimulator shoppers, KafkaSink sink, long events, Duration atMost) throws Exception {
         Verifier.awaitCaughtUp(api, Duration.ofMinutes(5));
-        long storedBefore = eventsStored();
+        long storedBefore = api.get("/v1/pipeline/status").getLong("eventsStored");
         long produceStarted;
         long produced;
         signal("STOP");
@@ -52,7 +53,7 @@ final class BacklogDrain {
         Map<String, Double> cpuBefore = cpu.seconds();
         long drainStarted = System.nanoTime();
         long deadline = drainStarted + atMost.toNanos();
-        while (eventsStored() - storedBefore < produced || lag() > 0) {
+        while (!drained(storedBefore + produced)) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the backlog of " + produced + " events did not drain within " + atMost);
             }
@@ -85,13 +86,10 @@ final class BacklogDrain {
         return sent;
     }
 
-    private long eventsStored() throws IOException, InterruptedException {
-        return api.get("/v1/pipeline/status").getLong("eventsStored");
-    }
-
-    private long lag() throws IOException, InterruptedException {
-        Long lag = api.get("/v1/pipeline/status").getLong("consumerLag");
-        return lag == null ? Long.MAX_VALUE : lag;
+    /** True once the pipeline has stored at least {@code stored} events in all and has no lag, by one status read. */
+    private boolean drained(long stored) throws IOException, InterruptedException {
+        JsonObject status = api.get("/v1/pipeline/status");
+        return status.getLong("eventsStored") >= stored && Long.valueOf(0).equals(status.getLong("consumerLag"));
     }
 
     private void signal(String signal) throws IOException, InterruptedException {

@@ -121,7 +121,7 @@ final class BenchCommand implements Callable<Integer> {
                 report.halfRate = Math.max(1, report.sustainedRate / 2);
                 console.printf("   sustained: %,d events/s%n", report.sustainedRate);
                 if (drainEvents > 0 && processes.containsKey("aggregator")) {
-                    report.drain = drain(api, processes, connections, catalog);
+                    report.drain = drain(console, api, processes, connections, catalog);
                 }
 
                 console.printf("3. freshness and query-api latency at %,d events/s%n", report.halfRate);
@@ -159,22 +159,18 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** The backlog drain, with a sink of its own so that only its own deliveries are judged. */
-    private BacklogDrain.Result drain(ApiClient api, Map<String, Long> processes, ConnectionSettings connections,
+    private BacklogDrain.Result drain(PrintWriter console, ApiClient api, Map<String, Long> processes, ConnectionSettings connections,
                                       List<CatalogProduct> catalog) throws Exception {
-        console().printf("   backlog: pausing the aggregator, producing %,d events ...", drainEvents);
-        console().flush();
+        console.printf("   backlog: pausing the aggregator, producing %,d events ...", drainEvents);
+        console.flush();
         ShopperSimulator shoppers = new ShopperSimulator(seed + 2, catalog, ShopperSimulator.DEFAULT_CUSTOMERS, Instant.now().getEpochSecond());
         try (KafkaSink sink = new KafkaSink(connections.kafkaBootstrap())) {
             BacklogDrain.Result result = new BacklogDrain(api, new ProcessCpu(processes), processes.get("aggregator"))
                     .measure(shoppers, sink, drainEvents, Duration.ofMinutes(15));
-            console().printf(Locale.ROOT, " drained at %,.0f events/s (%.1f s, %.2f cores)%n", result.storedPerSecond(),
+            console.printf(Locale.ROOT, " drained at %,.0f events/s (%.1f s, %.2f cores)%n", result.storedPerSecond(),
                     result.drainSeconds(), result.coresUsed());
             return result;
         }
-    }
-
-    private PrintWriter console() {
-        return spec.commandLine().getOut();
     }
 
     private List<ShopEvent> sampleEvents(List<CatalogProduct> catalog, int count) {
