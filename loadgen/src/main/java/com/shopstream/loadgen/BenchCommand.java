@@ -64,6 +64,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "How long freshness is probed (default ${DEFAULT-VALUE}).")
     private Duration freshness;
 
+    @Option(names = "--freshness-rate", defaultValue = "0",
+            description = "Rate while freshness and query-api latency are measured (default: half the sustained rate).")
+    private int freshnessRate;
+
     @Option(names = "--api", defaultValue = "8s", converter = LoadCommand.DurationConverter.class,
             description = "How long each query-api endpoint is loaded (default ${DEFAULT-VALUE}).")
     private Duration apiDuration;
@@ -118,17 +122,18 @@ final class BenchCommand implements Callable<Integer> {
                 report.samples = search.samples();
                 report.sustainedRate = report.steps.stream().filter(SustainedRateSearch.Step::bounded)
                         .mapToInt(SustainedRateSearch.Step::targetRate).max().orElse(0);
-                report.halfRate = Math.max(1, report.sustainedRate / 2);
+                report.probeRateGiven = freshnessRate > 0;
+                report.probeRate = report.probeRateGiven ? freshnessRate : Math.max(1, report.sustainedRate / 2);
                 console.printf("   sustained: %,d events/s%n", report.sustainedRate);
                 if (drainEvents > 0 && processes.containsKey("aggregator")) {
                     report.drain = drain(console, api, processes, connections, catalog);
                 }
 
-                console.printf("3. freshness and query-api latency at %,d events/s%n", report.halfRate);
+                console.printf("3. freshness and query-api latency at %,d events/s%n", report.probeRate);
                 console.flush();
                 ExecutorService background = Executors.newSingleThreadExecutor();
                 Future<?> load = background.submit(() -> {
-                    runner.run(report.halfRate, freshness.plus(apiDuration.multipliedBy(endpoints(catalog).size()))
+                    runner.run(report.probeRate, freshness.plus(apiDuration.plus(ApiLatencyBenchmark.WARM_UP).multipliedBy(endpoints(catalog).size()))
                             .plusSeconds(20), nanos -> { });
                     return null;
                 });
@@ -140,7 +145,11 @@ final class BenchCommand implements Callable<Integer> {
                         BenchReport.ms(report.freshness.timeseries().getValueAtPercentile(50)),
                         BenchReport.ms(report.freshness.timeseries().getValueAtPercentile(99)));
                 report.apiClients = clients;
-                report.api = new ApiLatencyBenchmark(api.baseUrl(), api.apiKey()).run(endpoints(catalog), clients, apiDuration);
+                try (LagWatch lag = new LagWatch(api)) {
+                    report.api = new ApiLatencyBenchmark(api.baseUrl(), api.apiKey()).run(endpoints(catalog), clients, apiDuration);
+                    report.apiMaxLag = lag.maxLag();
+                    report.apiLagReadsFailed = lag.failedReads();
+                }
                 load.get();
                 background.shutdown();
                 runner.flush(Duration.ofSeconds(30));

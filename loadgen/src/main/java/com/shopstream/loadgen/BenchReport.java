@@ -22,7 +22,12 @@ final class BenchReport {
     List<SustainedRateSearch.Step> steps = List.of();
     List<SustainedRateSearch.Sample> samples = List.of();
     int sustainedRate;
-    int halfRate;
+    /** The rate while freshness and query-api latency are measured: half the sustained rate unless told. */
+    int probeRate;
+    boolean probeRateGiven;
+    /** The highest consumer lag while the API was loaded, and the status reads that failed meanwhile. */
+    long apiMaxLag;
+    long apiLagReadsFailed;
     BacklogDrain.Result drain;
     FreshnessProbe.Result freshness;
     List<ApiLatencyBenchmark.Result> api = List.of();
@@ -65,6 +70,7 @@ final class BenchReport {
                 .put("ratios", ratios())
                 .put("apiClients", apiClients)
                 .put("api", apiList)
+                .put("apiMaxConsumerLag", apiMaxLag)
                 .put("peakMemoryMiB", memory);
         if (drain != null) {
             json.put("backlogDrain", new JsonObject().put("events", drain.events()).put("producedPerSecond", drain.producedPerSecond())
@@ -73,7 +79,7 @@ final class BenchReport {
                     .put("coresUsed", drain.coresUsed()));
         }
         if (freshness != null) {
-            json.put("freshness", new JsonObject().put("rate", halfRate).put("probes", freshness.probes())
+            json.put("freshness", new JsonObject().put("rate", probeRate).put("probes", freshness.probes())
                     .put("realtime", latency(freshness.realtime()).put("missed", freshness.missedRealtime())
                             .put("pollMillis", FreshnessProbe.REALTIME_POLL.toMillis()))
                     .put("timeseries", latency(freshness.timeseries()).put("missed", freshness.missedTimeseries())
@@ -117,19 +123,22 @@ final class BenchReport {
                     drain.events(), drain.producedPerSecond(), drain.drainSeconds(), drain.storedPerSecond(), drain.coresUsed()));
         }
         if (freshness != null) {
-            md.append(String.format(Locale.ROOT, "%n### Freshness at %,d events/s (half the sustained rate)%n%n", halfRate));
+            md.append(String.format(Locale.ROOT, "%n### Freshness at %,d events/s (%s)%n%n", probeRate,
+                    probeRateGiven ? "the rate asked for" : "half the sustained rate"));
             md.append("From producing an event to seeing it in the API, ").append(freshness.probes())
                     .append(" probes.\n\n| visible in | p50 | p99 | max | missed | poll interval |\n|---|---:|---:|---:|---:|---:|\n");
             md.append(latencyRow("realtime API", freshness.realtime(), freshness.missedRealtime(), FreshnessProbe.REALTIME_POLL.toMillis()));
             md.append(latencyRow("timeseries", freshness.timeseries(), freshness.missedTimeseries(), FreshnessProbe.TIMESERIES_POLL.toMillis()));
         }
-        md.append(String.format(Locale.ROOT, "%n### Query API under %d concurrent clients (wrk, one endpoint at a time), "
-                + "while events flow at %,d/s%n%n", apiClients, halfRate));
+        md.append(String.format(Locale.ROOT, "%n### Query API under %d concurrent clients (wrk, one endpoint at a time, each warmed up "
+                + "for %d s first), while events flow at %,d/s%n%n", apiClients, ApiLatencyBenchmark.WARM_UP.toSeconds(), probeRate));
         md.append("| endpoint | requests/s | p50 | p99 | max | errors |\n|---|---:|---:|---:|---:|---:|\n");
         for (ApiLatencyBenchmark.Result r : api) {
             md.append(String.format(Locale.ROOT, "| %s | %,.0f | %s | %s | %s | %d |%n", r.endpoint().name(), r.perSecond(),
                     ms(r.p50Micros()), ms(r.p99Micros()), ms(r.maxMicros()), r.errors()));
         }
+        md.append(String.format(Locale.ROOT, "%nMeanwhile the consumer lag reached at most %,d events (%.1f s of traffic; status read every %d ms, "
+                + "%d reads failed).%n", apiMaxLag, apiMaxLag / (double) probeRate, LagWatch.INTERVAL.toMillis(), apiLagReadsFailed));
         md.append("\n## 3. The pipeline against the limits\n\n| part | pipeline's sustained rate as a share of it |\n|---|---:|\n");
         ratios().forEach(e -> md.append(String.format(Locale.ROOT, "| %s | %.1f%% |%n", e.getKey(), 100 * (Double) e.getValue())));
         md.append("\n## Peak memory of each process (resident: private memory of each process of its tree, shared memory and files once)"

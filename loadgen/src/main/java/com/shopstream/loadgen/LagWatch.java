@@ -1,0 +1,54 @@
+package com.shopstream.loadgen;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The highest consumer lag seen while it runs, read from the pipeline status a few times a second:
+ * what a phase of the benchmark cost the pipeline's freshness, such as loading the API flat out.
+ */
+final class LagWatch implements AutoCloseable {
+
+    static final Duration INTERVAL = Duration.ofMillis(250);
+
+    private final AtomicLong maxLag = new AtomicLong();
+    private final AtomicLong failedReads = new AtomicLong();
+    private final Thread poller;
+    private volatile boolean running = true;
+
+    LagWatch(ApiClient api) {
+        poller = new Thread(() -> {
+            while (running) {
+                try {
+                    Long lag = api.get("/v1/pipeline/status").getLong("consumerLag");
+                    if (lag != null) {
+                        maxLag.accumulateAndGet(lag, Math::max);
+                    }
+                    Thread.sleep(INTERVAL.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception e) {
+                    failedReads.incrementAndGet();
+                }
+            }
+        }, "lag-watch");
+        poller.setDaemon(true);
+        poller.start();
+    }
+
+    long maxLag() {
+        return maxLag.get();
+    }
+
+    /** Status reads that failed (a timeout under load, say) and so were not counted. */
+    long failedReads() {
+        return failedReads.get();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        poller.interrupt();
+        poller.join();
+    }
+}
