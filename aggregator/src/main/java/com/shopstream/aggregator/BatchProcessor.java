@@ -110,14 +110,14 @@ final class BatchProcessor {
                         candidates.duplicates() + candidates.orders().size() - kept.orders().size(), late.late(),
                         batch.deadLetters().size(), late.watermark(), cancelled.result().size(),
                         kept.cancellationsIgnored() + kept.cancellations().size() - cancelled.result().size());
-                // Rows every partition's batches update come last, in one order and one round trip before
-                // the commit, to hold their locks briefly.
+                // The sums the batch adds to (rollups, funnel hours, stock, marks) are rows of its own
+                // partition: no other partition's batch waits for them (decision 0009).
                 return Future.all(List.of(
                                 store.writeFunnelSessions(conn, funnel.rows(), sessions.result().keySet()),
-                                store.upsertRollups(conn, rollups),
-                                store.upsertFunnelRollup(conn, funnel.deltas()),
-                                store.adjustStock(conn, stockChanges(kept.events(), changes)),
-                                store.markDirtyHours(conn, rollups.touchedHours()),
+                                store.upsertRollups(conn, batch.partition(), rollups),
+                                store.upsertFunnelRollup(conn, batch.partition(), funnel.deltas()),
+                                store.moveStock(conn, batch.partition(), stockChanges(kept.events(), changes)),
+                                store.markDirtyHours(conn, batch.partition(), rollups.touchedHours()),
                                 store.updateProgress(conn, batch.partition(), counters)))
                         .map(done -> new StoredBatch(batch.partition(), from, batch.nextOffset(), kept.events(), changes));
             });

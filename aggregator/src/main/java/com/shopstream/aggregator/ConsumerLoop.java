@@ -144,9 +144,9 @@ final class ConsumerLoop implements Runnable {
     }
 
     /**
-     * Stores each partition's batch in its own transaction, the partitions concurrently (they share no
-     * rows but the rollups, whose keys every transaction locks in the same order), and applies each
-     * to Redis once stored. Waits for all, so a failure rewinds only after nothing is in flight.
+     * Stores each partition's batch in its own transaction, the partitions concurrently (each adds to
+     * rollup, funnel and stock rows of its own partition), and applies each to Redis once stored.
+     * Waits for all, so a failure rewinds only after nothing is in flight.
      */
     private void process(ConsumerRecords<byte[], byte[]> records) throws Exception {
         List<Future<Void>> partitions = new ArrayList<>();

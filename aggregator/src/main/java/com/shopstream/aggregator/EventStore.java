@@ -276,7 +276,7 @@ final class EventStore {
     }
 
     /** Moves the hourly funnel rollup; its rows are shared by all partitions, so it belongs late in a batch. */
-    Future<Void> upsertFunnelRollup(SqlConnection conn, List<SessionFunnel.Delta> deltas) {
+    Future<Void> upsertFunnelRollup(SqlConnection conn, int partition, List<SessionFunnel.Delta> deltas) {
         if (deltas.isEmpty()) {
             return Future.succeededFuture();
         }
@@ -294,7 +294,7 @@ final class EventStore {
             levels[i] = (short) delta.level();
             sessions[i] = delta.sessions();
         }
-        return conn.preparedQuery(SqlQueries.UPSERT_FUNNEL_HOURLY).execute(Tuple.of(buckets, categories, regions, levels, sessions))
+        return conn.preparedQuery(SqlQueries.UPSERT_FUNNEL_HOURLY).execute(Tuple.of(buckets, categories, regions, levels, sessions, partition))
                 .mapEmpty();
     }
 
@@ -375,47 +375,41 @@ final class EventStore {
         });
     }
 
-    /** Adds the deltas to the products' stock (products not in the catalog are skipped), locking in id order. */
-    Future<Void> adjustStock(SqlConnection conn, Map<Long, Integer> deltas) {
+    /** Moves stock by the batch's deltas, in the partition's own rows. */
+    Future<Void> moveStock(SqlConnection conn, int partition, Map<Long, Integer> deltas) {
         if (deltas.isEmpty()) {
             return Future.succeededFuture();
         }
-        Long[] ids = deltas.keySet().stream().sorted().toArray(Long[]::new);
-        Integer[] amounts = new Integer[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            amounts[i] = deltas.get(ids[i]);
+        Long[] ids = new Long[deltas.size()];
+        Integer[] amounts = new Integer[deltas.size()];
+        int i = 0;
+        for (Map.Entry<Long, Integer> delta : deltas.entrySet()) {
+            ids[i] = delta.getKey();
+            amounts[i++] = delta.getValue();
         }
-        // The update runs after the locking read on the server, so it needs no answer from it first.
-        return Future.all(
-                        conn.preparedQuery(SqlQueries.LOCK_STOCK).execute(Tuple.of((Object) ids)),
-                        conn.preparedQuery(SqlQueries.ADJUST_STOCK).execute(Tuple.tuple().addValue(ids).addValue(amounts)))
-                .mapEmpty();
+        return conn.preparedQuery(SqlQueries.MOVE_STOCK).execute(Tuple.of(ids, amounts, partition)).mapEmpty();
     }
 
-    Future<Void> upsertRollups(SqlConnection conn, SalesRollup.Deltas deltas) {
+    Future<Void> upsertRollups(SqlConnection conn, int partition, SalesRollup.Deltas deltas) {
         if (deltas.isEmpty()) {
             return Future.succeededFuture();
         }
         return Future.all(
-                        upsert(conn, SqlQueries.UPSERT_REGION_MINUTE, deltas.regionMinute(), false),
-                        upsert(conn, SqlQueries.UPSERT_CATEGORY_REGION_MINUTE, deltas.categoryRegionMinute(), true))
+                        upsert(conn, SqlQueries.UPSERT_REGION_MINUTE, partition, deltas.regionMinute(), false),
+                        upsert(conn, SqlQueries.UPSERT_CATEGORY_REGION_MINUTE, partition, deltas.categoryRegionMinute(), true))
                 .mapEmpty();
     }
 
-    /**
-     * Marks the hours whose hour and day rollups the view maintenance must recompute. Runs last in
-     * a batch: the marks are the most contended rows, so they are held for the shortest time, and
-     * every batch takes its locks in one order (rollup rows, products, marks).
-     */
-    Future<Void> markDirtyHours(SqlConnection conn, List<Instant> hours) {
+    /** Marks, among the partition's own marks, the hours whose hour and day rollups the view maintenance must recompute. */
+    Future<Void> markDirtyHours(SqlConnection conn, int partition, List<Instant> hours) {
         if (hours.isEmpty()) {
             return Future.succeededFuture();
         }
         OffsetDateTime[] buckets = hours.stream().map(EventStore::utc).toArray(OffsetDateTime[]::new);
-        return conn.preparedQuery(SqlQueries.MARK_DIRTY_HOURS).execute(Tuple.of((Object) buckets)).mapEmpty();
+        return conn.preparedQuery(SqlQueries.MARK_DIRTY_HOURS).execute(Tuple.of(buckets, partition)).mapEmpty();
     }
 
-    private static Future<?> upsert(SqlConnection conn, String sql, List<SalesRollup.Row> rows, boolean withCategory) {
+    private static Future<?> upsert(SqlConnection conn, String sql, int partition, List<SalesRollup.Row> rows, boolean withCategory) {
         int n = rows.size();
         OffsetDateTime[] buckets = new OffsetDateTime[n];
         String[] categories = new String[n];
@@ -433,8 +427,8 @@ final class EventStore {
             units[i] = row.units();
         }
         Tuple values = withCategory
-                ? Tuple.of(buckets, categories, regions, revenues, orders, units)
-                : Tuple.of(buckets, regions, revenues, orders, units);
+                ? Tuple.of(buckets, categories, regions, revenues, orders, units, partition)
+                : Tuple.of(buckets, regions, revenues, orders, units, partition);
         return conn.preparedQuery(sql).execute(values);
     }
 

@@ -81,14 +81,15 @@ final class SqlQueries {
             FROM cancelled c JOIN order_items i ON i.order_id = c.order_id AND i.occurred_at = c.occurred_at
             ORDER BY c.order_id, i.line_no""";
 
-    /** Locks the stock rows a batch changes, in id order, so concurrent batches cannot deadlock. */
-    static final String LOCK_STOCK = """
-            SELECT product_id FROM product_stock WHERE product_id = ANY($1::bigint[]) ORDER BY product_id FOR UPDATE""";
-
-    static final String ADJUST_STOCK = """
-            UPDATE product_stock s SET stock = s.stock + d.delta, updated_at = now()
-            FROM unnest($1::bigint[], $2::int[]) AS d(product_id, delta)
-            WHERE s.product_id = d.product_id""";
+    /**
+     * Adds a batch's stock moves ({@code $1} products, {@code $2} deltas) to its partition's ({@code $3})
+     * rows; products not in the catalog have no stock and are skipped.
+     */
+    static final String MOVE_STOCK = """
+            INSERT INTO product_stock_moves AS m (product_id, src_partition, delta)
+            SELECT d.product_id, $3::int, d.delta FROM unnest($1::bigint[], $2::int[]) AS d(product_id, delta)
+            WHERE EXISTS (SELECT 1 FROM product_stock s WHERE s.product_id = d.product_id)
+            ON CONFLICT (product_id, src_partition) DO UPDATE SET delta = m.delta + excluded.delta, updated_at = now()""";
 
     static final String INSERT_ORDERS = """
             INSERT INTO orders (order_id, event_id, occurred_at, customer_id, region, revenue, units)
@@ -100,33 +101,30 @@ final class SqlQueries {
             SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::smallint[], $4::bigint[], $5::text[], $6::int[],
                                  $7::text[]::numeric[])""";
 
-    private static String upsertByRegion(String table) {
-        return "INSERT INTO " + table + " AS t (bucket, region, revenue, orders, units)\n"
-                + "SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[]::numeric[], $4::bigint[], $5::bigint[])\n"
-                + "ON CONFLICT (bucket, region) DO UPDATE SET revenue = t.revenue + excluded.revenue,\n"
-                + "    orders = t.orders + excluded.orders, units = t.units + excluded.units";
-    }
+    /** Adds a batch's minute sales by region to its partition's ({@code $6}) rows. */
+    static final String UPSERT_REGION_MINUTE = """
+            INSERT INTO sales_by_region_minute AS t (bucket, region, revenue, orders, units, src_partition)
+            SELECT *, $6::int FROM unnest($1::timestamptz[], $2::text[], $3::text[]::numeric[], $4::bigint[], $5::bigint[])
+            ON CONFLICT (bucket, region, src_partition) DO UPDATE SET revenue = t.revenue + excluded.revenue,
+                orders = t.orders + excluded.orders, units = t.units + excluded.units""";
 
-    private static String upsertByCategoryAndRegion(String table) {
-        return "INSERT INTO " + table + " AS t (bucket, category, region, revenue, orders, units)\n"
-                + "SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[]::numeric[], $5::bigint[],"
-                + " $6::bigint[])\n"
-                + "ON CONFLICT (bucket, category, region) DO UPDATE SET revenue = t.revenue + excluded.revenue,\n"
-                + "    orders = t.orders + excluded.orders, units = t.units + excluded.units";
-    }
-
-    static final String UPSERT_REGION_MINUTE = upsertByRegion("sales_by_region_minute");
-    static final String UPSERT_CATEGORY_REGION_MINUTE = upsertByCategoryAndRegion("sales_by_category_region_minute");
+    /** Adds a batch's minute sales by category and region to its partition's ({@code $7}) rows. */
+    static final String UPSERT_CATEGORY_REGION_MINUTE = """
+            INSERT INTO sales_by_category_region_minute AS t (bucket, category, region, revenue, orders, units, src_partition)
+            SELECT *, $7::int FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[]::numeric[], $5::bigint[],
+                                          $6::bigint[])
+            ON CONFLICT (bucket, category, region, src_partition) DO UPDATE SET revenue = t.revenue + excluded.revenue,
+                orders = t.orders + excluded.orders, units = t.units + excluded.units""";
 
     /**
-     * Marks the hours a batch changed for the view maintenance. The update (rather than DO NOTHING)
-     * locks an existing mark until the batch commits, so the leader cannot take the mark and
-     * recompute the hour without seeing this batch's minute rows.
+     * Marks the hours a batch changed for the view maintenance, in its partition's ({@code $2}) marks.
+     * The update (rather than DO NOTHING) locks an existing mark until the batch commits, so the
+     * leader cannot take the mark and recompute the hour without seeing this batch's minute rows.
      */
     static final String MARK_DIRTY_HOURS = """
-            INSERT INTO sales_dirty_hours AS d (bucket)
-            SELECT unnest($1::timestamptz[])
-            ON CONFLICT (bucket) DO UPDATE SET touches = d.touches + 1""";
+            INSERT INTO sales_dirty_hours AS d (bucket, src_partition)
+            SELECT unnest($1::timestamptz[]), $2::int
+            ON CONFLICT (bucket, src_partition) DO UPDATE SET touches = d.touches + 1""";
 
     /**
      * Judges the new orders ({@code $1} ids, {@code $2} times) against the customer's orders stored so
@@ -205,10 +203,11 @@ final class SqlQueries {
                  AS u(session_id, category, region, started_at, steps)
             WHERE f.session_id = u.session_id AND f.category = u.category""";
 
+    /** Adds a batch's funnel deltas to its partition's ({@code $6}) rows. */
     static final String UPSERT_FUNNEL_HOURLY = """
-            INSERT INTO funnel_hourly AS f (bucket, category, region, level, sessions)
-            SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::smallint[], $5::bigint[])
-            ON CONFLICT (category, bucket, region, level) DO UPDATE SET sessions = f.sessions + excluded.sessions""";
+            INSERT INTO funnel_hourly AS f (bucket, category, region, level, sessions, src_partition)
+            SELECT *, $6::int FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::smallint[], $5::bigint[])
+            ON CONFLICT (category, bucket, region, level, src_partition) DO UPDATE SET sessions = f.sessions + excluded.sessions""";
 
     static final String PRODUCT_CATEGORIES = """
             SELECT p.id, c.name FROM products p JOIN categories c ON c.id = p.category_id

@@ -12,8 +12,10 @@ final class ViewSql {
 
     static final String RELEASE_LEAD = "SELECT pg_advisory_unlock(hashtext('shopstream.views'))";
 
-    /** Waits for batches still holding a mark (see {@code MARK_DIRTY_HOURS}), then takes them all. */
-    static final String TAKE_DIRTY_HOURS = "DELETE FROM sales_dirty_hours RETURNING bucket";
+    /** Waits for batches still holding a mark (see {@code MARK_DIRTY_HOURS}), then takes them all: each hour once. */
+    static final String TAKE_DIRTY_HOURS = """
+            WITH taken AS (DELETE FROM sales_dirty_hours RETURNING bucket)
+            SELECT DISTINCT bucket FROM taken""";
 
     /**
      * Recomputes the hour rollups of the touched hours ({@code $1}) from the minute rollups, then the

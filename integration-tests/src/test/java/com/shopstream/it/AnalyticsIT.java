@@ -441,6 +441,34 @@ class AnalyticsIT {
         assertThat(stored).as("hour rows recomputed for the region").isEqualTo(2);
     }
 
+    @Test
+    @DisplayName("Minute sales of one hour written by several partitions' batches fold into one exact hour row")
+    void hourRollupsAcrossPartitions() {
+        String region = uniqueName("it-parts");
+        long item = product(stack, uniqueName("it-cat"), "1.25");
+        Instant at = now().minusSeconds(5);
+        List<ShopEvent> orders = new ArrayList<>();
+        Expected hour = new Expected();
+        for (int i = 1; i <= 12; i++) {
+            ShopEvent order = order(uniqueId(), region, at, line(item, i, "1.25"));
+            orders.add(order);
+            hour.add(order);
+        }
+        stack.produce(orders);
+        stack.awaitCaughtUp(stack.timeout());
+        long partitions = stack.sql("SELECT count(DISTINCT src_partition) FROM sales_by_region_minute WHERE region = $1", region)
+                .iterator().next().getLong(0);
+        assertThat(partitions).as("partitions whose batches wrote the region's minute").isGreaterThan(1);
+
+        Awaitility.await().atMost(stack.timeout()).pollInterval(Duration.ofMillis(500))
+                .until(() -> stack.view("sales_hour_day").getLong("pendingHours", -1L) == 0);
+        Instant from = at.truncatedTo(ChronoUnit.HOURS);
+        assertSeries("hour", region, from, from.plus(Duration.ofHours(1)), Map.of(from.toString(), hour));
+        Row stored = stack.sql("SELECT count(*), sum(orders) FROM sales_by_region_hour WHERE region = $1", region).iterator().next();
+        assertThat(stored.getLong(0)).as("hour rows of the region").isEqualTo(1);
+        assertThat(stored.getLong(1)).as("orders in them").isEqualTo(12);
+    }
+
     private void assertHoursAndDays(String region, Instant now, ShopEvent current, ShopEvent late) {
         Instant from = now.minus(Duration.ofDays(2));
         Instant to = now.plus(Duration.ofDays(1));

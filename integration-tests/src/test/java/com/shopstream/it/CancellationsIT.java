@@ -22,6 +22,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.DisplayName;
@@ -85,6 +86,34 @@ class CancellationsIT {
         Stack.await(stack.redis.send(Request.cmd(Command.FLUSHALL)));
         Awaitility.await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .untilAsserted(() -> net.assertMatches(realtime(region), "15m window after Redis was rebuilt"));
+    }
+
+    @Test
+    @DisplayName("Stock moved by several partitions' batches adds up; a count the shop sets replaces it, and later moves follow")
+    void stockAcrossPartitions() {
+        String category = uniqueName("it-cat");
+        String region = uniqueName("it-stock");
+        long item = product(stack, category, "3.00");
+        Instant now = now();
+        List<ShopEvent> orders = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            orders.add(order(uniqueId(), region, now.minusSeconds(5), line(item, 1, "3.00")));
+        }
+        stack.produce(orders);
+        stack.awaitCaughtUp(stack.timeout());
+        assertThat(stack.sql("SELECT count(*) FROM product_stock_moves WHERE product_id = $1", item).iterator().next().getLong(0))
+                .as("partitions whose batches moved the stock").isGreaterThan(1);
+        assertThat(stock(category)).containsExactly(item + "=2");
+
+        HttpResponse<Buffer> counted = stack.put("/v1/products/" + item, new JsonObject().put("name", "Counted item")
+                .put("description", "Stock counted by the shop").put("category", category).put("brand", "it")
+                .put("price", new BigDecimal("3.00")).put("stock", 40).encode());
+        assertThat(counted.statusCode()).as(counted.bodyAsString()).isEqualTo(200);
+        assertThat(stock(category)).containsExactly(item + "=40");
+
+        stack.produce(List.of(order(uniqueId(), region, now, line(item, 3, "3.00"))));
+        stack.awaitCaughtUp(stack.timeout());
+        assertThat(stock(category)).containsExactly(item + "=37");
     }
 
     @Test

@@ -63,7 +63,7 @@ class RecommendationsIT {
         Row second = embeddingOf(id);
         assertThat(second.getString(0)).isNotEqualTo(first.getString(0)).isNotEqualTo(marker);
         assertThat(second.getBoolean(1)).isTrue();
-        assertThat(stack.sql("SELECT p.price::text, s.stock FROM products p JOIN product_stock s ON s.product_id = p.id WHERE p.id = $1", id).iterator().next().toJson())
+        assertThat(stack.sql("SELECT p.price::text, stock_of(p.id) AS stock FROM products p WHERE p.id = $1", id).iterator().next().toJson())
                 .isEqualTo(new JsonObject().put("price", "29.99").put("stock", 3));
     }
 

@@ -33,8 +33,8 @@ final class CatalogStore {
             INSERT INTO product_stock (product_id, stock)
             SELECT d.id, d.stock FROM inserted i JOIN draft d ON d.id = i.id""";
     private static final String SELECT_PRODUCTS = """
-            SELECT p.id, p.name, p.description, c.name, p.brand, p.price, s.stock
-            FROM products p JOIN categories c ON c.id = p.category_id JOIN product_stock s ON s.product_id = p.id
+            SELECT p.id, p.name, p.description, c.name, p.brand, p.price, stock_of(p.id)
+            FROM products p JOIN categories c ON c.id = p.category_id
             WHERE c.name = ANY($1) ORDER BY p.id""";
     private static final int CHUNK = 5000;
 

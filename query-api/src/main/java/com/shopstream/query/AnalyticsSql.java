@@ -94,11 +94,10 @@ final class AnalyticsSql {
      */
     static final String INVENTORY_ALERTS = """
             WITH stock AS (
-                SELECT p.id, p.name, c.name AS category, s.stock, coalesce(v.units_7d, 0) AS units_7d,
+                SELECT p.id, p.name, c.name AS category, stock_of(p.id) AS stock, coalesce(v.units_7d, 0) AS units_7d,
                        coalesce(v.units_7d, 0) / 7.0 AS velocity
                 FROM products p
                 JOIN categories c ON c.id = p.category_id
-                JOIN product_stock s ON s.product_id = p.id
                 LEFT JOIN product_velocity v ON v.product_id = p.id),
             planned AS (
                 SELECT s.*,

@@ -42,15 +42,15 @@ final class QuerySql {
     }
 
     private static String dirtyMinutes(String rollup, String filter) {
-        return "SELECT x.bucket, x.revenue, x.orders, x.units FROM sales_dirty_hours d\n"
+        return "SELECT x.bucket, x.revenue, x.orders, x.units FROM (SELECT DISTINCT bucket FROM sales_dirty_hours) d\n"
                 + "JOIN " + rollup + "minute x ON x.bucket >= d.bucket AND x.bucket < d.bucket + interval '1 hour'\n"
                 + "WHERE d.bucket >= date_trunc('hour', $2::timestamptz, 'UTC') AND d.bucket < $3\n"
                 + "  AND x.bucket >= $2 AND x.bucket < $3 AND " + filter + "\n";
     }
 
     static final String PRODUCTS_PAGE = """
-            SELECT p.id, p.name, c.name, p.brand, p.price, s.stock
-            FROM products p JOIN categories c ON c.id = p.category_id JOIN product_stock s ON s.product_id = p.id
+            SELECT p.id, p.name, c.name, p.brand, p.price, stock_of(p.id)
+            FROM products p JOIN categories c ON c.id = p.category_id
             WHERE p.id > $1 AND ($2::text IS NULL OR c.name = $2)
             ORDER BY p.id
             LIMIT $3""";
@@ -72,7 +72,7 @@ final class QuerySql {
             SELECT r.view_name, r.refreshed_at, r.duration_ms, r.refreshes, r.last_error, r.last_error_at,
                    d.pending, d.oldest
             FROM view_refreshes r
-            LEFT JOIN (SELECT 'sales_hour_day'::text AS view_name, count(*) AS pending, min(first_touched_at) AS oldest
+            LEFT JOIN (SELECT 'sales_hour_day'::text AS view_name, count(DISTINCT bucket) AS pending, min(first_touched_at) AS oldest
                        FROM sales_dirty_hours) d USING (view_name)
             ORDER BY r.view_name""";
 

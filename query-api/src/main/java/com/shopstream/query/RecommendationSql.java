@@ -32,11 +32,11 @@ final class RecommendationSql {
                   AND ($3::text IS NULL OR p.category_id = (SELECT id FROM categories WHERE name = $3))
                   AND ($4::numeric IS NULL OR p.price >= $4)
                   AND ($5::numeric IS NULL OR p.price <= $5)
-                  AND (NOT $6::boolean OR (SELECT s.stock FROM product_stock s WHERE s.product_id = p.id) > 0)
+                  AND (NOT $6::boolean OR stock_of(p.id) > 0)
                 ORDER BY p.embedding <=> $1::vector
                 LIMIT $7)
-            SELECT n.id, n.name, c.name, n.price, s.stock, 1 - n.distance AS score
-            FROM nearest n JOIN categories c ON c.id = n.category_id JOIN product_stock s ON s.product_id = n.id
+            SELECT n.id, n.name, c.name, n.price, stock_of(n.id), 1 - n.distance AS score
+            FROM nearest n JOIN categories c ON c.id = n.category_id
             ORDER BY n.distance, n.id""";
 
     /**
@@ -44,10 +44,9 @@ final class RecommendationSql {
      * the name rather than the description), optionally of category {@code $2}; at most {@code $3}.
      */
     static final String TEXT_MATCHES = """
-            SELECT p.id, p.name, c.name, p.price, s.stock, ts_rank_cd(p.search_text, q) AS score
+            SELECT p.id, p.name, c.name, p.price, stock_of(p.id), ts_rank_cd(p.search_text, q) AS score
             FROM products p
             JOIN categories c ON c.id = p.category_id
-            JOIN product_stock s ON s.product_id = p.id
             CROSS JOIN (SELECT replace(plainto_tsquery('english', $1)::text, ' & ', ' | ')::tsquery AS q) AS words
             WHERE p.search_text @@ q AND ($2::text IS NULL OR c.name = $2)
             ORDER BY score DESC, p.id
@@ -76,11 +75,10 @@ final class RecommendationSql {
 
     /** The products most ordered in region {@code $1} over the last 7 days, but those in {@code $2}; at most {@code $3}. */
     static final String POPULAR_IN_REGION = """
-            SELECT r.product_id, p.name, c.name, p.price, s.stock, r.units_7d, r.customers_7d
+            SELECT r.product_id, p.name, c.name, p.price, stock_of(r.product_id), r.units_7d, r.customers_7d
             FROM product_region_popularity r
             JOIN products p ON p.id = r.product_id
             JOIN categories c ON c.id = p.category_id
-            JOIN product_stock s ON s.product_id = r.product_id
             WHERE r.region = $1 AND r.product_id <> ALL($2::bigint[])
             ORDER BY r.units_7d DESC, r.product_id
             LIMIT $3""";
@@ -113,8 +111,9 @@ final class RecommendationSql {
                 category_id = excluded.category_id, brand = excluded.brand, price = excluded.price, updated_at = now()
             RETURNING p.content_hash, (xmax = 0) AS created, p.embedded_hash IS NOT DISTINCT FROM p.content_hash AS embedded""";
 
-    /** Sets the stock of product {@code $1} to {@code $2}, as counted by the shop. */
+    /** Sets the stock of product {@code $1} to {@code $2}, as counted by the shop: the moves stored so far are in that count. */
     static final String SET_STOCK = """
+            WITH counted AS (UPDATE product_stock_moves SET delta = 0, updated_at = now() WHERE product_id = $1)
             INSERT INTO product_stock (product_id, stock) VALUES ($1, $2)
             ON CONFLICT (product_id) DO UPDATE SET stock = excluded.stock, updated_at = now()""";
 
