@@ -37,37 +37,45 @@ final class ApiLatencyBenchmark {
     /** wrk sends the key as a header set by a script that reads it from the environment, so it stays out of the process list. */
     private static final String KEY_SCRIPT = "wrk.headers[\"" + ApiKeySecrets.HEADER + "\"] = os.getenv(\"SHOP_API_KEY\")\n";
 
+    /** How long each endpoint is loaded, unmeasured, before it is measured under ingestion. */
     static final Duration WARM_UP = Duration.ofSeconds(2);
 
     private final String baseUrl;
     private final String apiKey;
+    private final Path keyScript;
 
-    ApiLatencyBenchmark(String baseUrl, String apiKey) {
+    ApiLatencyBenchmark(String baseUrl, String apiKey) throws IOException {
         this.baseUrl = baseUrl;
         this.apiKey = apiKey;
+        this.keyScript = Files.createTempFile("wrk-key", ".lua");
+        Files.writeString(keyScript, KEY_SCRIPT);
+        keyScript.toFile().deleteOnExit();
     }
 
     /**
-     * Latency of each endpoint, after a first pass that loads every endpoint for {@link #WARM_UP}
-     * unmeasured: a freshly started query-api answers at a fraction of its speed until its code is compiled.
+     * Loads each endpoint for {@code perEndpoint}, unmeasured. A freshly started query-api answers at a
+     * tenth of its speed until its code is compiled, and compiling takes a minute on cores the pipeline
+     * keeps busy: warm it up while the machine is idle.
      */
-    List<Result> run(List<Endpoint> endpoints, int clients, Duration perEndpoint) throws IOException, InterruptedException {
-        Path script = Files.createTempFile("wrk-key", ".lua");
-        Files.writeString(script, KEY_SCRIPT);
-        script.toFile().deleteOnExit();
+    void warmUp(List<Endpoint> endpoints, int clients, Duration perEndpoint) throws IOException, InterruptedException {
         for (Endpoint endpoint : endpoints) {
-            wrk(script, endpoint, clients, WARM_UP);
+            wrk(endpoint, clients, perEndpoint);
         }
+    }
+
+    /** Latency of each endpoint, after {@link #WARM_UP} of each under the same load. */
+    List<Result> run(List<Endpoint> endpoints, int clients, Duration perEndpoint) throws IOException, InterruptedException {
+        warmUp(endpoints, clients, WARM_UP);
         List<Result> results = new ArrayList<>();
         for (Endpoint endpoint : endpoints) {
-            results.add(parse(endpoint, wrk(script, endpoint, clients, perEndpoint)));
+            results.add(parse(endpoint, wrk(endpoint, clients, perEndpoint)));
         }
         return results;
     }
 
-    private String wrk(Path script, Endpoint endpoint, int clients, Duration duration) throws IOException, InterruptedException {
+    private String wrk(Endpoint endpoint, int clients, Duration duration) throws IOException, InterruptedException {
         ProcessBuilder command = new ProcessBuilder("wrk", "-t2", "-c" + clients, "-d" + duration.toSeconds() + "s", "--latency",
-                "--timeout", "10s", "-s", script.toString(), baseUrl + endpoint.path()).redirectErrorStream(true);
+                "--timeout", "10s", "-s", keyScript.toString(), baseUrl + endpoint.path()).redirectErrorStream(true);
         command.environment().put("SHOP_API_KEY", apiKey);
         Process wrk = command.start();
         String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

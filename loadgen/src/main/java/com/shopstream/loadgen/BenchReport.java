@@ -131,7 +131,8 @@ final class BenchReport {
             md.append(latencyRow("timeseries", freshness.timeseries(), freshness.missedTimeseries(), FreshnessProbe.TIMESERIES_POLL.toMillis()));
         }
         md.append(String.format(Locale.ROOT, "%n### Query API under %d concurrent clients (wrk, one endpoint at a time, each warmed up "
-                + "for %d s first), while events flow at %,d/s%n%n", apiClients, ApiLatencyBenchmark.WARM_UP.toSeconds(), probeRate));
+                + "before the pipeline ran and for %d s under this load), while events flow at %,d/s%n%n", apiClients,
+                ApiLatencyBenchmark.WARM_UP.toSeconds(), probeRate));
         md.append("| endpoint | requests/s | p50 | p99 | max | errors |\n|---|---:|---:|---:|---:|---:|\n");
         for (ApiLatencyBenchmark.Result r : api) {
             md.append(String.format(Locale.ROOT, "| %s | %,.0f | %s | %s | %s | %d |%n", r.endpoint().name(), r.perSecond(),
