@@ -275,7 +275,7 @@ final class EventStore {
         return conn.preparedQuery(sql).execute(Tuple.of(sessions, categories, regions, starts, steps)).mapEmpty();
     }
 
-    /** Moves the hourly funnel rollup; its rows are shared by all partitions, so it belongs late in a batch. */
+    /** Adds the batch's funnel deltas to the partition's own hourly funnel rows. */
     Future<Void> upsertFunnelRollup(SqlConnection conn, int partition, List<SessionFunnel.Delta> deltas) {
         if (deltas.isEmpty()) {
             return Future.succeededFuture();
