@@ -1,5 +1,6 @@
 package com.shopstream.loadgen;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,11 +25,16 @@ final class LagWatch implements AutoCloseable {
                     if (lag != null) {
                         maxLag.accumulateAndGet(lag, Math::max);
                     }
+                } catch (IOException | RuntimeException e) {
+                    failedReads.incrementAndGet();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                // Also after a failed read: an API that refuses at once must not be asked in a tight loop.
+                try {
                     Thread.sleep(INTERVAL.toMillis());
                 } catch (InterruptedException e) {
                     return;
-                } catch (Exception e) {
-                    failedReads.incrementAndGet();
                 }
             }
         }, "lag-watch");
