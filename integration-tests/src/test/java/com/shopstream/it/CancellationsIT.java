@@ -84,8 +84,8 @@ class CancellationsIT {
 
         // Rebuilt from PostgreSQL, the windows still hold the cancellation.
         Stack.await(stack.redis.send(Request.cmd(Command.FLUSHALL)));
-        Awaitility.await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .untilAsserted(() -> net.assertMatches(realtime(region), "15m window after Redis was rebuilt"));
+        stack.awaitCaughtUp(Duration.ofMinutes(10));
+        net.assertMatches(realtime(region), "15m window after Redis was rebuilt");
     }
 
     @Test

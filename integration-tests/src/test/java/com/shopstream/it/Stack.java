@@ -181,10 +181,12 @@ final class Stack {
                 views.stream().allMatch(name -> Instant.parse(view(name).getString("lastRefreshAt")).isAfter(caughtUp)));
     }
 
-    /** Waits until every record on the topic has been stored. */
+    /** Waits until every record on the topic has been stored, and its effects are in the realtime windows too. */
     void awaitCaughtUp(Duration atMost) {
-        Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                .until(() -> Long.valueOf(0).equals(status().getLong("consumerLag")));
+        Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
+            JsonObject status = status();
+            return Long.valueOf(0).equals(status.getLong("consumerLag")) && Long.valueOf(0).equals(status.getLong("realtimeLag"));
+        });
     }
 
     /** Runs an infra script (up, down, status) and fails with its output if it fails. */

@@ -39,16 +39,19 @@ final class Verifier {
         this.api = api;
     }
 
-    /** Waits until every record on the topic has been stored. */
+    /** Waits until every record on the topic has been stored, and its effects are in the realtime windows too. */
     static void awaitCaughtUp(ApiClient api, Duration atMost) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + atMost.toNanos();
         while (true) {
-            Long lag = api.get("/v1/pipeline/status").getLong("consumerLag");
-            if (lag != null && lag == 0) {
+            JsonObject status = api.get("/v1/pipeline/status");
+            Long lag = status.getLong("consumerLag");
+            Long realtimeLag = status.getLong("realtimeLag");
+            if (lag != null && lag == 0 && realtimeLag != null && realtimeLag == 0) {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the pipeline did not catch up within " + atMost + " (lag " + lag + ")");
+                throw new IllegalStateException("the pipeline did not catch up within " + atMost
+                        + " (consumer lag " + lag + ", realtime lag " + realtimeLag + ")");
             }
             TimeUnit.MILLISECONDS.sleep(250);
         }
@@ -75,6 +78,7 @@ final class Verifier {
         compare("status cancellationsIgnored", truth.cancellationsIgnored(),
                 after.counter("cancellationsIgnored") - before.counter("cancellationsIgnored"));
         compare("status consumerLag", 0, after.status.getLong("consumerLag"));
+        compare("status realtimeLag", 0, after.status.getLong("realtimeLag"));
         stock(truth, before, after);
     }
 

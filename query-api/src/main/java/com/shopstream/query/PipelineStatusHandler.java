@@ -2,10 +2,14 @@ package com.shopstream.query;
 
 import com.shopstream.common.KafkaMonitor;
 import com.shopstream.common.SharedFutures;
+import com.shopstream.common.realtime.RealtimeKeys;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -16,21 +20,28 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code GET /v1/pipeline/status}: the aggregator's counters and progress, read from the rows it
- * commits with every batch, and the consumer lag: Kafka's end offsets minus the committed ones.
+ * commits with every batch; the consumer lag, Kafka's end offsets minus the committed ones; and the
+ * realtime lag, the committed offsets whose effects the Redis windows do not hold yet (after a crash
+ * between the two, until the aggregator has rebuilt them from PostgreSQL).
  */
 final class PipelineStatusHandler implements JsonAnswer {
 
+    private static final long REDIS_TIMEOUT_MS = 2000;
+
     private final Pool pool;
+    private final Redis redis;
     private final KafkaMonitor kafka;
     private final String consumerGroup;
     private final String topic;
     private Future<JsonObject> inFlight;
 
-    PipelineStatusHandler(Pool pool, KafkaMonitor kafka, String consumerGroup, String topic) {
+    PipelineStatusHandler(Pool pool, Redis redis, KafkaMonitor kafka, String consumerGroup, String topic) {
         this.pool = pool;
+        this.redis = redis;
         this.kafka = kafka;
         this.consumerGroup = consumerGroup;
         this.topic = topic;
@@ -59,7 +70,8 @@ final class PipelineStatusHandler implements JsonAnswer {
         Future<Map<Integer, Long>> ends = kafka.isReachable()
                 ? kafka.endOffsets(topic)
                 : Future.failedFuture("Kafka unreachable");
-        return Future.all(progress, views).compose(all -> ends.transform(endOffsets -> {
+        Future<Map<Integer, Long>> fences = realtimeFences();
+        return Future.all(progress, views).compose(all -> Future.join(ends, fences).transform(ignored -> {
             RowSet<Row> rows = progress.result();
             long stored = 0;
             long duplicates = 0;
@@ -87,22 +99,29 @@ final class PipelineStatusHandler implements JsonAnswer {
                 OffsetDateTime updated = row.getOffsetDateTime(7);
                 lastBatch = lastBatch == null || updated.isAfter(lastBatch) ? updated : lastBatch;
             }
-            Map<Integer, Long> endOf = endOffsets.succeeded() ? endOffsets.result() : Map.of();
+            Map<Integer, Long> endOf = ends.succeeded() ? ends.result() : Map.of();
+            Map<Integer, Long> fenceOf = fences.succeeded() ? fences.result() : Map.of();
             Set<Integer> partitionIds = new TreeSet<>(committed.keySet());
             partitionIds.addAll(endOf.keySet());
             long lag = 0;
+            long realtimeLag = 0;
             JsonArray partitions = new JsonArray();
             for (int partition : partitionIds) {
                 long next = committed.getOrDefault(partition, 0L);
                 Long end = endOf.get(partition);
                 Long partitionLag = end == null ? null : Math.max(0, end - next);
                 lag += partitionLag == null ? 0 : partitionLag;
+                Long realtimeOffset = fences.succeeded() ? fenceOf.getOrDefault(partition, 0L) : null;
+                Long partitionRealtimeLag = realtimeOffset == null ? null : Math.max(0, next - realtimeOffset);
+                realtimeLag += partitionRealtimeLag == null ? 0 : partitionRealtimeLag;
                 partitions.add(new JsonObject().put("partition", partition).put("nextOffset", next)
-                        .put("endOffset", end).put("lag", partitionLag));
+                        .put("endOffset", end).put("lag", partitionLag)
+                        .put("realtimeOffset", realtimeOffset).put("realtimeLag", partitionRealtimeLag));
             }
             return Future.succeededFuture(new JsonObject()
                     .put("asOf", asOf.toString())
-                    .put("consumerLag", endOffsets.succeeded() ? lag : null)
+                    .put("consumerLag", ends.succeeded() ? lag : null)
+                    .put("realtimeLag", fences.succeeded() ? realtimeLag : null)
                     .put("eventsStored", stored)
                     .put("duplicatesDropped", duplicates)
                     .put("lateEvents", late)
@@ -112,10 +131,24 @@ final class PipelineStatusHandler implements JsonAnswer {
                     .put("watermark", Times.iso(watermark))
                     .put("lastEventAt", Times.iso(lastEvent))
                     .put("lastBatchAt", Times.iso(lastBatch))
-                    .put("kafka", endOffsets.succeeded() ? "up" : "unreachable")
+                    .put("kafka", ends.succeeded() ? "up" : "unreachable")
+                    .put("redis", fences.succeeded() ? "up" : "unreachable")
                     .put("partitions", partitions)
                     .put("views", views.result()));
         }));
+    }
+
+    /** Per partition, the next offset whose effects Redis does not hold yet (the aggregator's fence). */
+    private Future<Map<Integer, Long>> realtimeFences() {
+        return redis.send(Request.cmd(Command.HGETALL).arg(RealtimeKeys.fence(consumerGroup, topic)))
+                .timeout(REDIS_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                .map(reply -> {
+                    Map<Integer, Long> fences = new TreeMap<>();
+                    for (int i = 1; i < reply.size(); i += 2) {
+                        fences.put(reply.get(i - 1).toInteger(), reply.get(i).toLong());
+                    }
+                    return fences;
+                });
     }
 
     /**

@@ -97,7 +97,7 @@ public final class QueryApiVerticle extends VerticleBase {
         RealtimeSalesHandler realtime = new RealtimeSalesHandler(redis, clock);
         TopProductsHandler top = new TopProductsHandler(redis, pool, clock);
         FunnelHandler funnel = new FunnelHandler(pool);
-        status = new PipelineStatusHandler(pool, kafka, config.consumerGroup(), config.topic());
+        status = new PipelineStatusHandler(pool, redis, kafka, config.consumerGroup(), config.topic());
         NearestProducts nearest = new NearestProducts(pool, config.hnswEfSearch());
         Runnable catalogChanged = () -> DataVersions.changed(redis, Domain.CATALOG)
                 .onFailure(e -> LOG.warn("could not mark the catalog changed; cached answers expire within {}: {}", ttl, e.toString()));
