@@ -128,6 +128,8 @@ function render(snapshot) {
   $('funnel-conversion').textContent = formatRatio(snapshot.funnel.overallConversion);
   const pipeline = snapshot.pipeline;
   $('consumer-lag').textContent = pipeline.consumerLag == null ? 'unknown (Kafka down)' : `${formatCount(pipeline.consumerLag)} events`;
+  $('realtime-lag').textContent = pipeline.realtimeLag == null ? 'unknown (Redis down)'
+    : pipeline.realtimeLag === 0 ? 'complete' : `${formatCount(pipeline.realtimeLag)} records behind, rebuilding from PostgreSQL`;
   $('freshness').textContent = pipeline.freshnessMs == null ? 'no events yet' : `newest event ${formatDuration(pipeline.freshnessMs)} ago`;
   $('events-stored').textContent = formatCount(pipeline.eventsStored);
   $('last-batch').textContent = pipeline.lastBatchAt ? new Date(pipeline.lastBatchAt).toLocaleTimeString() : '–';

@@ -67,6 +67,7 @@ final class LiveSnapshot {
                     .put("funnel", sessions.result())
                     .put("pipeline", new JsonObject()
                             .put("consumerLag", state.getLong("consumerLag"))
+                            .put("realtimeLag", state.getLong("realtimeLag"))
                             .put("eventsStored", state.getLong("eventsStored"))
                             .put("lastEventAt", lastEventAt)
                             .put("lastBatchAt", state.getString("lastBatchAt"))
