@@ -67,14 +67,14 @@ class LiveUpdatesIT {
             assertThat(first.getJsonArray("minutes")).hasSize(60);
             assertThat(first.getJsonObject("pipeline").fieldNames()).contains("consumerLag", "realtimeLag");
             assertThat(first.getJsonObject("funnel").getJsonArray("steps")).hasSize(4);
-            live.await(1, s -> true, Duration.ofSeconds(2));
+            live.await(1, s -> true, SOON);
 
             BigDecimal before = revenue(live.latest());
             stack.produce(List.of(order(uniqueId(), region, TestData.now(), line(product, 1, "4321.00"))));
             stack.awaitCaughtUp(stack.timeout());
             int seen = live.received();
             JsonObject updated = live.await(seen, s -> revenue(s).subtract(before).compareTo(new BigDecimal("4321.00")) >= 0,
-                    Duration.ofSeconds(2));
+                    SOON);
             assertThat(updated.getJsonArray("regions").stream().map(r -> ((JsonObject) r).getString("key"))).contains(region);
         }
     }
