@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,22 +102,39 @@ final class ViewMaintenance {
         return inputVersion > state.getLong(3) && !clock.instant().isBefore(refreshedAt.toInstant().plus(wait));
     }
 
-    /** Takes the marks of touched hours and recomputes those hours and their days, in one transaction. */
+    /**
+     * Recomputes the hours batches have marked and their days, then clears the marks no batch has
+     * touched since it read them, in one transaction. The marks are only read until the end, so the
+     * batches marking the same hours meanwhile never wait for the recomputation; a mark a batch touched
+     * again stays, and its hour is recomputed in the next round.
+     */
     private Future<Void> refreshSalesRollups(SqlConnection conn) {
         Instant started = clock.instant();
-        return conn.begin().compose(tx -> conn.query(ViewSql.TAKE_DIRTY_HOURS).execute()
-                .compose(rows -> {
-                    List<OffsetDateTime> hours = new ArrayList<>();
-                    rows.forEach(row -> hours.add(row.getOffsetDateTime(0)));
-                    if (hours.isEmpty()) {
+        return conn.begin().compose(tx -> conn.query(ViewSql.READ_DIRTY_HOURS).execute()
+                .compose(marks -> {
+                    if (marks.size() == 0) {
                         return Future.succeededFuture();
+                    }
+                    Set<OffsetDateTime> hours = new TreeSet<>();
+                    List<OffsetDateTime> markHours = new ArrayList<>(marks.size());
+                    List<Integer> markPartitions = new ArrayList<>(marks.size());
+                    List<Long> markTouches = new ArrayList<>(marks.size());
+                    for (Row mark : marks) {
+                        hours.add(mark.getOffsetDateTime(0));
+                        markHours.add(mark.getOffsetDateTime(0));
+                        markPartitions.add(mark.getInteger(1));
+                        markTouches.add(mark.getLong(2));
                     }
                     Tuple touched = Tuple.of((Object) hours.toArray(OffsetDateTime[]::new));
                     Future<Void> chain = Future.succeededFuture();
                     for (String sql : ViewSql.RECOMPUTE_TOUCHED) {
                         chain = chain.compose(v -> conn.preparedQuery(sql).execute(touched).mapEmpty());
                     }
-                    return chain.compose(v -> record(conn, SALES_ROLLUPS, started, 0));
+                    Tuple read = Tuple.of(markHours.toArray(OffsetDateTime[]::new), markPartitions.toArray(Integer[]::new),
+                            markTouches.toArray(Long[]::new));
+                    return chain
+                            .compose(v -> conn.preparedQuery(ViewSql.CLEAR_DIRTY_HOURS).execute(read))
+                            .compose(v -> record(conn, SALES_ROLLUPS, started, 0));
                 })
                 .compose(v -> tx.commit())
                 .recover(e -> tx.rollback().transform(r -> recordFailure(conn, SALES_ROLLUPS, e))));

@@ -12,10 +12,18 @@ final class ViewSql {
 
     static final String RELEASE_LEAD = "SELECT pg_advisory_unlock(hashtext('shopstream.views'))";
 
-    /** Waits for batches still holding a mark (see {@code MARK_DIRTY_HOURS}), then takes them all: each hour once. */
-    static final String TAKE_DIRTY_HOURS = """
-            WITH taken AS (DELETE FROM sales_dirty_hours RETURNING bucket)
-            SELECT DISTINCT bucket FROM taken""";
+    /** The committed marks of touched hours (see {@code MARK_DIRTY_HOURS}), read without locking them. */
+    static final String READ_DIRTY_HOURS = "SELECT bucket, src_partition, touches FROM sales_dirty_hours";
+
+    /**
+     * Clears the marks read ({@code $1} hours, {@code $2} partitions, {@code $3} touches) that no batch
+     * has touched since: a batch that marked one again in the meantime, committed or still open (the
+     * delete waits for it, then sees its count), leaves its mark for the next round.
+     */
+    static final String CLEAR_DIRTY_HOURS = """
+            DELETE FROM sales_dirty_hours d
+            USING unnest($1::timestamptz[], $2::int[], $3::bigint[]) AS m(bucket, src_partition, touches)
+            WHERE d.bucket = m.bucket AND d.src_partition = m.src_partition AND d.touches = m.touches""";
 
     /**
      * Recomputes the hour rollups of the touched hours ({@code $1}) from the minute rollups, then the

@@ -15,6 +15,9 @@ import com.shopstream.contract.ShopEvent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
+import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.DayOfWeek;
@@ -44,6 +47,17 @@ class AnalyticsIT {
             "customer_rfm", "customer_segments", "customer_base", "cohort_activity", "product_pairs", "product_velocity");
 
     private final Stack stack = Stack.INSTANCE;
+
+    /** What a batch writes for a sale in a minute, and the mark of its hour (the aggregator's statements). */
+    private static final String ADD_MINUTE = """
+            INSERT INTO sales_by_region_minute AS m (bucket, region, revenue, orders, units, src_partition)
+            VALUES ($1, $2, $3, $4, $5, $6)
+            ON CONFLICT (bucket, region, src_partition) DO UPDATE
+            SET revenue = m.revenue + excluded.revenue, orders = m.orders + excluded.orders, units = m.units + excluded.units""";
+    private static final String MARK_HOUR = """
+            INSERT INTO sales_dirty_hours AS d (bucket, src_partition) VALUES ($1, $2)
+            ON CONFLICT (bucket, src_partition) DO UPDATE SET touches = d.touches + 1""";
+    private static final String TOUCH_MARK = "UPDATE sales_dirty_hours SET touches = touches + 1 WHERE bucket = $1 AND src_partition = $2";
 
     @Test
     @DisplayName("The funnel counts sessions through each step, in order, by region and by category, in the hours they started")
@@ -467,6 +481,52 @@ class AnalyticsIT {
         Row stored = stack.sql("SELECT count(*), sum(orders) FROM sales_by_region_hour WHERE region = $1", region).iterator().next();
         assertThat(stored.getLong(0)).as("hour rows of the region").isEqualTo(1);
         assertThat(stored.getLong(1)).as("orders in them").isEqualTo(12);
+    }
+
+    @Test
+    @DisplayName("A mark a batch touches again while the maintenance recomputes its hour stays, and the next round folds the batch in")
+    void hourMarkedAgainDuringMaintenance() {
+        String region = uniqueName("it-remark");
+        OffsetDateTime hour = OffsetDateTime.ofInstant(now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(2)), ZoneOffset.UTC);
+        // The test plays two batches of a partition no consumer writes: one committed, one held open.
+        int partition = 1_000_000 + (int) (uniqueId() % 1_000_000);
+        SqlConnection second = Stack.await(stack.pg.getConnection());
+        try {
+            Transaction open = null;
+            while (open == null) {
+                stack.sql(ADD_MINUTE, hour.plusMinutes(7), region, new BigDecimal("10.00"), 1L, 1L, partition);
+                stack.sql(MARK_HOUR, hour, partition);
+                Transaction tx = Stack.await(second.begin());
+                // Retried in the rare case the maintenance cleared the committed mark in between.
+                if (Stack.await(second.preparedQuery(TOUCH_MARK).execute(Tuple.of(hour, partition))).rowCount() == 1) {
+                    Stack.await(second.preparedQuery(ADD_MINUTE)
+                            .execute(Tuple.of(hour.plusMinutes(9), region, new BigDecimal("5.00"), 1L, 2L, partition)));
+                    open = tx;
+                } else {
+                    Stack.await(tx.rollback());
+                }
+            }
+            // The maintenance has read the committed mark, recomputed the hour without the open batch,
+            // and now waits for it to clear the mark.
+            Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> stack.sql("""
+                    SELECT count(*) FROM pg_stat_activity
+                    WHERE application_name = 'aggregator-views' AND wait_event_type = 'Lock' AND query LIKE 'DELETE FROM sales_dirty_hours%'""")
+                    .iterator().next().getLong(0) == 1);
+            Stack.await(open.commit());
+        } finally {
+            second.close();
+        }
+
+        Awaitility.await().atMost(stack.timeout()).pollInterval(Duration.ofMillis(500)).until(() ->
+                stack.sql("SELECT count(*) FROM sales_dirty_hours WHERE src_partition = $1", partition).iterator().next().getLong(0) == 0);
+        Row stored = stack.sql("SELECT sum(revenue), sum(orders), sum(units) FROM sales_by_region_hour WHERE region = $1", region)
+                .iterator().next();
+        assertThat(stored.getBigDecimal(0)).as("hour revenue, both batches").isEqualByComparingTo("15.00");
+        assertThat(stored.getLong(1)).as("hour orders").isEqualTo(2);
+        assertThat(stored.getLong(2)).as("hour units").isEqualTo(3);
+        JsonObject point = stack.getJson("/v1/sales/timeseries?granularity=hour&region=" + region + "&from=" + hour.toInstant()
+                + "&to=" + hour.plusHours(1).toInstant()).getJsonArray("points").getJsonObject(0);
+        assertThat(decimal(point, "revenue")).as("hour revenue answered").isEqualByComparingTo("15.00");
     }
 
     private void assertHoursAndDays(String region, Instant now, ShopEvent current, ShopEvent late) {
