@@ -60,10 +60,18 @@ public final class AggregatorVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         ConnectionSettings connections = config.connections();
+        // Kafka clients load classes, parse their configuration and start threads as they are built: seconds of
+        // CPU on a busy machine, so not on an event loop.
+        return vertx.executeBlocking(() -> {
+            deadLetterProducer = KafkaProducers.durable(connections.kafkaBootstrap(), "aggregator-dlq", 5, "lz4", Map.of());
+            return new KafkaConsumer<byte[], byte[]>(consumerProperties());
+        }).compose(consumer -> startWith(connections, consumer));
+    }
+
+    private Future<Void> startWith(ConnectionSettings connections, KafkaConsumer<byte[], byte[]> consumer) {
         pool = Clients.postgres(vertx, connections, config.pgPoolSize(), "aggregator");
         viewPool = Clients.postgres(vertx, connections, 1, "aggregator-views");
         redis = Clients.redis(vertx, connections, 4);
-        deadLetterProducer = KafkaProducers.durable(connections.kafkaBootstrap(), "aggregator-dlq", 5, "lz4", Map.of());
         Clock clock = Clock.systemUTC();
 
         EventStore store = new EventStore(pool, config.consumerGroup(), config.topic());
@@ -75,7 +83,6 @@ public final class AggregatorVerticle extends VerticleBase {
                 new LateEvents(config.lateThreshold()),
                 config.fraudRules());
         realtime = new RealtimeWriter(redis, store, config.consumerGroup(), config.topic(), clock);
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties());
         new KafkaClientMetrics(consumer).bindTo(registry);
         loop = new ConsumerLoop(consumer, config.topic(),
                 new RecordDecoder(new EventValidator(clock, config.validation())), processor, realtime,

@@ -15,6 +15,7 @@ import com.shopstream.contract.EventValidator;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -52,12 +53,19 @@ public final class IngestVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        // Short linger: requests wait for their acks. lz4: ingest is the edge where events cross the network.
-        producer = KafkaProducers.durable(config.connections().kafkaBootstrap(), "ingest", 5, "lz4", Map.of(
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15000));
-        kafka = new KafkaMonitor(vertx, config.connections().kafkaBootstrap(), "ingest");
+        // Kafka clients load classes, parse their configuration and start threads as they are built: not on an event loop.
+        return vertx.executeBlocking(() -> {
+            // Short linger: requests wait for their acks. lz4: ingest is the edge where events cross the network.
+            producer = KafkaProducers.durable(config.connections().kafkaBootstrap(), "ingest", 5, "lz4", Map.of(
+                    ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000,
+                    ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
+                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15000));
+            kafka = new KafkaMonitor(vertx, config.connections().kafkaBootstrap(), "ingest");
+            return null;
+        }).compose(v -> listen());
+    }
+
+    private Future<HttpServer> listen() {
         kafka.start();
         pool = Clients.postgres(vertx, config.connections(), 2, "ingest");
         redis = Clients.redis(vertx, config.connections(), 4);

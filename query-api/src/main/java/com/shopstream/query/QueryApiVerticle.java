@@ -63,12 +63,13 @@ public final class QueryApiVerticle extends VerticleBase {
     public Future<?> start() {
         pool = Clients.postgres(vertx, config.connections(), config.pgPoolSize(), "query-api");
         redis = Clients.redis(vertx, config.connections(), config.redisPoolSize());
-        kafka = new KafkaMonitor(vertx, config.connections().kafkaBootstrap(), "query-api");
-        kafka.start();
-        // Loading the model takes seconds of CPU: off the event loop.
+        // Building a Kafka client and loading the model take seconds of CPU: off the event loop.
+        Future<KafkaMonitor> monitor = vertx.executeBlocking(() -> new KafkaMonitor(vertx, config.connections().kafkaBootstrap(), "query-api"));
         Future<TextEmbedder> embedder = vertx.executeBlocking(TextEmbedder::new);
         Future<StreamTokens> tokens = StreamTokens.load(vertx, pool);
-        return Future.all(embedder, tokens).compose(loaded -> {
+        return Future.all(monitor, embedder, tokens).compose(loaded -> {
+            kafka = monitor.result();
+            kafka.start();
             Router router = routes(embedder.result(), tokens.result());
             EmbeddingUpkeep upkeep = new EmbeddingUpkeep(vertx, pool, embedder.result());
             return vertx.createHttpServer().requestHandler(router).listen(config.port(), config.host())
