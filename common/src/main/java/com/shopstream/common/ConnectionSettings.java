@@ -11,13 +11,13 @@ public record ConnectionSettings(
     public static ConnectionSettings from(Settings settings) {
         return new ConnectionSettings(
                 settings.string("SHOP_PG_HOST", "127.0.0.1"),
-                settings.integer("SHOP_PG_PORT", 55432),
+                settings.integer("SHOP_PG_PORT", 25432),
                 settings.string("SHOP_PG_DATABASE", "shop"),
                 settings.string("SHOP_PG_USER", "shop"),
                 settings.string("SHOP_PG_PASSWORD", "shop"),
                 settings.string("SHOP_REDIS_HOST", "127.0.0.1"),
-                settings.integer("SHOP_REDIS_PORT", 56379),
-                settings.string("SHOP_KAFKA_BOOTSTRAP", "127.0.0.1:59092"));
+                settings.integer("SHOP_REDIS_PORT", 26379),
+                settings.string("SHOP_KAFKA_BOOTSTRAP", "127.0.0.1:29092"));
     }
 
     public String redisUri() {

@@ -17,7 +17,7 @@ public final class MigrateMain {
         static Target fromEnvironment() {
             return new Target(
                     env("SHOP_PG_HOST", "127.0.0.1"),
-                    Integer.parseInt(env("SHOP_PG_PORT", "55432")),
+                    Integer.parseInt(env("SHOP_PG_PORT", "25432")),
                     env("SHOP_PG_DATABASE", "shop"),
                     env("SHOP_PG_USER", "shop"),
                     env("SHOP_PG_PASSWORD", "shop"));
