@@ -60,8 +60,7 @@ public final class AggregatorVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         ConnectionSettings connections = config.connections();
-        // Kafka clients load classes, parse their configuration and start threads as they are built: seconds of
-        // CPU on a busy machine, so not on an event loop.
+        // A Kafka client's constructor resolves the bootstrap addresses and starts threads: not on an event loop.
         return vertx.executeBlocking(() -> {
             deadLetterProducer = KafkaProducers.durable(connections.kafkaBootstrap(), "aggregator-dlq", 5, "lz4", Map.of());
             return new KafkaConsumer<byte[], byte[]>(consumerProperties());

@@ -53,7 +53,7 @@ public final class IngestVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        // Kafka clients load classes, parse their configuration and start threads as they are built: not on an event loop.
+        // A Kafka client's constructor resolves the bootstrap addresses and starts threads: not on an event loop.
         return vertx.executeBlocking(() -> {
             // Short linger: requests wait for their acks. lz4: ingest is the edge where events cross the network.
             producer = KafkaProducers.durable(config.connections().kafkaBootstrap(), "ingest", 5, "lz4", Map.of(

@@ -63,7 +63,8 @@ public final class QueryApiVerticle extends VerticleBase {
     public Future<?> start() {
         pool = Clients.postgres(vertx, config.connections(), config.pgPoolSize(), "query-api");
         redis = Clients.redis(vertx, config.connections(), config.redisPoolSize());
-        // Building a Kafka client and loading the model take seconds of CPU: off the event loop.
+        // A Kafka client's constructor resolves the bootstrap addresses; loading the model takes seconds of CPU:
+        // neither on an event loop.
         Future<KafkaMonitor> monitor = vertx.executeBlocking(() -> new KafkaMonitor(vertx, config.connections().kafkaBootstrap(), "query-api"));
         Future<TextEmbedder> embedder = vertx.executeBlocking(TextEmbedder::new);
         Future<StreamTokens> tokens = StreamTokens.load(vertx, pool);
