@@ -41,6 +41,7 @@ public final class AggregatorVerticle extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(AggregatorVerticle.class);
     private static final Duration MAINTENANCE_INTERVAL = Duration.ofMinutes(15);
+    private static final Duration STATISTICS_INTERVAL = Duration.ofMinutes(1);
 
     private final AggregatorConfig config;
     private final PrometheusMeterRegistry registry;
@@ -92,6 +93,7 @@ public final class AggregatorVerticle extends VerticleBase {
                 }, () -> markChanged(Domain.SALES), new AggregatorMetrics(registry));
 
         vertx.setPeriodic(MAINTENANCE_INTERVAL.toMillis(), id -> maintain(dayPartitions));
+        scheduleStatistics(new PlannerStatistics(pool));
         scheduleViewMaintenance(new ViewMaintenance(viewPool, config.viewRefreshInterval(), clock, () -> markChanged(Domain.VIEWS)));
         return maintain(dayPartitions)
                 .compose(v -> startHealthServer())
@@ -126,6 +128,22 @@ public final class AggregatorVerticle extends VerticleBase {
     private Future<Void> maintain(DayPartitions dayPartitions) {
         return dayPartitions.maintain(LocalDate.now(ZoneOffset.UTC))
                 .onFailure(e -> LOG.warn("partition maintenance failed, next attempt in {}: {}", MAINTENANCE_INTERVAL, e.getMessage()));
+    }
+
+    /** Refreshes the partitioned tables' statistics a minute after start and a minute after each refresh ends. */
+    private void scheduleStatistics(PlannerStatistics statistics) {
+        vertx.setTimer(STATISTICS_INTERVAL.toMillis(), id -> {
+            long started = System.nanoTime();
+            statistics.refresh()
+                    .onSuccess(analyzed -> {
+                        if (!analyzed.isEmpty()) {
+                            LOG.info("analyzed {} for the planner in {} ms", String.join(", ", analyzed),
+                                    Duration.ofNanos(System.nanoTime() - started).toMillis());
+                        }
+                    })
+                    .onFailure(e -> LOG.warn("analyzing the partitioned tables failed, next attempt in {}: {}", STATISTICS_INTERVAL, e.getMessage()))
+                    .onComplete(r -> scheduleStatistics(statistics));
+        });
     }
 
     /** Runs a round of view maintenance, then the next one an interval after it ends, so rounds never overlap. */

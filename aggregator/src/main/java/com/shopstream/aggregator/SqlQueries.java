@@ -41,6 +41,8 @@ final class SqlQueries {
 
     static final String DROP_EXPIRED_PARTITIONS = "SELECT drop_day_partitions_before($1::date)";
 
+    static final String ANALYZE_PARTITIONED_TABLES = "SELECT analyze_partitioned_tables()";
+
     static final String TRY_MAINTENANCE_LOCK = "SELECT pg_try_advisory_xact_lock(hashtext('shopstream.maintenance'))";
 
     static final String INSERT_EVENT_IDS = """
