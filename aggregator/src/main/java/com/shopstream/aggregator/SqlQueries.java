@@ -132,6 +132,8 @@ final class SqlQueries {
      * Judges the new orders ({@code $1} ids, {@code $2} times) against the customer's orders stored so
      * far: more than {@code $3} orders within {@code $4} minutes; revenue above {@code $5} times the
      * average of at least {@code $6} earlier kept orders; {@code $7} or more regions within an hour.
+     * Each rule carries the order's columns: joined back to {@code fresh} instead, the rules ended up on
+     * the inner side of a nested loop and the high-value lookup ran once per pair of new orders.
      */
     static final String FLAG_ORDERS = """
             WITH fresh AS (
@@ -139,15 +141,15 @@ final class SqlQueries {
                 FROM unnest($1::bigint[], $2::timestamptz[]) AS n(order_id, occurred_at)
                 JOIN orders o ON o.order_id = n.order_id AND o.occurred_at = n.occurred_at),
             velocity AS (
-                SELECT f.order_id, 'velocity' AS rule,
+                SELECT f.order_id, 'velocity' AS rule, f.customer_id, f.occurred_at, f.region, f.revenue,
                        format('%s orders from customer %s within %s minutes (more than %s)', count(*), f.customer_id, $4::int, $3::int) AS reason
                 FROM fresh f
                 JOIN orders p ON p.customer_id = f.customer_id
                              AND p.occurred_at > f.occurred_at - make_interval(mins => $4::int) AND p.occurred_at <= f.occurred_at
-                GROUP BY f.order_id, f.customer_id
+                GROUP BY f.order_id, f.customer_id, f.occurred_at, f.region, f.revenue
                 HAVING count(*) > $3::int),
             high_value AS (
-                SELECT f.order_id, 'high_value' AS rule,
+                SELECT f.order_id, 'high_value' AS rule, f.customer_id, f.occurred_at, f.region, f.revenue,
                        format('order of %s is %s times the customer''s average of %s over %s earlier orders (limit %s times)',
                               f.revenue, round(f.revenue / t.average, 1), round(t.average, 2), t.orders, $5::numeric) AS reason
                 FROM fresh f
@@ -159,18 +161,16 @@ final class SqlQueries {
                         LIMIT $8::int) r) t
                 WHERE t.orders >= $6::int AND t.average > 0 AND f.revenue > $5::numeric * t.average),
             regions AS (
-                SELECT f.order_id, 'many_regions' AS rule,
+                SELECT f.order_id, 'many_regions' AS rule, f.customer_id, f.occurred_at, f.region, f.revenue,
                        format('customer %s ordered from %s regions within an hour: %s', f.customer_id,
                               count(DISTINCT p.region), string_agg(DISTINCT p.region, ', ' ORDER BY p.region)) AS reason
                 FROM fresh f
                 JOIN orders p ON p.customer_id = f.customer_id
                              AND p.occurred_at > f.occurred_at - interval '1 hour' AND p.occurred_at <= f.occurred_at
-                GROUP BY f.order_id, f.customer_id
+                GROUP BY f.order_id, f.customer_id, f.occurred_at, f.region, f.revenue
                 HAVING count(DISTINCT p.region) >= $7::int)
             INSERT INTO fraud_flags (order_id, rule, customer_id, occurred_at, region, revenue, reason)
-            SELECT x.order_id, x.rule, f.customer_id, f.occurred_at, f.region, f.revenue, x.reason
-            FROM (SELECT * FROM velocity UNION ALL SELECT * FROM high_value UNION ALL SELECT * FROM regions) x
-            JOIN fresh f USING (order_id)
+            SELECT * FROM velocity UNION ALL SELECT * FROM high_value UNION ALL SELECT * FROM regions
             ON CONFLICT DO NOTHING""";
 
     /** Adds a batch's affinity deltas; the latest event's region wins, a tie going to the greater region name, as in Java. */
