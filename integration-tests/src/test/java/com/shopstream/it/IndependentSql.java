@@ -60,11 +60,18 @@ final class IndependentSql {
     /** Orders that were kept, in all. */
     static final String KEPT_ORDER_COUNT = KEPT_ORDERS + " SELECT count(*) FROM kept";
 
-    /** Rules A → B with confidence of at least $1: A, B, orders together, orders with A, orders with B. */
+    /**
+     * Rules A → B with confidence of at least $1: A, B, orders together, orders with A, orders with B.
+     * An order's products are looked up per order: joined on (order_id, occurred_at) instead, two keys
+     * the planner takes as independent, the whole store's baskets were estimated at one row and the
+     * plan rescanned the cancellations for every order.
+     */
     static final String PAIRS = KEPT_ORDERS + """
             , baskets AS (
-                SELECT DISTINCT k.order_id, i.product_id FROM kept k
-                JOIN order_items i ON i.order_id = k.order_id AND i.occurred_at = k.occurred_at),
+                SELECT DISTINCT k.order_id, unnest(ARRAY(
+                    SELECT i.product_id FROM order_items i
+                    WHERE i.order_id = k.order_id AND i.occurred_at = k.occurred_at)) AS product_id
+                FROM kept k),
             counts AS (SELECT product_id, count(*) AS orders FROM baskets GROUP BY product_id),
             pairs AS (
                 SELECT a.product_id AS a, b.product_id AS b, count(*) AS together
