@@ -33,28 +33,5 @@ BEGIN
 END;
 $$;
 
-CREATE OR REPLACE FUNCTION drop_day_partitions_before(cutoff date) RETURNS integer
-LANGUAGE plpgsql AS $$
-DECLARE
-    part    record;
-    dropped integer := 0;
-BEGIN
-    PERFORM pg_advisory_xact_lock(hashtext('shopstream.ensure_day_partitions'));
-    PERFORM set_config('lock_timeout', '1s', true);
-    FOR part IN
-        SELECT c.relname
-        FROM pg_inherits i
-        JOIN pg_class c ON c.oid = i.inhrelid
-        JOIN pg_class p ON p.oid = i.inhparent
-        WHERE p.relname IN ('events', 'orders', 'order_items')
-          AND c.relname ~ '_[0-9]{8}$'
-          AND to_date(right(c.relname, 8), 'YYYYMMDD') < cutoff
-    LOOP
-        EXECUTE format('DROP TABLE %I', part.relname);
-        dropped := dropped + 1;
-    END LOOP;
-    DELETE FROM event_ids WHERE occurred_at < cutoff::timestamp AT TIME ZONE 'UTC';
-    DELETE FROM order_ids WHERE occurred_at < cutoff::timestamp AT TIME ZONE 'UTC';
-    RETURN dropped;
-END;
-$$;
+-- Set on the function, so the timeout holds while it runs and not for the rest of the caller's transaction.
+ALTER FUNCTION drop_day_partitions_before(date) SET lock_timeout = '1s';
