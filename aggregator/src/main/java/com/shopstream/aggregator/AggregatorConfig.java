@@ -18,7 +18,7 @@ public record AggregatorConfig(
         int retentionDays,
         String host,
         int port,
-        int maxRetries,
+        int unhealthyAfterFailures,
         int pgPoolSize,
         Duration viewRefreshInterval,
         FraudRules fraudRules) {
@@ -29,9 +29,9 @@ public record AggregatorConfig(
             throw new IllegalArgumentException("SHOP_RETENTION_DAYS (" + retentionDays
                     + ") must be at least the allowed lateness plus one day (" + latenessDays + ")");
         }
-        if (maxPollRecords < 1 || maxRetries < 1 || pgPoolSize < 2) {
+        if (maxPollRecords < 1 || unhealthyAfterFailures < 1 || pgPoolSize < 2) {
             throw new IllegalArgumentException(
-                    "SHOP_AGGREGATOR_MAX_POLL_RECORDS and SHOP_AGGREGATOR_MAX_RETRIES must be positive, SHOP_AGGREGATOR_PG_POOL at least 2");
+                    "SHOP_AGGREGATOR_MAX_POLL_RECORDS and SHOP_AGGREGATOR_UNHEALTHY_AFTER must be positive, SHOP_AGGREGATOR_PG_POOL at least 2");
         }
     }
 
@@ -49,7 +49,7 @@ public record AggregatorConfig(
                 settings.integer("SHOP_RETENTION_DAYS", 30),
                 settings.string("SHOP_AGGREGATOR_HOST", "127.0.0.1"),
                 settings.integer("SHOP_AGGREGATOR_PORT", 8082),
-                settings.integer("SHOP_AGGREGATOR_MAX_RETRIES", 30),
+                settings.integer("SHOP_AGGREGATOR_UNHEALTHY_AFTER", 10),
                 settings.integer("SHOP_AGGREGATOR_PG_POOL", 6),
                 settings.duration("SHOP_VIEW_REFRESH_INTERVAL", Duration.ofSeconds(5)),
                 FraudRules.from(settings));

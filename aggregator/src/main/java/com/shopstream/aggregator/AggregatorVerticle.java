@@ -86,7 +86,7 @@ public final class AggregatorVerticle extends VerticleBase {
         new KafkaClientMetrics(consumer).bindTo(registry);
         loop = new ConsumerLoop(consumer, config.topic(),
                 new RecordDecoder(new EventValidator(clock, config.validation())), processor, realtime,
-                store, config.maxRetries(), () -> {
+                store, config.unhealthyAfterFailures(), () -> {
                     LOG.error("the consumer loop stopped; exiting so that a supervisor can restart the aggregator");
                     // Not on an event loop: the shutdown hooks System.exit runs need the event loops to stop the verticle.
                     new Thread(() -> System.exit(1), "aggregator-exit").start();
@@ -161,6 +161,7 @@ public final class AggregatorVerticle extends VerticleBase {
                     .put("status", loop.isHealthy() ? "up" : "down")
                     .put("partitions", new JsonArray(loop.assignedPartitions()))
                     .put("lastPollAt", Instant.ofEpochMilli(loop.lastPollAtMillis()).toString())
+                    .put("failuresInARow", loop.failuresInARow())
                     .put("batches", loop.batches())
                     .put("eventsStored", loop.eventsStored())
                     .put("realtimeRebuilding", realtime.rebuilding());

@@ -179,18 +179,22 @@ final class BatchProcessor {
         return byId;
     }
 
-    /** Orders take their units from stock, cancellations give them back, adjustments add their delta. */
-    static Map<Long, Integer> stockChanges(List<Candidate> stored, List<Sale> changes) {
-        Map<Long, Integer> deltas = new HashMap<>();
+    /**
+     * Orders take their units from stock, cancellations give them back, adjustments add their delta.
+     * Summed in 64 bits (a batch can move billions of units of one product), and a sum beyond that
+     * fails as data rather than wrapping.
+     */
+    static Map<Long, Long> stockChanges(List<Candidate> stored, List<Sale> changes) {
+        Map<Long, Long> deltas = new HashMap<>();
         for (Sale sale : changes) {
             for (Sale.Line line : sale.lines()) {
-                deltas.merge(line.productId(), -sale.sign() * line.quantity(), Integer::sum);
+                deltas.merge(line.productId(), -sale.sign() * (long) line.quantity(), Math::addExact);
             }
         }
         for (Candidate candidate : stored) {
             ShopEvent event = candidate.event();
             if (event.type() == EventType.INVENTORY_ADJUSTED) {
-                deltas.merge(event.productId(), event.stockDelta(), Integer::sum);
+                deltas.merge(event.productId(), (long) event.stockDelta(), Math::addExact);
             }
         }
         deltas.values().removeIf(delta -> delta == 0);

@@ -24,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * blocking). Offsets live in PostgreSQL: on assignment, and after any failure, each partition is
  * sought to the offset committed with its last batch, so nothing is skipped and nothing is stored
  * twice. Each poll is processed partition by partition, one transaction per partition batch, then
- * applied to Redis. Retriable failures are retried with backoff up to a bound; anything else, or
- * too many retries in a row, stops the service.
+ * applied to Redis. Records whose data is refused are isolated and dead-lettered; any other failure
+ * is retried from the committed offsets with backoff, for as long as it lasts: after
+ * {@code unhealthyAfter} failures in a row the service reports itself unhealthy, but it stays up,
+ * since a restart would only try the same thing again.
  */
 final class ConsumerLoop implements Runnable {
 
@@ -36,11 +38,11 @@ final class ConsumerLoop implements Runnable {
 
     private final Consumer<byte[], byte[]> consumer;
     private final String topic;
-    private final RecordDecoder decoder;
     private final BatchProcessor processor;
+    private final PoisonIsolation isolation;
     private final RealtimeWriter realtime;
     private final EventStore store;
-    private final int maxRetries;
+    private final int unhealthyAfter;
     private final Runnable onFatal;
     private final Runnable salesChanged;
     private final AggregatorMetrics metrics;
@@ -48,21 +50,22 @@ final class ConsumerLoop implements Runnable {
     private volatile boolean running = true;
     private volatile long lastPollAtMillis = System.currentTimeMillis();
     private volatile List<Integer> assigned = List.of();
+    private volatile int failuresInARow;
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong eventsStored = new AtomicLong();
     private boolean needsRewind;
     private boolean catchUpDue;
 
     ConsumerLoop(Consumer<byte[], byte[]> consumer, String topic, RecordDecoder decoder, BatchProcessor processor,
-                 RealtimeWriter realtime, EventStore store, int maxRetries, Runnable onFatal,
+                 RealtimeWriter realtime, EventStore store, int unhealthyAfter, Runnable onFatal,
                  Runnable salesChanged, AggregatorMetrics metrics) {
         this.consumer = consumer;
         this.topic = topic;
-        this.decoder = decoder;
         this.processor = processor;
+        this.isolation = new PoisonIsolation(decoder, this::storeAndApply, metrics::recordIsolated);
         this.realtime = realtime;
         this.store = store;
-        this.maxRetries = maxRetries;
+        this.unhealthyAfter = unhealthyAfter;
         this.onFatal = onFatal;
         this.salesChanged = salesChanged;
         this.metrics = metrics;
@@ -71,7 +74,6 @@ final class ConsumerLoop implements Runnable {
     @Override
     public void run() {
         consumer.subscribe(List.of(topic), new Rebalance());
-        int failures = 0;
         long lastCatchUp = System.currentTimeMillis();
         try {
             while (running) {
@@ -88,7 +90,7 @@ final class ConsumerLoop implements Runnable {
                         lastCatchUp = lastPollAtMillis;
                         catchUpDue = false;
                     }
-                    failures = 0;
+                    failuresInARow = 0;
                 } catch (WakeupException e) {
                     // stop() woke the consumer up; the loop condition ends it.
                 } catch (Error e) {
@@ -97,17 +99,15 @@ final class ConsumerLoop implements Runnable {
                     onFatal.run();
                     return;
                 } catch (Exception e) {
-                    failures++;
-                    if (!Failures.isRetriable(e) || failures > maxRetries) {
-                        String why = Failures.isRetriable(e) ? "gave up after " + maxRetries + " retries" : "not retriable";
-                        LOG.error("aggregator stopping: batch failed ({})", why, e);
-                        running = false;
-                        onFatal.run();
-                        return;
-                    }
+                    int failures = ++failuresInARow;
                     long backoff = Math.min(30_000, 250L << Math.min(failures - 1, 7));
-                    LOG.warn("batch failed (attempt {} of {}), retrying from the committed offsets in {} ms: {}",
-                            failures, maxRetries, backoff, describe(e));
+                    if (failures < unhealthyAfter) {
+                        LOG.warn("batch failed ({} in a row), retrying from the committed offsets in {} ms: {}",
+                                failures, backoff, describe(e));
+                    } else {
+                        LOG.error("batch failed ({} in a row; reporting unhealthy), retrying from the committed offsets in {} ms",
+                                failures, backoff, e);
+                    }
                     needsRewind = true;
                     sleep(backoff);
                 }
@@ -124,7 +124,12 @@ final class ConsumerLoop implements Runnable {
     }
 
     boolean isHealthy() {
-        return running && System.currentTimeMillis() - lastPollAtMillis < 60_000;
+        return running && failuresInARow < unhealthyAfter && System.currentTimeMillis() - lastPollAtMillis < 60_000;
+    }
+
+    /** Batches that failed in a row for a reason other than their data; 0 once one succeeds. */
+    int failuresInARow() {
+        return failuresInARow;
     }
 
     long lastPollAtMillis() {
@@ -151,14 +156,17 @@ final class ConsumerLoop implements Runnable {
     private void process(ConsumerRecords<byte[], byte[]> records) throws Exception {
         List<Future<Void>> partitions = new ArrayList<>();
         for (TopicPartition partition : records.partitions()) {
-            int size = records.records(partition).size();
-            PartitionBatch batch = decoder.decode(partition.partition(), records.records(partition));
-            long started = System.nanoTime();
-            partitions.add(processor.store(batch)
-                    .onSuccess(stored -> metrics.batchStored(size, stored.stored().size(), System.nanoTime() - started))
-                    .compose(this::applyToRedis));
+            partitions.add(isolation.store(partition.partition(), records.records(partition)));
         }
         await(Future.join(partitions));
+    }
+
+    private Future<Void> storeAndApply(PartitionBatch batch) {
+        int size = batch.candidates().size() + batch.deadLetters().size() + batch.repeatedOffsets().size();
+        long started = System.nanoTime();
+        return processor.store(batch)
+                .onSuccess(stored -> metrics.batchStored(size, stored.stored().size(), System.nanoTime() - started))
+                .compose(this::applyToRedis);
     }
 
     private Future<Void> applyToRedis(StoredBatch stored) {

@@ -376,14 +376,14 @@ final class EventStore {
     }
 
     /** Moves stock by the batch's deltas, in the partition's own rows. */
-    Future<Void> moveStock(SqlConnection conn, int partition, Map<Long, Integer> deltas) {
+    Future<Void> moveStock(SqlConnection conn, int partition, Map<Long, Long> deltas) {
         if (deltas.isEmpty()) {
             return Future.succeededFuture();
         }
         Long[] ids = new Long[deltas.size()];
-        Integer[] amounts = new Integer[deltas.size()];
+        Long[] amounts = new Long[deltas.size()];
         int i = 0;
-        for (Map.Entry<Long, Integer> delta : deltas.entrySet()) {
+        for (Map.Entry<Long, Long> delta : deltas.entrySet()) {
             ids[i] = delta.getKey();
             amounts[i++] = delta.getValue();
         }

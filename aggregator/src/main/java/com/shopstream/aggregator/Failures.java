@@ -1,54 +1,85 @@
 package com.shopstream.aggregator;
 
-import io.netty.channel.ChannelException;
 import io.vertx.pgclient.PgException;
 import io.vertx.redis.client.impl.types.ErrorType;
-import java.io.IOException;
 import java.util.Set;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 
 /**
- * Tells failures worth retrying (a dependency is down, busy or slow, or a transaction lost a race)
- * from those that will fail again however often they are retried (a bug, data the schema refuses).
+ * Tells failures caused by a batch's data from all others. A value that PostgreSQL, Redis or Kafka
+ * refuses fails the same way however often it is retried, so it is isolated to the records that
+ * carry it; anything else (a dependency down, busy or slow, a lost race, a bug fixed by the next
+ * deploy) is retried with backoff, since a restart would only try the same thing again.
  */
 final class Failures {
 
-    /** SQLSTATE classes: connection exception, transaction rollback, insufficient resources, operator intervention, system error. */
-    private static final Set<String> RETRIABLE_SQLSTATE_CLASSES = Set.of("08", "40", "53", "57", "58");
-    private static final String LOCK_NOT_AVAILABLE = "55P03";
-    private static final String UNIQUE_VIOLATION = "23505";
+    /**
+     * SQLSTATE classes a value raises: data exception (22: out of range, bad encoding, division by
+     * zero), integrity constraint violation (23) and program limit exceeded (54: a value too large
+     * for an index row). Class 42 is left out on purpose: every statement binds typed parameters,
+     * so a 42 is a schema or code mismatch, and isolating it would dead-letter every record.
+     */
+    private static final Set<String> DATA_SQLSTATE_CLASSES = Set.of("22", "23", "54");
     /**
      * Keys a batch inserts without a conflict check because it locked what exists first. Two batches
      * inserting the same new key (one session id used by customers in two partitions) is a lost race:
      * retried, the later batch finds the row and updates it.
      */
     private static final Set<String> RACED_KEYS = Set.of("funnel_sessions_pkey");
-    private static final Set<String> RETRIABLE_REDIS_ERRORS = Set.of("LOADING", "BUSY", "TRYAGAIN", "MASTERDOWN", "CLUSTERDOWN");
+    private static final String UNIQUE_VIOLATION = "23505";
+    /** Redis's answer to an increment beyond 64 bits. */
+    private static final String REDIS_OVERFLOW = "would overflow";
 
     private Failures() {
     }
 
-    static boolean isRetriable(Throwable failure) {
+    static boolean isCausedByData(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof PgException pg) {
-                String state = pg.getSqlState();
-                return state != null
-                        && (RETRIABLE_SQLSTATE_CLASSES.contains(state.substring(0, 2)) || LOCK_NOT_AVAILABLE.equals(state)
-                            || (UNIQUE_VIOLATION.equals(state) && pg.getConstraint() != null && RACED_KEYS.contains(pg.getConstraint())));
+                return isDataSqlState(pg.getSqlState(), pg.getConstraint());
             }
-            if (t instanceof IOException || t instanceof TimeoutException || t instanceof RetriableException
-                    || t instanceof ChannelException) {
+            if (t instanceof RecordTooLargeException || t instanceof InvalidRecordException
+                    || t instanceof ArithmeticException) {
                 return true;
             }
-            String name = t.getClass().getName();
-            if (name.endsWith("ClosedConnectionException") || name.endsWith("TimeoutException")) {
-                return true;
-            }
-            if (t instanceof ErrorType redisError) {
-                return RETRIABLE_REDIS_ERRORS.stream().anyMatch(prefix -> redisError.getMessage().startsWith(prefix));
+            if (t instanceof ErrorType redis) {
+                return redis.getMessage() != null && redis.getMessage().contains(REDIS_OVERFLOW);
             }
         }
         return false;
+    }
+
+    private static boolean isDataSqlState(String state, String constraint) {
+        if (state == null || state.length() != 5 || !DATA_SQLSTATE_CLASSES.contains(state.substring(0, 2))) {
+            return false;
+        }
+        return !(UNIQUE_VIOLATION.equals(state) && constraint != null && RACED_KEYS.contains(constraint));
+    }
+
+    /** What a dead letter says of a data failure: where it came from and the refusal itself. */
+    static String describe(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof PgException pg) {
+                return "refused by PostgreSQL (SQLSTATE " + pg.getSqlState() + "): " + pg.getErrorMessage();
+            }
+            if (t instanceof ErrorType redis) {
+                return "refused by Redis: " + redis.getMessage();
+            }
+            if (t instanceof RecordTooLargeException || t instanceof InvalidRecordException) {
+                return "refused by Kafka: " + t.getMessage();
+            }
+        }
+        return failure.getClass().getSimpleName() + ": " + failure.getMessage();
+    }
+
+    /** The column a PostgreSQL refusal names, or empty. */
+    static String field(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof PgException pg && pg.getColumn() != null) {
+                return pg.getColumn();
+            }
+        }
+        return "";
     }
 }

@@ -55,4 +55,10 @@ final class RecordDecoder {
         long last = records.get(records.size() - 1).offset();
         return new PartitionBatch(partition, first, last, candidates, deadLetters, repeated);
     }
+
+    /** A batch of one record that a dependency refused: it is stored as a dead letter only. */
+    PartitionBatch refused(int partition, ConsumerRecord<byte[], byte[]> record, String field, String reason) {
+        return new PartitionBatch(partition, record.offset(), record.offset(), List.of(),
+                List.of(new DeadLetter(record, field, reason)), List.of());
+    }
 }

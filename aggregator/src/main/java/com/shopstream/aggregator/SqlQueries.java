@@ -89,7 +89,7 @@ final class SqlQueries {
      */
     static final String MOVE_STOCK = """
             INSERT INTO product_stock_moves AS m (product_id, src_partition, delta)
-            SELECT d.product_id, $3::int, d.delta FROM unnest($1::bigint[], $2::int[]) AS d(product_id, delta)
+            SELECT d.product_id, $3::int, d.delta FROM unnest($1::bigint[], $2::bigint[]) AS d(product_id, delta)
             WHERE EXISTS (SELECT 1 FROM product_stock s WHERE s.product_id = d.product_id)
             ON CONFLICT (product_id, src_partition) DO UPDATE SET delta = m.delta + excluded.delta, updated_at = now()""";
 

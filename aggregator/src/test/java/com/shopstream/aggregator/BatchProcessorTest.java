@@ -28,9 +28,19 @@ class BatchProcessorTest {
         ShopEvent restock = new ShopEvent(UUID.randomUUID(), EventType.INVENTORY_ADJUSTED, T, 1, null, null, null, List.of(),
                 7L, 40, StockReason.RESTOCK);
 
-        Map<Long, Integer> deltas = BatchProcessor.stockChanges(List.of(new Candidate(restock, 3)), List.of(order, cancelledEarlier));
+        Map<Long, Long> deltas = BatchProcessor.stockChanges(List.of(new Candidate(restock, 3)), List.of(order, cancelledEarlier));
 
-        assertThat(deltas).containsExactlyInAnyOrderEntriesOf(Map.of(5L, -2, 7L, 40));
+        assertThat(deltas).containsExactlyInAnyOrderEntriesOf(Map.of(5L, -2L, 7L, 40L));
+    }
+
+    @Test
+    @DisplayName("Stock moves beyond 32 bits are summed exactly: three orders of 1,000 lines of a million units each")
+    void stockChangesBeyondInt() {
+        List<Sale.Line> lines = java.util.Collections.nCopies(1000, new Sale.Line(5, "books", 1_000_000, BigDecimal.ONE));
+        List<Sale> orders = List.of(new Sale(1, T, "eu-west", lines, false), new Sale(2, T, "eu-west", lines, false),
+                new Sale(3, T, "eu-west", lines, false));
+
+        assertThat(BatchProcessor.stockChanges(List.of(), orders)).containsExactly(Map.entry(5L, -3_000_000_000L));
     }
 
     @Test

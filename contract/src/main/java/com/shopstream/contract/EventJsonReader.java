@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -18,8 +19,11 @@ import java.util.List;
  */
 public final class EventJsonReader {
 
+    /** An event nests three levels deep; fields it does not know may nest further, but not without bound. */
+    public static final int MAX_NESTING_DEPTH = 32;
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
             .build();
     private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
     private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
@@ -179,9 +183,9 @@ public final class EventJsonReader {
         }
         if (token == JsonToken.VALUE_STRING) {
             try {
-                return new BigDecimal(parser.getText().trim());
+                return Money.parse(parser.getText());
             } catch (NumberFormatException e) {
-                draft.typeError(field, "must be a decimal number");
+                draft.typeError(field, "must be a decimal number of at most " + Money.MAX_TEXT_LENGTH + " characters");
                 return null;
             }
         }

@@ -21,9 +21,10 @@ public final class EventValidator {
     static final int MAX_ORDER_LINES = 1000;
     static final long MAX_QUANTITY = 1_000_000;
     static final int MAX_SESSION_ID_LENGTH = 128;
-    /** numeric(12,2) holds up to 9,999,999,999.99 for a price and for an order's revenue. */
-    static final BigDecimal MAX_AMOUNT = new BigDecimal("9999999999.99");
-
+    /** Longer than any ISO-8601 timestamp; checked before parsing. */
+    static final int MAX_TIMESTAMP_LENGTH = 64;
+    /** How much of an unknown value an error message quotes. */
+    static final int QUOTED_LENGTH = 64;
 
     private final Clock clock;
     private final ValidationPolicy policy;
@@ -51,13 +52,17 @@ public final class EventValidator {
             type = EventType.fromWireName(draft.type).orElse(null);
             if (type == null) {
                 errors.add(new FieldError(index, "type",
-                        "unknown event type '" + draft.type + "'; expected one of " + EventType.wireNames()));
+                        "unknown event type " + Text.quote(draft.type, QUOTED_LENGTH) + "; expected one of " + EventType.wireNames()));
             }
         }
         Instant occurredAt = occurredAt(draft.occurredAt, checks);
         checks.positive("customerId", draft.customerId, true);
-        if (draft.sessionId != null && (draft.sessionId.isEmpty() || draft.sessionId.length() > MAX_SESSION_ID_LENGTH)) {
-            errors.add(new FieldError(index, "sessionId", "must be 1 to " + MAX_SESSION_ID_LENGTH + " characters"));
+        if (draft.sessionId != null) {
+            if (draft.sessionId.isEmpty() || draft.sessionId.length() > MAX_SESSION_ID_LENGTH) {
+                errors.add(new FieldError(index, "sessionId", "must be 1 to " + MAX_SESSION_ID_LENGTH + " characters"));
+            } else if (Text.problem(draft.sessionId, false) != null) {
+                errors.add(new FieldError(index, "sessionId", Text.problem(draft.sessionId, false)));
+            }
         }
         if (draft.region != null && !isRegion(draft.region)) {
             errors.add(new FieldError(index, "region",
@@ -103,6 +108,9 @@ public final class EventValidator {
         }
         Instant occurredAt;
         try {
+            if (text.length() > MAX_TIMESTAMP_LENGTH) {
+                throw new DateTimeParseException("too long", text.substring(0, MAX_TIMESTAMP_LENGTH), MAX_TIMESTAMP_LENGTH);
+            }
             occurredAt = IsoInstants.parse(text).truncatedTo(ChronoUnit.MICROS);
         } catch (DateTimeParseException e) {
             checks.error("occurredAt", "must be an ISO-8601 timestamp with an offset, such as 2026-11-28T04:00:00.123Z");
@@ -150,8 +158,8 @@ public final class EventValidator {
                 linesValid = false;
             }
         }
-        if (linesValid && revenue.compareTo(MAX_AMOUNT) > 0) {
-            checks.error("items", "the order's total exceeds " + MAX_AMOUNT.toPlainString());
+        if (linesValid && revenue.compareTo(Money.MAX_AMOUNT) > 0) {
+            checks.error("items", "the order's total exceeds " + Money.MAX_AMOUNT.toPlainString());
         }
         return lines;
     }
@@ -193,16 +201,9 @@ public final class EventValidator {
         if (!checks.required(field, price)) {
             return false;
         }
-        if (price.signum() < 0) {
-            checks.error(field, "must be at least 0");
-            return false;
-        }
-        if (price.stripTrailingZeros().scale() > 2) {
-            checks.error(field, "must have at most 2 decimals");
-            return false;
-        }
-        if (price.compareTo(MAX_AMOUNT) > 0) {
-            checks.error(field, "must be at most " + MAX_AMOUNT.toPlainString());
+        String problem = Money.problem(price);
+        if (problem != null) {
+            checks.error(field, problem);
             return false;
         }
         return true;

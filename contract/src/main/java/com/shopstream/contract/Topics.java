@@ -14,6 +14,8 @@ public final class Topics {
     public static final String HEADER_FIELD = "dlq.field";
     public static final String HEADER_SOURCE_PARTITION = "dlq.source.partition";
     public static final String HEADER_SOURCE_OFFSET = "dlq.source.offset";
+    /** Present ("true") when the dead letter's value is a reference to a record too large to copy. */
+    public static final String HEADER_REFERENCE = "dlq.reference";
 
     private Topics() {
     }

@@ -35,7 +35,7 @@ class EventValidatorTest {
     }
 
     private static String order(String field, String replacement) {
-        return ORDER.replaceFirst("\"" + field + "\":[^,}\\]]+", replacement);
+        return ORDER.replaceFirst("\"" + field + "\":[^,}\\]]+", java.util.regex.Matcher.quoteReplacement(replacement));
     }
 
     @Test
@@ -156,5 +156,46 @@ class EventValidatorTest {
                         "reason: must be one of restock, return, adjustment");
         assertThat(errorsOf(adjust.replace(",\"delta\":-3,\"reason\":\"return\"", "")))
                 .containsExactlyInAnyOrder("delta: is required", "reason: is required");
+    }
+
+    @Test
+    @DisplayName("Control characters and unpaired surrogates in a session id are refused, naming the field and where")
+    void controlCharacters() throws Exception {
+        assertThat(errorsOf(order("sessionId", "\"sessionId\":\"s-\\u0000x\""))).containsExactly(
+                "sessionId: must not contain control characters (U+0000 at position 2)");
+        assertThat(errorsOf(order("sessionId", "\"sessionId\":\"s\\u001b[2J\""))).containsExactly(
+                "sessionId: must not contain control characters (U+001B at position 1)");
+        assertThat(errorsOf(order("sessionId", "\"sessionId\":\"s\\ud800\""))).containsExactly(
+                "sessionId: must be valid Unicode (an unpaired surrogate at position 1)");
+        assertThat(errorsOf(order("sessionId", "\"sessionId\":\"s-\uD83D\uDED2\""))).isEmpty();
+    }
+
+    @Test
+    @DisplayName("An unknown type is quoted short and escaped in its error, however long it is")
+    void unknownTypeQuotedShort() throws Exception {
+        String type = "\\u0000" + "x".repeat(600_000);
+        List<String> errors = errorsOf(order("type", "\"type\":\"" + type + "\""));
+        assertThat(errors).hasSize(1);
+        assertThat(errors.get(0)).startsWith("type: unknown event type '\\u0000xxx").contains("…'; expected one of").hasSizeLessThan(300);
+    }
+
+    @Test
+    @DisplayName("A price given as a long string is refused before it is parsed; a huge exponent is refused without arithmetic")
+    void hugeNumbers() throws Exception {
+        String digits = "1" + "0".repeat(1_000_000);
+        assertThat(errorsOf(ORDER.replace("\"0.1\"", "\"" + digits + "\""))).containsExactly(
+                "items[1].unitPrice: must be a decimal number of at most 32 characters");
+        assertThat(errorsOf(ORDER.replace("19.99", "1e999999999"))).containsExactly("items[0].unitPrice: must be at most 9999999999.99");
+        assertThat(errorsOf(ORDER.replace("19.99", "1e-999999999"))).containsExactly("items[0].unitPrice: must have at most 2 decimals");
+        assertThat(errorsOf(order("occurredAt", "\"occurredAt\":\"" + "2".repeat(100_000) + "\""))).containsExactly(
+                "occurredAt: must be an ISO-8601 timestamp with an offset, such as 2026-11-28T04:00:00.123Z");
+    }
+
+    @Test
+    @DisplayName("Nesting deeper than the bound is malformed JSON, wherever it is")
+    void deepNesting() {
+        String deep = ORDER.replace("\"customerId\":123", "\"extra\":" + "[".repeat(10_000) + "]".repeat(10_000) + ",\"customerId\":123");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> validate(deep))
+                .isInstanceOf(MalformedJsonException.class).hasMessageContaining("nesting depth");
     }
 }

@@ -23,6 +23,11 @@ final class DeadLetters implements AutoCloseable {
         String valueText() {
             return value == null ? "" : new String(value, StandardCharsets.UTF_8);
         }
+
+        /** A dead letter that stands for a record too large to copy. */
+        boolean isReference() {
+            return "true".equals(headers.get(Topics.HEADER_REFERENCE));
+        }
     }
 
     private final KafkaConsumer<byte[], byte[]> consumer;

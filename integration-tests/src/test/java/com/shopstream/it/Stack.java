@@ -56,6 +56,7 @@ final class Stack {
     final KafkaProducer<byte[], byte[]> kafka = KafkaProducers.durable(connections.kafkaBootstrap(), "integration-tests", 0, "none", Map.of());
     final String queryApi = settings.string("SHOP_QUERY_API_URL", "http://127.0.0.1:8080");
     final String ingest = settings.string("SHOP_INGEST_URL", "http://127.0.0.1:8081");
+    final String aggregator = "http://" + settings.string("SHOP_AGGREGATOR_HOST", "127.0.0.1") + ":" + settings.integer("SHOP_AGGREGATOR_PORT", 8082);
     final Path root = Path.of(System.getProperty("shop.root", "..")).toAbsolutePath().normalize();
     final Path stateDir = Path.of(settings.string("SHOP_STATE_DIR", root.resolve(".stack").toString()));
     /** The local admin key infra/up made: every scope, no rate limits. */

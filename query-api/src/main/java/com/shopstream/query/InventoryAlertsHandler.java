@@ -49,7 +49,7 @@ final class InventoryAlertsHandler implements JsonAnswer {
                         .put("productId", row.getLong(0))
                         .put("name", row.getString(1))
                         .put("category", row.getString(2))
-                        .put("stock", row.getInteger(3))
+                        .put("stock", row.getLong(3))
                         .put("unitsSold7d", row.getLong(4))
                         .put("velocityPerDay", row.getBigDecimal(5))
                         .put("daysOfCover", row.getBigDecimal(6))

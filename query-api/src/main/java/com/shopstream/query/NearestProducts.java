@@ -59,6 +59,6 @@ final class NearestProducts {
                 .put("name", row.getString(1))
                 .put("category", row.getString(2))
                 .put("price", Money.normalized(row.getBigDecimal(3)))
-                .put("stock", row.getInteger(4));
+                .put("stock", row.getLong(4));
     }
 }

@@ -4,10 +4,15 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.shopstream.contract.EventJsonReader;
 import com.shopstream.contract.FieldError;
+import com.shopstream.contract.Money;
+import com.shopstream.contract.Text;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,15 +23,18 @@ import java.util.regex.Pattern;
  * A catalog product as {@code PUT /v1/products/{id}} receives it, read from JSON with its price as
  * an exact decimal, and checked field by field: every problem is reported with the field it is in.
  */
-record ProductDraft(String name, String description, String category, String brand, BigDecimal price, int stock) {
+record ProductDraft(String name, String description, String category, String brand, BigDecimal price, long stock) {
 
     /** The outcome of reading a body: a product, or the reasons it is not one. */
     record Result(ProductDraft product, List<FieldError> errors) {
     }
 
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(EventJsonReader.MAX_NESTING_DEPTH).build())
+            .build();
     private static final Pattern CATEGORY = Pattern.compile("[a-z0-9][a-z0-9 &-]{0,63}");
-    private static final BigDecimal MAX_PRICE = new BigDecimal("9999999999.99");
+    /** A count a shop may set; stock moves are summed in 64 bits beside it. */
+    static final long MAX_STOCK = 1_000_000_000_000L;
 
     static Result read(byte[] body) {
         Map<String, Object> fields = new HashMap<>();
@@ -66,7 +74,7 @@ record ProductDraft(String name, String description, String category, String bra
         }
         String brand = text(fields, "brand", 1, 100, true, errors);
         BigDecimal price = price(fields, errors);
-        Integer stock = stock(fields, errors);
+        Long stock = stock(fields, errors);
         if (!errors.isEmpty()) {
             return new Result(null, errors);
         }
@@ -90,6 +98,11 @@ record ProductDraft(String name, String description, String category, String bra
             errors.add(new FieldError(0, field, min > 0 ? "must be " + min + " to " + max + " characters, not blank" : "must be at most " + max + " characters"));
             return null;
         }
+        String problem = Text.problem(trimmed, field.equals("description"));
+        if (problem != null) {
+            errors.add(new FieldError(0, field, problem));
+            return null;
+        }
         return trimmed;
     }
 
@@ -100,28 +113,30 @@ record ProductDraft(String name, String description, String category, String bra
             return null;
         }
         try {
-            BigDecimal price = value instanceof BigDecimal number ? number : new BigDecimal(value.toString().strip());
-            if (price.signum() < 0 || price.compareTo(MAX_PRICE) > 0 || price.stripTrailingZeros().scale() > 2) {
-                errors.add(new FieldError(0, "price", "must be from 0 to " + MAX_PRICE.toPlainString() + " with at most 2 decimals"));
+            BigDecimal price = value instanceof BigDecimal number ? number : Money.parse(value.toString());
+            String problem = Money.problem(price);
+            if (problem != null) {
+                errors.add(new FieldError(0, "price", problem));
                 return null;
             }
-            return price.setScale(2);
+            return price.setScale(2, RoundingMode.UNNECESSARY);
         } catch (NumberFormatException e) {
-            errors.add(new FieldError(0, "price", "must be a decimal number"));
+            errors.add(new FieldError(0, "price", "must be a decimal number of at most " + Money.MAX_TEXT_LENGTH + " characters"));
             return null;
         }
     }
 
-    private static Integer stock(Map<String, Object> fields, List<FieldError> errors) {
+    private static Long stock(Map<String, Object> fields, List<FieldError> errors) {
         Object value = fields.get("stock");
         if (value == null) {
-            return 0;
+            return 0L;
         }
-        if (value instanceof BigDecimal number && number.stripTrailingZeros().scale() <= 0
-                && number.compareTo(BigDecimal.ZERO) >= 0 && number.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) <= 0) {
-            return number.intValueExact();
+        // The magnitude first: a whole number of 13 digits or more is out of range without arithmetic.
+        if (value instanceof BigDecimal number && number.signum() >= 0 && number.precision() - number.scale() <= 13
+                && number.compareTo(BigDecimal.valueOf(MAX_STOCK)) <= 0 && number.stripTrailingZeros().scale() <= 0) {
+            return number.longValueExact();
         }
-        errors.add(new FieldError(0, "stock", "must be a whole number from 0 to " + Integer.MAX_VALUE));
+        errors.add(new FieldError(0, "stock", "must be a whole number from 0 to " + MAX_STOCK));
         return null;
     }
 }

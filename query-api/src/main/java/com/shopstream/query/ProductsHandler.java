@@ -43,7 +43,7 @@ final class ProductsHandler implements JsonAnswer {
                         .put("category", row.getString(2))
                         .put("brand", row.getString(3))
                         .put("price", Money.normalized(row.getBigDecimal(4)))
-                        .put("stock", row.getInteger(5)));
+                        .put("stock", row.getLong(5)));
             }
             return new JsonObject()
                     .put("products", products)
