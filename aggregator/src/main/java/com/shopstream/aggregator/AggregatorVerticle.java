@@ -168,7 +168,9 @@ public final class AggregatorVerticle extends VerticleBase {
             HttpResponses.json(ctx, loop.isHealthy() ? 200 : 503, body);
         });
         HttpResponses.installErrorHandlers(router);
-        return vertx.createHttpServer().requestHandler(router).listen(config.port(), config.host())
+        return vertx.createHttpServer()
+                .invalidRequestHandler(HttpResponses.invalidRequestHandler())
+                .requestHandler(router).listen(config.port(), config.host())
                 .onSuccess(server -> LOG.info("health endpoint on http://{}:{}/health", config.host(), server.actualPort()))
                 .mapEmpty();
     }

@@ -8,6 +8,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.time.Duration;
 
 /** Builds the PostgreSQL and Redis clients every service uses, configured the same way. */
 public final class Clients {
@@ -16,6 +17,12 @@ public final class Clients {
     }
 
     public static Pool postgres(Vertx vertx, ConnectionSettings settings, int maxSize, String applicationName) {
+        return postgres(vertx, settings, maxSize, applicationName, null);
+    }
+
+    /** A pool whose sessions cancel any statement running longer than {@code statementTimeout} (SQLSTATE 57014); null: no bound. */
+    public static Pool postgres(Vertx vertx, ConnectionSettings settings, int maxSize, String applicationName,
+                                Duration statementTimeout) {
         PgConnectOptions connect = new PgConnectOptions()
                 .setHost(settings.pgHost())
                 .setPort(settings.pgPort())
@@ -28,6 +35,9 @@ public final class Clients {
                 .setPreparedStatementCacheSqlLimit(16_384)
                 .setPipeliningLimit(16)
                 .addProperty("application_name", applicationName);
+        if (statementTimeout != null) {
+            connect.addProperty("statement_timeout", Long.toString(statementTimeout.toMillis()));
+        }
         PoolOptions pool = new PoolOptions()
                 .setMaxSize(maxSize)
                 .setMaxWaitQueueSize(10_000)

@@ -1,10 +1,16 @@
 package com.shopstream.common;
 
+import com.shopstream.contract.Text;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +19,21 @@ public final class HttpResponses {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpResponses.class);
     private static final String JSON = "application/json";
+    private static final int QUOTED_NAME_LENGTH = 64;
+    /** Statuses the router or its handlers may produce on their own, each answered with a JSON error. */
+    private static final Map<Integer, String> FRAMEWORK_ERRORS = Map.ofEntries(
+            Map.entry(400, "bad request"),
+            Map.entry(401, "authentication required"),
+            Map.entry(403, "forbidden"),
+            Map.entry(406, "no acceptable representation"),
+            Map.entry(408, "request timeout"),
+            Map.entry(413, "request body too large"),
+            Map.entry(414, "request URI too long"),
+            Map.entry(415, "unsupported media type"),
+            Map.entry(429, "too many requests"),
+            Map.entry(431, "request header fields too large"),
+            Map.entry(501, "not implemented"),
+            Map.entry(503, "service unavailable"));
 
     private HttpResponses() {
     }
@@ -28,20 +49,38 @@ public final class HttpResponses {
     /** A 400 naming the query or path parameter at fault. */
     public static void badParameter(RoutingContext ctx, String parameter, String message) {
         json(ctx, 400, new JsonObject()
-                .put("error", "invalid parameter '" + parameter + "': " + message)
+                .put("error", "invalid parameter " + Text.quote(parameter, QUOTED_NAME_LENGTH) + ": " + message)
                 .put("errors", new JsonArray().add(new JsonObject().put("parameter", parameter).put("message", message))));
     }
 
-    /** JSON bodies for the router's own failures: unknown path, wrong method, body too large, bugs. */
+    /** JSON bodies for the router's own failures: unknown path, wrong method, body too large, bugs and the rest. */
     public static void installErrorHandlers(Router router) {
-        router.errorHandler(404, ctx -> error(ctx, 404, "no such resource: " + ctx.request().path()));
-        router.errorHandler(405, ctx -> error(ctx, 405, "method " + ctx.request().method() + " not allowed on " + ctx.request().path()));
-        router.errorHandler(413, ctx -> error(ctx, 413, "request body too large"));
+        router.errorHandler(404, ctx -> error(ctx, 404, "no such resource: " + Text.quote(ctx.request().path(), 200)));
+        router.errorHandler(405, ctx -> error(ctx, 405, "method " + ctx.request().method() + " not allowed on "
+                + Text.quote(ctx.request().path(), 200)));
+        FRAMEWORK_ERRORS.forEach((status, message) -> router.errorHandler(status, ctx -> {
+            if (!ctx.response().headWritten()) {
+                error(ctx, status, message);
+            }
+        }));
         router.errorHandler(500, ctx -> {
             LOG.error("unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
             if (!ctx.response().headWritten()) {
                 error(ctx, 500, "internal error");
             }
         });
+    }
+
+    /**
+     * Answers requests the HTTP decoder could not read (request line or headers too long, not HTTP)
+     * with a JSON error, as Vert.x's default handler would with an empty body; the connection closes after.
+     */
+    public static Handler<HttpServerRequest> invalidRequestHandler() {
+        return request -> {
+            Throwable cause = request.decoderResult().cause();
+            int status = cause instanceof TooLongHttpLineException ? 414 : cause instanceof TooLongHttpHeaderException ? 431 : 400;
+            request.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+                    .end(new JsonObject().put("error", status == 400 ? "malformed HTTP request" : FRAMEWORK_ERRORS.get(status)).toBuffer());
+        };
     }
 }

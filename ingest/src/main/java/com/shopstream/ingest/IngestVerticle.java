@@ -8,6 +8,8 @@ import com.shopstream.common.OpenApiDocument;
 import com.shopstream.common.ServiceMetrics;
 import com.shopstream.common.api.ApiKeyAuthenticator;
 import com.shopstream.common.api.EndpointClass;
+import com.shopstream.common.api.HeldBody;
+import com.shopstream.common.api.QueryParameters;
 import com.shopstream.common.api.RateLimiter;
 import com.shopstream.common.api.RequestLog;
 import com.shopstream.common.api.Scope;
@@ -24,6 +26,7 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
@@ -71,27 +74,35 @@ public final class IngestVerticle extends VerticleBase {
         redis = Clients.redis(vertx, config.connections(), 4);
         EventsHandler events = new EventsHandler(vertx, new EventValidator(Clock.systemUTC(), config.validation()),
                 new EventPublisher(producer), kafka, config, new IngestMetrics(registry));
-        return vertx.createHttpServer().requestHandler(routes(events)).listen(config.port(), config.host())
+        return vertx.createHttpServer()
+                .invalidRequestHandler(HttpResponses.invalidRequestHandler())
+                .requestHandler(routes(events)).listen(config.port(), config.host())
                 .onSuccess(server -> LOG.info("ingest listening on http://{}:{}", config.host(), server.actualPort()));
     }
 
     Router routes(EventsHandler events) {
         Router router = Router.router(vertx);
         router.route().handler(new RequestLog());
-        // The body is read first: the key check is asynchronous, and a request's body must not arrive before its reader.
+        Map<String, Set<String>> parameters = OpenApiDocument.queryParameters(OpenApiDocument.load(OPENAPI));
+        // The key and the rate limit are checked before the body is read: a client without a key costs no body reading.
+        // Vert.x wants a body handler first on its route, so the body is read by a second route for the same path.
         router.post("/v1/events")
-                .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
+                .handler(new QueryParameters(parameters.get("POST /v1/events")))
+                .handler(HeldBody.hold())
                 .handler(new ApiKeyAuthenticator(pool, config.apiKeyCacheFor()).require(Scope.WRITE))
                 .handler(new RateLimiter(redis, config.rateLimits()).limit(EndpointClass.INGEST))
+                .handler(HeldBody.release());
+        router.post("/v1/events")
+                .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
                 .handler(events);
-        router.get("/health").handler(ctx -> {
+        router.get("/health").handler(new QueryParameters(parameters.get("GET /health"))).handler(ctx -> {
             boolean up = kafka.isReachable();
             HttpResponses.json(ctx, up ? 200 : 503, new JsonObject()
                     .put("status", up ? "up" : "down")
                     .put("kafka", up ? "up" : "down"));
         });
-        router.get("/metrics").handler(ServiceMetrics.scrapeHandler(registry));
-        router.get("/openapi.json").handler(OpenApiDocument.handler(OPENAPI));
+        router.get("/metrics").handler(new QueryParameters(parameters.get("GET /metrics"))).handler(ServiceMetrics.scrapeHandler(registry));
+        router.get("/openapi.json").handler(new QueryParameters(parameters.get("GET /openapi.json"))).handler(OpenApiDocument.handler(OPENAPI));
         HttpResponses.installErrorHandlers(router);
         return router;
     }

@@ -1,8 +1,11 @@
 package com.shopstream.query;
 
 import com.shopstream.common.HttpResponses;
+import com.shopstream.common.OpenApiDocument;
 import com.shopstream.common.api.ApiKeyAuthenticator;
 import com.shopstream.common.api.EndpointClass;
+import com.shopstream.common.api.HeldBody;
+import com.shopstream.common.api.QueryParameters;
 import com.shopstream.common.api.RateLimiter;
 import com.shopstream.common.api.Scope;
 import io.netty.handler.codec.http.QueryStringEncoder;
@@ -20,6 +23,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -40,12 +44,26 @@ final class Endpoints {
     private final ApiKeyAuthenticator keys;
     private final RateLimiter limits;
     private final ResponseCache cache;
+    private final Map<String, Set<String>> documentedParameters;
 
-    Endpoints(Router router, ApiKeyAuthenticator keys, RateLimiter limits, ResponseCache cache) {
+    /** @param documentedParameters the query parameters of each operation, from the OpenAPI document */
+    Endpoints(Router router, ApiKeyAuthenticator keys, RateLimiter limits, ResponseCache cache,
+              Map<String, Set<String>> documentedParameters) {
         this.router = router;
         this.keys = keys;
         this.limits = limits;
         this.cache = cache;
+        this.documentedParameters = documentedParameters;
+    }
+
+    /** Admits the query parameters the document declares for the operation, and no others. */
+    QueryParameters parameters(HttpMethod method, String path) {
+        String operation = method.name() + " " + OpenApiDocument.templated(path);
+        Set<String> declared = documentedParameters.get(operation);
+        if (declared == null) {
+            throw new IllegalStateException(operation + " is not in the OpenAPI document");
+        }
+        return new QueryParameters(declared);
     }
 
     /** A read endpoint: GET, scope {@code read}. */
@@ -85,7 +103,7 @@ final class Endpoints {
             return this;
         }
 
-        /** Reads a request body of at most {@code bytes}, first: the body must be read before any asynchronous check. */
+        /** Reads a request body of at most {@code bytes}, once the key and rate checks passed. */
         Declaration body(int bytes) {
             this.bodyLimit = bytes;
             return this;
@@ -116,12 +134,19 @@ final class Endpoints {
             install(credentials.apply(keys.require(scope)), handler);
         }
 
+        /**
+         * The key and the rate limit are checked before any body is read: a client without a key costs
+         * no body reading. Vert.x wants a body handler first on its route, so a second route for the
+         * same path reads the body.
+         */
         private void install(Handler<RoutingContext> authentication, Handler<RoutingContext> handler) {
-            Route route = router.route(method, path);
-            if (bodyLimit >= 0) {
-                route.handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
+            Route checks = router.route(method, path).handler(parameters(method, path));
+            if (bodyLimit < 0) {
+                checks.handler(authentication).handler(limits.limit(endpointClass)).handler(handler);
+                return;
             }
-            route.handler(authentication).handler(limits.limit(endpointClass)).handler(handler);
+            checks.handler(HeldBody.hold()).handler(authentication).handler(limits.limit(endpointClass)).handler(HeldBody.release());
+            router.route(method, path).handler(BodyHandler.create(false).setBodyLimit(bodyLimit)).handler(handler);
         }
     }
 
@@ -196,12 +221,16 @@ final class Endpoints {
         return next.toString();
     }
 
-    /** The failure handler: parameter errors and refusals as JSON errors, the rest to the 500 handler. */
+    /**
+     * The failure handler: parameter errors and refusals as JSON errors, a database that is slow or
+     * away as 503 with {@code Retry-After}, the rest to the 500 handler.
+     */
     static void installFailureHandler(Router router) {
         router.route().failureHandler(ctx -> {
+            ApiException refused = ctx.failure() instanceof ApiException known ? known : DatabaseFailures.asRefusal(ctx.failure());
             if (ctx.failure() instanceof BadParameterException bad) {
                 HttpResponses.badParameter(ctx, bad.parameter(), bad.getMessage());
-            } else if (ctx.failure() instanceof ApiException refused) {
+            } else if (refused != null) {
                 if (refused.retryAfterSeconds() != null) {
                     ctx.response().putHeader(HttpHeaders.RETRY_AFTER, refused.retryAfterSeconds().toString());
                 }

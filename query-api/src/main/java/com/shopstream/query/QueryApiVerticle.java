@@ -61,7 +61,7 @@ public final class QueryApiVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        pool = Clients.postgres(vertx, config.connections(), config.pgPoolSize(), "query-api");
+        pool = Clients.postgres(vertx, config.connections(), config.pgPoolSize(), "query-api", config.statementTimeout());
         redis = Clients.redis(vertx, config.connections(), config.redisPoolSize());
         // A Kafka client's constructor resolves the bootstrap addresses; loading the model takes seconds of CPU:
         // neither on an event loop.
@@ -73,7 +73,9 @@ public final class QueryApiVerticle extends VerticleBase {
             kafka.start();
             Router router = routes(embedder.result(), tokens.result());
             EmbeddingUpkeep upkeep = new EmbeddingUpkeep(vertx, pool, embedder.result());
-            return vertx.createHttpServer().requestHandler(router).listen(config.port(), config.host())
+            return vertx.createHttpServer()
+                    .invalidRequestHandler(HttpResponses.invalidRequestHandler())
+                    .requestHandler(router).listen(config.port(), config.host())
                     .onSuccess(server -> {
                         LOG.info("query-api listening on http://{}:{}", config.host(), server.actualPort());
                         keepEmbeddingsCurrent(upkeep);
@@ -91,11 +93,12 @@ public final class QueryApiVerticle extends VerticleBase {
 
         Router router = Router.router(vertx);
         router.route().handler(new RequestLog());
-        router.get("/health").handler(new HealthHandler(pool, redis, kafka));
-        router.get("/metrics").handler(ServiceMetrics.scrapeHandler(registry));
-        router.get("/openapi.json").handler(OpenApiDocument.handler(OPENAPI));
+        Endpoints api = new Endpoints(router, keys, new RateLimiter(redis, config.rateLimits()), cache,
+                OpenApiDocument.queryParameters(OpenApiDocument.load(OPENAPI)));
+        router.get("/health").handler(api.parameters(HttpMethod.GET, "/health")).handler(new HealthHandler(pool, redis, kafka));
+        router.get("/metrics").handler(api.parameters(HttpMethod.GET, "/metrics")).handler(ServiceMetrics.scrapeHandler(registry));
+        router.get("/openapi.json").handler(api.parameters(HttpMethod.GET, "/openapi.json")).handler(OpenApiDocument.handler(OPENAPI));
 
-        Endpoints api = new Endpoints(router, keys, new RateLimiter(redis, config.rateLimits()), cache);
         RealtimeSalesHandler realtime = new RealtimeSalesHandler(redis, clock);
         TopProductsHandler top = new TopProductsHandler(redis, pool, clock);
         FunnelHandler funnel = new FunnelHandler(pool);
@@ -151,7 +154,7 @@ public final class QueryApiVerticle extends VerticleBase {
         LiveEndpoints live = new LiveEndpoints(vertx, feed, keys, tokens, clock, config.liveMaxQueuedBytes());
         api.route(HttpMethod.POST, "/v1/stream/tokens", Scope.READ, EndpointClass.LIVE).handle(live::issueToken);
         api.get("/v1/stream", EndpointClass.LIVE).handleWith(live::tokenOrKey, live::events);
-        router.get("/v1/ws").handler(live::webSocket);
+        router.get("/v1/ws").handler(api.parameters(HttpMethod.GET, "/v1/ws")).handler(live::webSocket);
 
         ApiKeysHandler admin = new ApiKeysHandler(pool, keys);
         api.route(HttpMethod.POST, "/v1/admin/keys", Scope.ADMIN, EndpointClass.ADMIN).body(KEY_BODY_LIMIT).handle(admin::create);
@@ -159,7 +162,7 @@ public final class QueryApiVerticle extends VerticleBase {
         api.route(HttpMethod.DELETE, "/v1/admin/keys/:keyId", Scope.ADMIN, EndpointClass.ADMIN).handle(admin::revoke);
 
         // The dashboard: a page and its bundled assets, served without a key (the page asks for one).
-        router.get("/").handler(StaticHandler.create(WEBROOT).setIndexPage("index.html"));
+        router.get("/").handler(api.parameters(HttpMethod.GET, "/")).handler(StaticHandler.create(WEBROOT).setIndexPage("index.html"));
         router.get("/assets/*").handler(StaticHandler.create(WEBROOT + "/assets").setMaxAgeSeconds(Duration.ofDays(7).toSeconds()));
         Endpoints.installFailureHandler(router);
         HttpResponses.installErrorHandlers(router);

@@ -1,0 +1,78 @@
+package com.shopstream.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Requests that the framework itself refuses, and requests that would hold the database: every answer is a JSON error. */
+class HostileRequestsIT {
+
+    private final Stack stack = Stack.INSTANCE;
+
+    static Stream<Arguments> services() {
+        return Stream.of(Arguments.of("query-api", Stack.INSTANCE.queryApi), Arguments.of("ingest", Stack.INSTANCE.ingest));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("services")
+    @DisplayName("404, 405, 414 and 431 produced by the framework are JSON errors")
+    void frameworkErrorsAreJson(String service, String base) {
+        assertJsonError(Stack.await(stack.request(HttpMethod.GET, base + "/v1/nothing-here", stack.apiKey).send()), 404);
+        assertJsonError(Stack.await(stack.request(HttpMethod.PATCH, base + "/health", stack.apiKey).send()), 405);
+        assertJsonError(Stack.await(stack.request(HttpMethod.GET, base + "/health?x=" + "a".repeat(10_000), stack.apiKey).send()), 414);
+        assertJsonError(Stack.await(stack.request(HttpMethod.GET, base + "/health", stack.apiKey)
+                .putHeader("X-Padding", "a".repeat(20_000)).send()), 431);
+    }
+
+    @Test
+    @DisplayName("Ingest answers 413 and 415 as JSON errors, and checks the key before it reads a body")
+    void ingestRefusalsAreJson() {
+        HttpResponse<Buffer> tooLarge = Stack.await(stack.request(HttpMethod.POST, stack.ingest + "/v1/events", stack.apiKey)
+                .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(" ".repeat(11 * 1024 * 1024))));
+        assertJsonError(tooLarge, 413);
+        HttpResponse<Buffer> text = Stack.await(stack.request(HttpMethod.POST, stack.ingest + "/v1/events", stack.apiKey)
+                .putHeader("Content-Type", "text/plain").sendBuffer(Buffer.buffer("{}")));
+        assertJsonError(text, 415);
+        // Read first, this body would be refused as too large; checked first, the missing key answers.
+        HttpResponse<Buffer> noKey = Stack.await(stack.request(HttpMethod.POST, stack.ingest + "/v1/events", null)
+                .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(" ".repeat(11 * 1024 * 1024))));
+        assertJsonError(noKey, 401);
+    }
+
+    @Test
+    @DisplayName("A query that outlives the statement timeout is cancelled and answered 503 with Retry-After, not left hanging")
+    void statementTimeout() {
+        SqlConnection lock = Stack.await(stack.pg.getConnection());
+        try {
+            Stack.await(lock.query("BEGIN").execute());
+            // Holds an ACCESS EXCLUSIVE lock on the view the customer route reads, as a non-concurrent refresh would; rolled back.
+            Stack.await(lock.query("ALTER MATERIALIZED VIEW customer_rfm RENAME TO customer_rfm_held").execute());
+
+            HttpResponse<Buffer> response = stack.get("/v1/customers/" + TestData.uniqueId());
+
+            assertJsonError(response, 503);
+            assertThat(response.getHeader("Retry-After")).isNotBlank();
+            assertThat(response.bodyAsJsonObject().getString("error")).contains("ran out of time");
+        } finally {
+            Stack.await(lock.query("ROLLBACK").execute());
+            lock.close();
+        }
+    }
+
+    private static void assertJsonError(HttpResponse<Buffer> response, int status) {
+        assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
+        assertThat(response.getHeader("Content-Type")).startsWith("application/json");
+        JsonObject body = response.bodyAsJsonObject();
+        assertThat(body.getString("error")).isNotBlank();
+    }
+}
