@@ -18,6 +18,7 @@ public record IngestConfig(
         ValidationPolicy validation,
         int retryAfterSeconds,
         Duration apiKeyCacheFor,
+        int authFailuresPerMinute,
         Map<EndpointClass, RateLimit> rateLimits) {
 
     public IngestConfig {
@@ -38,6 +39,7 @@ public record IngestConfig(
                         settings.duration("SHOP_MAX_FUTURE_SKEW", ValidationPolicy.DEFAULT.maxFutureSkew())),
                 settings.integer("SHOP_INGEST_RETRY_AFTER_SECONDS", 5),
                 settings.duration("SHOP_API_KEY_CACHE_TTL", Duration.ofSeconds(5)),
+                settings.integer("SHOP_AUTH_FAILURES_PER_MINUTE", 30),
                 EndpointClass.defaultLimits(settings));
     }
 }

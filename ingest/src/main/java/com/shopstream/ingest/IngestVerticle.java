@@ -8,6 +8,7 @@ import com.shopstream.common.OpenApiDocument;
 import com.shopstream.common.ServiceMetrics;
 import com.shopstream.common.api.ApiKeyAuthenticator;
 import com.shopstream.common.api.EndpointClass;
+import com.shopstream.common.api.FailedAuthentications;
 import com.shopstream.common.api.HeldBody;
 import com.shopstream.common.api.QueryParameters;
 import com.shopstream.common.api.RateLimiter;
@@ -89,7 +90,9 @@ public final class IngestVerticle extends VerticleBase {
         router.post("/v1/events")
                 .handler(new QueryParameters(parameters.get("POST /v1/events")))
                 .handler(HeldBody.hold())
-                .handler(new ApiKeyAuthenticator(pool, config.apiKeyCacheFor()).require(Scope.WRITE))
+                .handler(new ApiKeyAuthenticator(pool, config.apiKeyCacheFor(),
+                        new FailedAuthentications(config.authFailuresPerMinute(), Duration.ofMinutes(1), System::nanoTime))
+                        .require(Scope.WRITE))
                 .handler(new RateLimiter(redis, config.rateLimits()).limit(EndpointClass.INGEST))
                 .handler(HeldBody.release());
         router.post("/v1/events")

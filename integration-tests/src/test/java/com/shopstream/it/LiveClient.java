@@ -18,10 +18,13 @@ final class LiveClient implements AutoCloseable {
     private final HttpClientResponse response;
     private final List<JsonObject> snapshots = new CopyOnWriteArrayList<>();
     private final StringBuilder pending = new StringBuilder();
+    private volatile boolean ended;
 
     private LiveClient(HttpClient client, HttpClientResponse response) {
         this.client = client;
         this.response = response;
+        response.endHandler(v -> ended = true);
+        response.exceptionHandler(e -> ended = true);
         response.handler(chunk -> {
             synchronized (pending) {
                 pending.append(chunk.toString());
@@ -53,6 +56,11 @@ final class LiveClient implements AutoCloseable {
 
     String contentType() {
         return response.getHeader("Content-Type");
+    }
+
+    /** True once the server ended the stream or closed its connection. */
+    boolean ended() {
+        return ended;
     }
 
     int received() {

@@ -22,10 +22,12 @@ public record QueryApiConfig(
         Duration embeddingUpkeepInterval,
         int recommendMinEvents,
         Duration apiKeyCacheFor,
+        int authFailuresPerMinute,
         Map<EndpointClass, RateLimit> rateLimits,
         Duration cacheTtl,
         Duration liveInterval,
         int liveMaxSubscribers,
+        int liveMaxSubscribersPerKey,
         int liveMaxQueuedBytes) {
 
     public static QueryApiConfig from(Settings settings) {
@@ -42,10 +44,12 @@ public record QueryApiConfig(
                 settings.duration("SHOP_EMBEDDING_UPKEEP_INTERVAL", Duration.ofSeconds(5)),
                 settings.integer("SHOP_RECOMMEND_MIN_EVENTS", 5),
                 settings.duration("SHOP_API_KEY_CACHE_TTL", Duration.ofSeconds(5)),
+                settings.integer("SHOP_AUTH_FAILURES_PER_MINUTE", 30),
                 EndpointClass.defaultLimits(settings),
                 settings.duration("SHOP_CACHE_TTL", Duration.ofSeconds(30)),
                 settings.duration("SHOP_LIVE_INTERVAL", Duration.ofMillis(500)),
                 settings.integer("SHOP_LIVE_MAX_SUBSCRIBERS", 1000),
+                settings.integer("SHOP_LIVE_MAX_SUBSCRIBERS_PER_KEY", 50),
                 settings.integer("SHOP_LIVE_MAX_QUEUED_BYTES", 64 * 1024));
     }
 }

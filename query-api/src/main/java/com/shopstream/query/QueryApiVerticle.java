@@ -9,6 +9,7 @@ import com.shopstream.common.OpenApiDocument;
 import com.shopstream.common.ServiceMetrics;
 import com.shopstream.common.api.ApiKeyAuthenticator;
 import com.shopstream.common.api.EndpointClass;
+import com.shopstream.common.api.FailedAuthentications;
 import com.shopstream.common.api.RateLimiter;
 import com.shopstream.common.api.RequestLog;
 import com.shopstream.common.api.Scope;
@@ -23,6 +24,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,13 +89,15 @@ public final class QueryApiVerticle extends VerticleBase {
     /** The routes; package-private so that a test can hold them against the OpenAPI document. */
     Router routes(TextEmbedder embedder, StreamTokens tokens) {
         Clock clock = Clock.systemUTC();
-        ApiKeyAuthenticator keys = new ApiKeyAuthenticator(pool, config.apiKeyCacheFor());
+        ApiKeyAuthenticator keys = new ApiKeyAuthenticator(pool, config.apiKeyCacheFor(),
+                new FailedAuthentications(config.authFailuresPerMinute(), Duration.ofMinutes(1), System::nanoTime));
         ResponseCache cache = new ResponseCache(redis, RealtimeKeys.fence(config.consumerGroup(), config.topic()), clock, registry);
         Duration ttl = config.cacheTtl().compareTo(ANALYTICS_TTL_FLOOR) < 0 ? ANALYTICS_TTL_FLOOR : config.cacheTtl();
 
         Router router = Router.router(vertx);
         router.route().handler(new RequestLog());
-        Endpoints api = new Endpoints(router, keys, new RateLimiter(redis, config.rateLimits()), cache,
+        RateLimiter limits = new RateLimiter(redis, config.rateLimits());
+        Endpoints api = new Endpoints(router, keys, limits, cache,
                 OpenApiDocument.queryParameters(OpenApiDocument.load(OPENAPI)));
         router.get("/health").handler(api.parameters(HttpMethod.GET, "/health")).handler(new HealthHandler(pool, redis, kafka));
         router.get("/metrics").handler(api.parameters(HttpMethod.GET, "/metrics")).handler(ServiceMetrics.scrapeHandler(registry));
@@ -149,11 +153,12 @@ public final class QueryApiVerticle extends VerticleBase {
         api.get("/v1/fraud/flags", EndpointClass.QUERY).cached(CachePolicy.onChangeOf(ttl, Domain.SALES))
                 .csv(CsvLayout.rowsOf("flags")).answer(new FraudFlagsHandler(pool));
 
-        LiveFeed feed = new LiveFeed(vertx, config.liveInterval(), config.liveMaxSubscribers(),
+        LiveFeed feed = new LiveFeed(vertx, config.liveInterval(), config.liveMaxSubscribers(), config.liveMaxSubscribersPerKey(),
+                config.apiKeyCacheFor(), ids -> keys.stillAllowed(ids, Scope.READ).map(Map::keySet),
                 new LiveSnapshot(realtime, top, funnel, status, clock)::take, registry);
-        LiveEndpoints live = new LiveEndpoints(vertx, feed, keys, tokens, clock, config.liveMaxQueuedBytes());
-        api.route(HttpMethod.POST, "/v1/stream/tokens", Scope.READ, EndpointClass.LIVE).handle(live::issueToken);
-        api.get("/v1/stream", EndpointClass.LIVE).handleWith(live::tokenOrKey, live::events);
+        LiveEndpoints live = new LiveEndpoints(vertx, feed, keys, limits, tokens, redis, clock, config.liveMaxQueuedBytes());
+        api.route(HttpMethod.POST, "/v1/stream/tokens", Scope.READ, EndpointClass.STREAM).handle(live::issueToken);
+        api.get("/v1/stream", EndpointClass.STREAM).handleWith(live::tokenOrKey, live::events);
         router.get("/v1/ws").handler(api.parameters(HttpMethod.GET, "/v1/ws")).handler(live::webSocket);
 
         ApiKeysHandler admin = new ApiKeysHandler(pool, keys);

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * {@code /v1/stream}: a client with a key asks {@code POST /v1/stream/tokens} for one and puts it
  * in the stream's URL. A token names the key it was issued to and when it expires, signed with
  * HMAC-SHA256 under a secret all instances share (created once in PostgreSQL), so any instance
- * accepts a token any other issued. Only opening a stream needs a valid token; an open stream
- * stays open.
+ * accepts a token any other issued. Each token carries a random id that {@link LiveEndpoints}
+ * spends in Redis when it opens a stream, so a token opens one stream once; the stream then lives
+ * as long as its key stays valid.
  */
 final class StreamTokens {
 
@@ -36,7 +37,14 @@ final class StreamTokens {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
+    private static final int ID_BYTES = 12;
+
+    /** A valid token: the key it was issued to, its own random id, and when it expires. */
+    record Token(long keyId, String id, Instant expiresAt) {
+    }
+
     private final SecretKeySpec secret;
+    private final SecureRandom random = new SecureRandom();
 
     StreamTokens(byte[] secret) {
         this.secret = new SecretKeySpec(secret, MAC);
@@ -70,12 +78,14 @@ final class StreamTokens {
     }
 
     String issue(long keyId, Instant expiresAt) {
-        String payload = keyId + "." + expiresAt.getEpochSecond();
+        byte[] id = new byte[ID_BYTES];
+        random.nextBytes(id);
+        String payload = keyId + "." + expiresAt.getEpochSecond() + "." + ENCODER.encodeToString(id);
         return ENCODER.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + ENCODER.encodeToString(sign(payload));
     }
 
-    /** The id of the key a valid, unexpired token was issued to; null for anything else. */
-    Long verify(String token, Instant now) {
+    /** The token, if it is one this secret signed and it has not expired; null for anything else. */
+    Token verify(String token, Instant now) {
         int dot = token == null ? -1 : token.indexOf('.');
         if (dot < 0 || token.length() > 256) {
             return null;
@@ -85,10 +95,13 @@ final class StreamTokens {
             if (!MessageDigest.isEqual(sign(payload), DECODER.decode(token.substring(dot + 1)))) {
                 return null;
             }
-            int split = payload.indexOf('.');
-            long expiresAt = Long.parseLong(payload.substring(split + 1));
-            return now.getEpochSecond() < expiresAt ? Long.valueOf(payload.substring(0, split)) : null;
-        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            String[] parts = payload.split("\\.");
+            if (parts.length != 3) {
+                return null;
+            }
+            Instant expiresAt = Instant.ofEpochSecond(Long.parseLong(parts[1]));
+            return now.isBefore(expiresAt) ? new Token(Long.parseLong(parts[0]), parts[2], expiresAt) : null;
+        } catch (IllegalArgumentException | IndexOutOfBoundsException | java.time.DateTimeException e) {
             return null;
         }
     }

@@ -13,10 +13,13 @@ class StreamTokensTest {
     private final Instant now = Instant.parse("2026-12-01T12:00:00Z");
 
     @Test
-    @DisplayName("A token names its key until it expires")
+    @DisplayName("A token names its key and carries an id of its own until it expires")
     void valid() {
         String token = tokens.issue(42, now.plusSeconds(60));
-        assertThat(tokens.verify(token, now)).isEqualTo(42L);
+        StreamTokens.Token verified = tokens.verify(token, now);
+        assertThat(verified.keyId()).isEqualTo(42L);
+        assertThat(verified.expiresAt()).isEqualTo(now.plusSeconds(60));
+        assertThat(verified.id()).hasSize(16).isNotEqualTo(tokens.verify(tokens.issue(42, now.plusSeconds(60)), now).id());
         assertThat(tokens.verify(token, now.plusSeconds(60))).isNull();
     }
 
@@ -28,7 +31,7 @@ class StreamTokensTest {
         other[0] = 1;
         assertThat(new StreamTokens(other).verify(token, now)).isNull();
         String payload = token.substring(0, token.indexOf('.'));
-        String forged = Base64.getUrlEncoder().withoutPadding().encodeToString("43.9999999999".getBytes())
+        String forged = Base64.getUrlEncoder().withoutPadding().encodeToString("43.9999999999.AAAAAAAAAAAAAAAA".getBytes())
                 + token.substring(token.indexOf('.'));
         assertThat(tokens.verify(forged, now)).isNull();
         assertThat(tokens.verify(payload, now)).isNull();

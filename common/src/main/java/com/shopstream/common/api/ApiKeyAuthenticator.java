@@ -11,7 +11,9 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -25,13 +27,16 @@ import org.slf4j.LoggerFactory;
  * key or with an unknown or revoked one, 403 when the key lacks the route's scope. What a lookup
  * found, a key or its absence, is kept for a few seconds, so a busy client costs one query per
  * interval rather than one per request; a revocation therefore reaches other instances within that
- * time, and this one at once ({@link #forgetAll()}).
+ * time, and this one at once ({@link #forgetAll()}). A client address whose keys failed too often
+ * is refused with 429 before its next key costs a lookup.
  */
 public final class ApiKeyAuthenticator {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiKeyAuthenticator.class);
     private static final String LOOKUP =
             "SELECT id, name, prefix, scopes, rate_limits FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL";
+    private static final String LOOKUP_IDS =
+            "SELECT id, name, prefix, scopes, rate_limits FROM api_keys WHERE id = ANY($1) AND revoked_at IS NULL";
     private static final int MAX_CACHED = 10_000;
     private static final String CHALLENGE = "ApiKey header=\"" + ApiKeySecrets.HEADER + "\"";
 
@@ -41,11 +46,13 @@ public final class ApiKeyAuthenticator {
 
     private final Pool pool;
     private final long cacheNanos;
+    private final FailedAuthentications failures;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    public ApiKeyAuthenticator(Pool pool, Duration cacheFor) {
+    public ApiKeyAuthenticator(Pool pool, Duration cacheFor, FailedAuthentications failures) {
         this.pool = pool;
         this.cacheNanos = cacheFor.toNanos();
+        this.failures = failures;
     }
 
     /** A route handler that lets the request through only with a valid key holding {@code scope}. */
@@ -56,7 +63,14 @@ public final class ApiKeyAuthenticator {
                 unauthorized(ctx, "missing API key: send it in the " + ApiKeySecrets.HEADER + " header");
                 return;
             }
-            authenticate(presented).onComplete(found -> {
+            String address = ctx.request().remoteAddress().hostAddress();
+            long retryAfter = refusedFor(presented, address);
+            if (retryAfter > 0) {
+                ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
+                HttpResponses.error(ctx, 429, "too many failed authentications from this address; retry in " + retryAfter + " s");
+                return;
+            }
+            authenticate(presented, address).onComplete(found -> {
                 if (found.failed()) {
                     LOG.warn("API key lookup failed: {}", found.cause().toString());
                     ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "5");
@@ -73,8 +87,49 @@ public final class ApiKeyAuthenticator {
         };
     }
 
+    /**
+     * Seconds until a client address whose keys failed too often may present this key, or 0 when it
+     * may now. A key this instance has found valid before is always looked up: the limit stops
+     * guessing, not the clients that share an address with a guesser.
+     */
+    public long refusedFor(String presented, String address) {
+        long retryAfter = failures.retryAfterSeconds(address);
+        if (retryAfter == 0 || presented.length() > ApiKeySecrets.MAX_LENGTH) {
+            return retryAfter;
+        }
+        Cached cached = cache.get(HexFormat.of().formatHex(ApiKeySecrets.digest(presented)));
+        boolean knownValid = cached != null && cached.lookup().succeeded() && cached.lookup().result().isPresent();
+        return knownValid ? 0 : retryAfter;
+    }
+
+    /** The stored key that {@code presented} is, if it is one and is not revoked; a miss counts against the address. */
+    public Future<Optional<ApiKey>> authenticate(String presented, String address) {
+        return authenticate(presented).onSuccess(found -> {
+            if (found.isEmpty()) {
+                failures.failed(address);
+            }
+        });
+    }
+
+    /** Of the given key ids, the keys not revoked that hold {@code scope}, by id: one query, however many. */
+    public Future<Map<Long, ApiKey>> stillAllowed(Collection<Long> keyIds, Scope scope) {
+        if (keyIds.isEmpty()) {
+            return Future.succeededFuture(Map.of());
+        }
+        return pool.preparedQuery(LOOKUP_IDS).execute(Tuple.of(keyIds.toArray(Long[]::new))).map(rows -> {
+            Map<Long, ApiKey> allowed = new HashMap<>();
+            for (Row row : rows) {
+                ApiKey key = toKey(row);
+                if (key.allows(scope)) {
+                    allowed.put(key.id(), key);
+                }
+            }
+            return allowed;
+        });
+    }
+
     /** The stored key that {@code presented} is, if it is one and is not revoked. */
-    public Future<Optional<ApiKey>> authenticate(String presented) {
+    private Future<Optional<ApiKey>> authenticate(String presented) {
         if (presented.length() > ApiKeySecrets.MAX_LENGTH) {
             return Future.succeededFuture(Optional.empty());
         }

@@ -10,8 +10,10 @@ import java.util.Map;
  * every key ({@code SHOP_RATE_LIMIT_<CLASS>}), replaced by the key's own limits where it has some.
  */
 public enum EndpointClass {
-    /** Realtime windows, best sellers, pipeline status, live streams: answered from Redis or in memory. */
+    /** Realtime windows, best sellers, pipeline status: answered from Redis or in memory. */
     LIVE("50/s"),
+    /** Opening a live stream or WebSocket, and issuing stream tokens: each open stream holds a connection. */
+    STREAM("2/s"),
     /** History and analytics: timeseries, catalog pages, funnels, cohorts, segments and the like. */
     QUERY("20/s"),
     /** Similar products, recommendations and search: vector search, and an embedding per search. */

@@ -3,6 +3,7 @@ package com.shopstream.common.api;
 import com.shopstream.common.HttpResponses;
 import com.shopstream.common.LuaScript;
 import com.shopstream.common.ThrottledWarning;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -62,6 +63,25 @@ public final class RateLimiter {
                         }
                     });
         };
+    }
+
+    /**
+     * Charges one request of {@code endpointClass} to the key, outside a route (a WebSocket, a stream
+     * opened with a token): completes with 0 when within its limit, or when Redis does not answer,
+     * else with the seconds to wait.
+     */
+    public Future<Long> charge(ApiKey key, EndpointClass endpointClass) {
+        RateLimit limit = key.rateLimit(endpointClass.label(), defaults.get(endpointClass));
+        if (limit.unlimited()) {
+            return Future.succeededFuture(0L);
+        }
+        return SCRIPT.run(redis, List.of(stateKey(key, endpointClass)),
+                        List.of(String.format(Locale.ROOT, "%.3f", limit.intervalMillis()), Long.toString(limit.requests())))
+                .map(reply -> reply.get(0).toInteger() == 1 ? 0L : Math.max(1, ceilSeconds(reply.get(2).toLong())))
+                .recover(e -> {
+                    redisDown.log(e);
+                    return Future.succeededFuture(0L);
+                });
     }
 
     /** Redis keys of the limits; the hash tag keeps one API key's limits on one Redis Cluster node. */
