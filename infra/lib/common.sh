@@ -11,7 +11,6 @@ export SHOP_PG_HOST="${SHOP_PG_HOST:-127.0.0.1}"
 export SHOP_PG_PORT="${SHOP_PG_PORT:-25432}"
 export SHOP_PG_DATABASE="${SHOP_PG_DATABASE:-shop}"
 export SHOP_PG_USER="${SHOP_PG_USER:-shop}"
-export SHOP_PG_PASSWORD="${SHOP_PG_PASSWORD:-shop}"
 export SHOP_REDIS_HOST="${SHOP_REDIS_HOST:-127.0.0.1}"
 export SHOP_REDIS_PORT="${SHOP_REDIS_PORT:-26379}"
 export SHOP_KAFKA_HOST="${SHOP_KAFKA_HOST:-127.0.0.1}"
@@ -36,6 +35,21 @@ KAFKA_DIR="$SHOP_STATE_DIR/kafka"
 KAFKA_LIBS="$KAFKA_DIR/libs-$KAFKA_VERSION"
 JARS_DIR="$SHOP_STATE_DIR/jars"
 API_KEY_FILE="$SHOP_STATE_DIR/api-key"
+
+SECRETS_DIR="$SHOP_STATE_DIR/secrets"
+
+# secret NAME: prints the local stack's secret NAME (32 random bytes, base64url), made on first use and
+# kept in $SECRETS_DIR, readable by its owner only. The services and tests read the same files.
+secret() {
+  local file="$SECRETS_DIR/$1"
+  if [ ! -s "$file" ]; then
+    (umask 077 && mkdir -p "$SECRETS_DIR" \
+      && head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' >"$file.new" && mv -f "$file.new" "$file")
+  fi
+  cat "$file"
+}
+export SHOP_PG_PASSWORD="${SHOP_PG_PASSWORD:-$(secret postgres-password)}"
+export SHOP_REDIS_PASSWORD="${SHOP_REDIS_PASSWORD:-$(secret redis-password)}"
 
 SERVICES=(ingest aggregator query-api)
 COMPONENTS=(postgres redis kafka "${SERVICES[@]}")
@@ -122,7 +136,8 @@ psql_shop() {
     -U "$SHOP_PG_USER" -d "$SHOP_PG_DATABASE" "$@"
 }
 
-redis_cli() { redis-cli -h "$SHOP_REDIS_HOST" -p "$SHOP_REDIS_PORT" "$@"; }
+# The password goes through the environment, not the command line, where any local user could read it.
+redis_cli() { REDISCLI_AUTH="$SHOP_REDIS_PASSWORD" redis-cli --no-auth-warning -h "$SHOP_REDIS_HOST" -p "$SHOP_REDIS_PORT" "$@"; }
 
 kafka_classpath() { echo "$KAFKA_LIBS/*"; }
 

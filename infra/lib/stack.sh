@@ -1,20 +1,27 @@
 # Starting and stopping the stack's processes. Sourced after common.sh.
 
 start_postgres() {
-  if pid="$(running_pid postgres)"; then info "postgres already running (pid $pid)"; return 0; fi
   local bin; bin="$(pg_bin_dir)" || die "no PostgreSQL server found"
   local user; user="$(pg_os_user)"
+  if pid="$(running_pid postgres)"; then
+    info "postgres already running (pid $pid)"
+    write_pg_auth "$user"
+    as_pg_user "$bin/pg_ctl" -D "$PG_DATA" reload >/dev/null || die_with_log postgres "could not reload its configuration"
+    ensure_database
+    return 0
+  fi
   mkdir -p "$PG_DATA" "$PG_SOCKET_DIR"
   chown "$user" "$SHOP_STATE_DIR/postgres" "$PG_DATA" "$PG_SOCKET_DIR"
   chmod 700 "$PG_DATA"
   if [ ! -f "$PG_DATA/PG_VERSION" ]; then
     step "initialising PostgreSQL cluster in $PG_DATA"
-    as_pg_user "$bin/initdb" -D "$PG_DATA" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
+    as_pg_user "$bin/initdb" -D "$PG_DATA" -U postgres --auth-local=peer --auth-host=scram-sha-256 \
       -E UTF8 --locale=C.UTF-8 >"$LOG_DIR/postgres-init.log" 2>&1 || die_with_log postgres-init "initdb failed"
     cp "$INFRA_DIR/postgres/postgresql.conf" "$PG_DATA/shopstream.conf"
     echo "include = 'shopstream.conf'" >>"$PG_DATA/postgresql.conf"
   fi
   cp "$INFRA_DIR/postgres/postgresql.conf" "$PG_DATA/shopstream.conf"
+  write_pg_auth "$user"
   step "starting postgres on $SHOP_PG_HOST:$SHOP_PG_PORT"
   touch "$LOG_DIR/postgres.log"; chown "$user" "$LOG_DIR/postgres.log"
   as_pg_user "$bin/pg_ctl" -D "$PG_DATA" -l "$LOG_DIR/postgres.log" -w -t 60 \
@@ -24,13 +31,25 @@ start_postgres() {
   ensure_database
 }
 
+# Who may connect: the cluster's owner as the superuser, over the socket only (peer); everyone else,
+# the application role included, with a password (scram-sha-256), over the socket or loopback.
+write_pg_auth() {
+  local user="$1"
+  cp "$INFRA_DIR/postgres/pg_hba.conf" "$PG_DATA/pg_hba.conf"
+  printf 'owner %s postgres\n' "$user" >"$PG_DATA/pg_ident.conf"
+  chown "$user" "$PG_DATA/pg_hba.conf" "$PG_DATA/pg_ident.conf"
+  chmod 600 "$PG_DATA/pg_hba.conf" "$PG_DATA/pg_ident.conf"
+}
+
 psql_admin() {
   as_pg_user psql -X -q -v ON_ERROR_STOP=1 -h "$PG_SOCKET_DIR" -p "$SHOP_PG_PORT" -U postgres "$@"
 }
 
 ensure_database() {
   psql_admin -d postgres -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$SHOP_PG_USER'" | grep -q 1 ||
-    psql_admin -d postgres -c "CREATE ROLE \"$SHOP_PG_USER\" LOGIN PASSWORD '$SHOP_PG_PASSWORD'"
+    psql_admin -d postgres -c "CREATE ROLE \"$SHOP_PG_USER\" LOGIN"
+  # On standard input, not the command line; stored as a SCRAM verifier (password_encryption).
+  psql_admin -d postgres <<<"ALTER ROLE \"$SHOP_PG_USER\" PASSWORD '$SHOP_PG_PASSWORD'" || die "could not set the application role's password"
   psql_admin -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$SHOP_PG_DATABASE'" | grep -q 1 ||
     psql_admin -d postgres -c "CREATE DATABASE \"$SHOP_PG_DATABASE\" OWNER \"$SHOP_PG_USER\""
   # Extensions need a superuser; the schema itself belongs to the application role.
@@ -50,10 +69,16 @@ stop_postgres() {
 }
 
 start_redis() {
-  if pid="$(running_pid redis)"; then info "redis already running (pid $pid)"; return 0; fi
+  if pid="$(running_pid redis)"; then
+    info "redis already running (pid $pid)"
+    [ "$(redis_cli ping 2>/dev/null)" = PONG ] || die "redis (pid $pid) does not accept the password in $SECRETS_DIR/redis-password; restart it: infra/down && infra/up"
+    return 0
+  fi
   step "starting redis on $SHOP_REDIS_HOST:$SHOP_REDIS_PORT"
   mkdir -p "$REDIS_DIR"
-  redis-server "$INFRA_DIR/redis/redis.conf" --port "$SHOP_REDIS_PORT" --bind "$SHOP_REDIS_HOST" \
+  # The password lives in a config file readable by its owner only, never on the command line.
+  (umask 077 && printf 'include %s\nrequirepass %s\n' "$INFRA_DIR/redis/redis.conf" "$SHOP_REDIS_PASSWORD" >"$REDIS_DIR/redis.conf")
+  redis-server "$REDIS_DIR/redis.conf" --port "$SHOP_REDIS_PORT" --bind "$SHOP_REDIS_HOST" \
     --dir "$REDIS_DIR" --daemonize yes --pidfile "$(pid_file redis)" --logfile "$LOG_DIR/redis.log" \
     || die_with_log redis "did not start"
   wait_until 30 redis_cli ping || die_with_log redis "did not answer PING within 30 s"

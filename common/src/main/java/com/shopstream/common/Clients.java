@@ -49,6 +49,7 @@ public final class Clients {
     public static Redis redis(Vertx vertx, ConnectionSettings settings, int maxPoolSize) {
         RedisOptions options = new RedisOptions()
                 .setConnectionString(settings.redisUri())
+                .setPassword(settings.redisPassword())
                 .setMaxPoolSize(maxPoolSize)
                 .setMaxPoolWaiting(10_000)
                 .setMaxWaitingHandlers(100_000)

@@ -44,6 +44,7 @@ final class ServiceProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
                 "-jar", stack.stateDir.resolve("jars").resolve(service + ".jar").toString()));
         builder.environment().put(portVariable, Integer.toString(port));
+        builder.environment().put("SHOP_STATE_DIR", stack.stateDir.toString());
         builder.environment().putAll(environment);
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         return new ServiceProcess(builder.start(), port, log);

@@ -49,7 +49,8 @@ final class Stack {
 
     final Vertx vertx = Vertx.vertx();
     final Settings settings = Settings.fromEnvironment();
-    final ConnectionSettings connections = ConnectionSettings.from(settings);
+    final Path root = Path.of(System.getProperty("shop.root", "..")).toAbsolutePath().normalize();
+    final ConnectionSettings connections = ConnectionSettings.from(settings, root.resolve(".stack"));
     final WebClient http = WebClient.create(vertx);
     final Pool pg = Clients.postgres(vertx, connections, 4, "integration-tests");
     final Redis redis = Clients.redis(vertx, connections, 4);
@@ -57,7 +58,6 @@ final class Stack {
     final String queryApi = settings.string("SHOP_QUERY_API_URL", "http://127.0.0.1:8080");
     final String ingest = settings.string("SHOP_INGEST_URL", "http://127.0.0.1:8081");
     final String aggregator = "http://" + settings.string("SHOP_AGGREGATOR_HOST", "127.0.0.1") + ":" + settings.integer("SHOP_AGGREGATOR_PORT", 8082);
-    final Path root = Path.of(System.getProperty("shop.root", "..")).toAbsolutePath().normalize();
     final Path stateDir = Path.of(settings.string("SHOP_STATE_DIR", root.resolve(".stack").toString()));
     /** The local admin key infra/up made: every scope, no rate limits. */
     final String apiKey = ApiKeySecrets.local(settings, root.resolve(".stack"));

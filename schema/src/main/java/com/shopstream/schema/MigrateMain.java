@@ -20,7 +20,7 @@ public final class MigrateMain {
                     Integer.parseInt(env("SHOP_PG_PORT", "25432")),
                     env("SHOP_PG_DATABASE", "shop"),
                     env("SHOP_PG_USER", "shop"),
-                    env("SHOP_PG_PASSWORD", "shop"));
+                    env("SHOP_PG_PASSWORD", null));
         }
 
         String jdbcUrl() {
