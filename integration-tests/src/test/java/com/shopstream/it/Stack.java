@@ -192,7 +192,13 @@ final class Stack {
 
     /** Runs an infra script (up, down, status) and fails with its output if it fails. */
     String infra(String script, String... args) throws IOException, InterruptedException {
+        return infra(Map.of(), script, args);
+    }
+
+    /** Runs an infra script with more environment variables, which the services it starts inherit. */
+    String infra(Map<String, String> environment, String script, String... args) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder();
+        builder.environment().putAll(environment);
         builder.command().add(root.resolve("infra").resolve(script).toString());
         builder.command().addAll(List.of(args));
         builder.redirectErrorStream(true);

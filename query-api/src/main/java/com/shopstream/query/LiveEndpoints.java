@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The live updates: {@code GET /v1/stream} as server-sent events and {@code /v1/ws} as a
@@ -86,24 +87,27 @@ final class LiveEndpoints {
                 return;
             }
             spend(token)
-                    .compose(fresh -> fresh ? keys.stillAllowed(List.of(token.keyId()), Scope.READ) : Future.succeededFuture(null))
-                    .compose(allowed -> {
-                        ApiKey key = allowed == null ? null : allowed.get(token.keyId());
-                        return key == null ? Future.succeededFuture((Long) null)
-                                : limits.charge(key, EndpointClass.STREAM).onSuccess(wait -> ctx.put(TOKEN_KEY, key));
-                    })
-                    .onComplete(checked -> {
-                        if (checked.failed()) {
+                    .compose(fresh -> fresh ? keys.stillAllowed(List.of(token.keyId()), Scope.READ) : Future.succeededFuture(Map.of()))
+                    .onComplete(found -> {
+                        if (found.failed()) {
                             ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "5");
                             HttpResponses.error(ctx, 503, "the stream token cannot be checked right now; try again shortly");
-                        } else if (checked.result() == null) {
-                            HttpResponses.error(ctx, 401, "this stream token was used already, or its key was revoked or lacks the 'read' scope");
-                        } else if (checked.result() > 0) {
-                            ctx.response().putHeader(HttpHeaders.RETRY_AFTER, checked.result().toString());
-                            HttpResponses.error(ctx, 429, "too many live streams opened with this key; retry in " + checked.result() + " s");
-                        } else {
-                            ctx.next();
+                            return;
                         }
+                        ApiKey key = found.result().get(token.keyId());
+                        if (key == null) {
+                            HttpResponses.error(ctx, 401, "this stream token was used already, or its key was revoked or lacks the 'read' scope");
+                            return;
+                        }
+                        limits.charge(key, EndpointClass.STREAM).onSuccess(wait -> {
+                            if (wait > 0) {
+                                ctx.response().putHeader(HttpHeaders.RETRY_AFTER, wait.toString());
+                                HttpResponses.error(ctx, 429, "too many live streams opened with this key; retry in " + wait + " s");
+                            } else {
+                                ctx.put(TOKEN_KEY, key);
+                                ctx.next();
+                            }
+                        });
                     });
         };
     }
