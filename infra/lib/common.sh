@@ -43,6 +43,7 @@ SECRETS_DIR="$SHOP_STATE_DIR/secrets"
 secret() {
   local file="$SECRETS_DIR/$1"
   if [ ! -s "$file" ]; then
+    mkdir -p "$SHOP_STATE_DIR" # with the usual mode: PostgreSQL's OS user must reach its data folder inside
     (umask 077 && mkdir -p "$SECRETS_DIR" \
       && head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' >"$file.new" && mv -f "$file.new" "$file")
   fi
