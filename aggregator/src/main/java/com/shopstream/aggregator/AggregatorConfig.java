@@ -1,5 +1,6 @@
 package com.shopstream.aggregator;
 
+import com.shopstream.aggregator.store.FraudRules;
 import com.shopstream.common.ConnectionSettings;
 import com.shopstream.common.Settings;
 import com.shopstream.contract.Topics;

@@ -1,5 +1,17 @@
 package com.shopstream.aggregator;
 
+import com.shopstream.aggregator.consume.AggregatorMetrics;
+import com.shopstream.aggregator.consume.ConsumerLoop;
+import com.shopstream.aggregator.consume.RecordDecoder;
+import com.shopstream.aggregator.maintenance.PlannerStatistics;
+import com.shopstream.aggregator.maintenance.ViewMaintenance;
+import com.shopstream.aggregator.realtime.RealtimeWriter;
+import com.shopstream.aggregator.store.BatchProcessor;
+import com.shopstream.aggregator.store.CatalogCache;
+import com.shopstream.aggregator.store.DayPartitions;
+import com.shopstream.aggregator.store.DeadLetterPublisher;
+import com.shopstream.aggregator.store.EventStore;
+import com.shopstream.aggregator.store.LateEvents;
 import com.shopstream.common.Clients;
 import com.shopstream.common.ConnectionSettings;
 import com.shopstream.common.DataVersions;

@@ -1,5 +1,10 @@
 package com.shopstream.loadgen;
 
+import com.shopstream.loadgen.bench.AnalyticsBenchCommand;
+import com.shopstream.loadgen.bench.BenchCommand;
+import com.shopstream.loadgen.bench.RecommendBenchCommand;
+import com.shopstream.loadgen.load.LoadCommand;
+import com.shopstream.loadgen.verify.ReportCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

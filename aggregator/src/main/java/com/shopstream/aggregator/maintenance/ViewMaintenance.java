@@ -1,0 +1,167 @@
+package com.shopstream.aggregator.maintenance;
+
+import com.shopstream.aggregator.store.EventStore;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the derived views fresh, on one aggregator at a time: each round takes a session advisory
+ * lock (the others skip the round), recomputes the hour and day sales of the hours batches marked
+ * since the last round, then refreshes {@code CONCURRENTLY} each materialized view whose inputs
+ * changed (batches committed since it last read the offsets), at most once per ten times the last
+ * refreshes of all the views took together: the views as a whole take at most a tenth of one
+ * database connection's time, however many there are, and leave the rest to the batches. Every
+ * refresh is recorded in {@code view_refreshes}.
+ */
+public final class ViewMaintenance {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ViewMaintenance.class);
+
+    /** The hour and day sales rollups, recomputed for touched hours only. */
+    static final String SALES_ROLLUPS = "sales_hour_day";
+
+    /**
+     * The materialized views in refresh order, in groups: a view built from another is refreshed
+     * right after it, whenever it is, so the two never disagree for long. A group is due by the
+     * state of its first view.
+     */
+    static final List<List<String>> MATERIALIZED_VIEWS = List.of(
+            List.of("customer_rfm", "customer_segments", "customer_base"),
+            List.of("cohort_activity"),
+            List.of("product_pairs"),
+            List.of("product_region_popularity", "product_velocity"));
+
+    private static final int COST_FACTOR = 10;
+
+    private final Pool pool;
+    private final Duration minInterval;
+    private final Clock clock;
+    private final Runnable viewsChanged;
+
+    public ViewMaintenance(Pool pool, Duration minInterval, Clock clock, Runnable viewsChanged) {
+        this.pool = pool;
+        this.minInterval = minInterval;
+        this.clock = clock;
+        this.viewsChanged = viewsChanged;
+    }
+
+    /** One round; completes without doing anything when another aggregator holds the lead. */
+    public Future<Void> runRound() {
+        return pool.getConnection().compose(conn -> conn.query(MaintenanceSql.TRY_LEAD).execute()
+                .compose(rows -> rows.iterator().next().getBoolean(0)
+                        ? lead(conn).eventually(() -> conn.query(MaintenanceSql.RELEASE_LEAD).execute())
+                        : Future.<Void>succeededFuture())
+                .eventually(conn::close));
+    }
+
+    private Future<Void> lead(SqlConnection conn) {
+        return refreshSalesRollups(conn)
+                .compose(v -> conn.preparedQuery(MaintenanceSql.REFRESH_STATE).execute(Tuple.of(heads(), SALES_ROLLUPS)))
+                .compose(rows -> {
+                    Future<Void> chain = Future.succeededFuture();
+                    int group = 0;
+                    for (Row row : rows) {
+                        long inputVersion = row.getLong(4);
+                        if (isDue(row, inputVersion)) {
+                            for (String view : MATERIALIZED_VIEWS.get(group)) {
+                                chain = chain.compose(v -> refreshView(conn, view, inputVersion));
+                            }
+                        }
+                        group++;
+                    }
+                    return chain;
+                });
+    }
+
+    private static String[] heads() {
+        return MATERIALIZED_VIEWS.stream().map(group -> group.get(0)).toArray(String[]::new);
+    }
+
+    /**
+     * Due when batches were committed since the last refresh read its input version, and it is not
+     * too soon: every group waits ten times what one refresh of all the views costs.
+     */
+    private boolean isDue(Row state, long inputVersion) {
+        OffsetDateTime refreshedAt = state.getOffsetDateTime(1);
+        if (refreshedAt == null) {
+            return true;
+        }
+        Duration wait = Duration.ofMillis(Math.max(minInterval.toMillis(), COST_FACTOR * state.getLong(5)));
+        return inputVersion > state.getLong(3) && !clock.instant().isBefore(refreshedAt.toInstant().plus(wait));
+    }
+
+    /**
+     * Recomputes the hours batches have marked and their days, then clears the marks no batch has
+     * touched since it read them, in one transaction. The marks are only read until the end, so the
+     * batches marking the same hours meanwhile never wait for the recomputation; a mark a batch touched
+     * again stays, and its hour is recomputed in the next round.
+     */
+    private Future<Void> refreshSalesRollups(SqlConnection conn) {
+        Instant started = clock.instant();
+        return conn.begin().compose(tx -> conn.query(MaintenanceSql.READ_DIRTY_HOURS).execute()
+                .compose(marks -> {
+                    if (marks.size() == 0) {
+                        return Future.succeededFuture();
+                    }
+                    Set<OffsetDateTime> hours = new TreeSet<>();
+                    List<OffsetDateTime> markHours = new ArrayList<>(marks.size());
+                    List<Integer> markPartitions = new ArrayList<>(marks.size());
+                    List<Long> markTouches = new ArrayList<>(marks.size());
+                    for (Row mark : marks) {
+                        hours.add(mark.getOffsetDateTime(0));
+                        markHours.add(mark.getOffsetDateTime(0));
+                        markPartitions.add(mark.getInteger(1));
+                        markTouches.add(mark.getLong(2));
+                    }
+                    Tuple touched = Tuple.of((Object) hours.toArray(OffsetDateTime[]::new));
+                    Future<Void> chain = Future.succeededFuture();
+                    for (String sql : MaintenanceSql.RECOMPUTE_TOUCHED) {
+                        chain = chain.compose(v -> conn.preparedQuery(sql).execute(touched).mapEmpty());
+                    }
+                    Tuple read = Tuple.of(markHours.toArray(OffsetDateTime[]::new), markPartitions.toArray(Integer[]::new),
+                            markTouches.toArray(Long[]::new));
+                    return chain
+                            .compose(v -> conn.preparedQuery(MaintenanceSql.CLEAR_DIRTY_HOURS).execute(read))
+                            .compose(v -> record(conn, SALES_ROLLUPS, started, 0));
+                })
+                .compose(v -> tx.commit())
+                .recover(e -> tx.rollback().transform(r -> recordFailure(conn, SALES_ROLLUPS, e))));
+    }
+
+    private Future<Void> refreshView(SqlConnection conn, String view, long inputVersion) {
+        Instant started = clock.instant();
+        return conn.query("REFRESH MATERIALIZED VIEW CONCURRENTLY " + view).execute()
+                .compose(v -> record(conn, view, started, inputVersion))
+                .onSuccess(v -> {
+                    viewsChanged.run();
+                    LOG.debug("refreshed {} in {} ms", view, Duration.between(started, clock.instant()).toMillis());
+                })
+                .recover(e -> recordFailure(conn, view, e));
+    }
+
+    private Future<Void> record(SqlConnection conn, String view, Instant started, long inputVersion) {
+        long millis = Duration.between(started, clock.instant()).toMillis();
+        return conn.preparedQuery(MaintenanceSql.RECORD_REFRESH).execute(Tuple.of(view, EventStore.utc(started), millis, inputVersion))
+                .mapEmpty();
+    }
+
+    private Future<Void> recordFailure(SqlConnection conn, String view, Throwable error) {
+        LOG.warn("refreshing {} failed: {}", view, error.getMessage());
+        return conn.preparedQuery(MaintenanceSql.RECORD_FAILURE).execute(Tuple.of(view, String.valueOf(error.getMessage())))
+                .<Void>mapEmpty()
+                .recover(e -> Future.succeededFuture());
+    }
+}

@@ -1,0 +1,167 @@
+package com.shopstream.aggregator.realtime;
+
+import com.shopstream.aggregator.store.EventStore;
+import com.shopstream.common.LuaScript;
+import com.shopstream.common.realtime.RealtimeKeys;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Redis;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies batches to the realtime windows in Redis exactly once, behind a per-partition offset
+ * fence: a batch covering offsets [from, to) applies only when the fence stands at {@code from}.
+ *
+ * <p>When Redis is behind (a crash between the PostgreSQL commit and the Redis apply, a Redis
+ * restart that lost data, another aggregator that took the partition over), the missing offsets are
+ * rebuilt from the rows PostgreSQL stored for them, which record the offset they came from. A rebuild
+ * runs in the background, a chunk of offsets at a time, each chunk behind the fence like a batch; it
+ * follows the partition's newly stored batches until it has caught up, and those batches leave Redis
+ * to it meanwhile. PostgreSQL ingestion never waits for a rebuild.
+ */
+public final class RealtimeWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RealtimeWriter.class);
+    private static final LuaScript APPLY = LuaScript.fromResource(RealtimeWriter.class, "/apply_batch.lua");
+    private static final Duration FENCE_TTL = Duration.ofDays(8);
+    private static final int MAX_FENCE_MOVES = 3;
+    /** How many offsets one rebuild step reads back; bounds the memory a rebuild needs. */
+    private static final long REBUILD_CHUNK_OFFSETS = 50_000;
+
+    /** What this instance knows of a partition: how far PostgreSQL has stored it, and whether a rebuild runs. */
+    private static final class PartitionState {
+        long stored;
+        boolean rebuilding;
+    }
+
+    private final Redis redis;
+    private final EventStore store;
+    private final String fenceKey;
+    private final Clock clock;
+    private final Map<Integer, PartitionState> partitions = new ConcurrentHashMap<>();
+
+    public RealtimeWriter(Redis redis, EventStore store, String consumerGroup, String topic, Clock clock) {
+        this.redis = redis;
+        this.store = store;
+        this.fenceKey = RealtimeKeys.fence(consumerGroup, topic);
+        this.clock = clock;
+    }
+
+    /** Applies the effects of offsets [from, to) of a partition, or leaves them to a running rebuild. */
+    public Future<Void> apply(int partition, long from, long to, RealtimeDelta delta) {
+        PartitionState state = state(partition);
+        synchronized (state) {
+            state.stored = Math.max(state.stored, to);
+            if (state.rebuilding) {
+                return Future.succeededFuture();
+            }
+        }
+        return run(partition, from, to, delta).map(fence -> {
+            if (fence != null) {
+                startRebuild(partition, fence);
+            }
+            return null;
+        });
+    }
+
+    /** Brings Redis up to the offset PostgreSQL has committed for the partition, if it is behind. */
+    public Future<Void> catchUp(int partition, long committedOffset) {
+        return apply(partition, committedOffset, committedOffset, new RealtimeDelta());
+    }
+
+    /** True while a rebuild of any partition is running. */
+    public boolean rebuilding() {
+        return partitions.values().stream().anyMatch(state -> {
+            synchronized (state) {
+                return state.rebuilding;
+            }
+        });
+    }
+
+    private PartitionState state(int partition) {
+        return partitions.computeIfAbsent(partition, p -> new PartitionState());
+    }
+
+    private void startRebuild(int partition, long fence) {
+        PartitionState state = state(partition);
+        synchronized (state) {
+            if (state.rebuilding) {
+                return;
+            }
+            state.rebuilding = true;
+            LOG.info("partition {}: Redis holds effects up to offset {}, rebuilding up to {} from PostgreSQL in the background",
+                    partition, fence, state.stored);
+        }
+        rebuild(partition, fence, 0).onComplete(done -> {
+            if (done.succeeded()) {
+                LOG.info("partition {}: realtime windows rebuilt", partition);
+                return;
+            }
+            synchronized (state) {
+                state.rebuilding = false;
+            }
+            LOG.warn("partition {}: rebuilding the realtime windows failed, retried on the next batch: {}",
+                    partition, done.cause().toString());
+        });
+    }
+
+    /**
+     * Applies [from, stored) from the rows PostgreSQL stored for it, a chunk of offsets at a time;
+     * follows {@code stored} as new batches arrive, and ends once it has caught up, clearing the
+     * rebuilding flag in the same step as the last check so no batch falls between the two.
+     */
+    private Future<Void> rebuild(int partition, long from, int fenceMoves) {
+        PartitionState state = state(partition);
+        long to;
+        synchronized (state) {
+            to = state.stored;
+            if (from >= to) {
+                state.rebuilding = false;
+                return Future.succeededFuture();
+            }
+        }
+        if (fenceMoves > MAX_FENCE_MOVES) {
+            return Future.failedFuture(new IllegalStateException("partition " + partition
+                    + ": Redis fence keeps moving (at " + from + "); giving up after " + MAX_FENCE_MOVES + " moves"));
+        }
+        long end = Math.min(to, from + REBUILD_CHUNK_OFFSETS);
+        return replay(partition, from, end)
+                .compose(delta -> run(partition, from, end, delta))
+                .compose(fence -> fence == null
+                        ? rebuild(partition, end, fenceMoves)
+                        : rebuild(partition, fence, fenceMoves + 1));
+    }
+
+    /** Runs the script; completes with null when applied or already applied, else with the fence Redis holds. */
+    private Future<Long> run(int partition, long from, long to, RealtimeDelta delta) {
+        List<String> args = new ArrayList<>();
+        args.add(Integer.toString(partition));
+        args.add(Long.toString(from));
+        args.add(Long.toString(to));
+        args.add(Long.toString(FENCE_TTL.toMillis()));
+        args.addAll(delta.toArguments(clock.millis()));
+        return APPLY.run(redis, List.of(fenceKey), args)
+                .map(reply -> reply.get(0).toInteger() >= 0 ? null : reply.get(1).toLong());
+    }
+
+    private Future<RealtimeDelta> replay(int partition, long from, long to) {
+        Instant horizon = clock.instant().minus(RealtimeKeys.KEEP).minusSeconds(60);
+        return store.replay(store.pool(), partition, from, to, horizon).map(events -> {
+            RealtimeDelta delta = new RealtimeDelta();
+            for (EventStore.ReplayedEvent event : events) {
+                if (RealtimeDelta.isCustomerActivity(event.type())) {
+                    delta.addActivity(event.occurredAt(), event.customerId());
+                }
+                event.sale().ifPresent(delta::addSale);
+            }
+            return delta;
+        });
+    }
+}

@@ -1,0 +1,231 @@
+package com.shopstream.aggregator.store;
+
+/**
+ * The statements that store batches, and the day partitions and catalog lookups they need. Batches
+ * go in as arrays and come out of {@code unnest}, so a batch costs a handful of statements whatever
+ * its size. Numbers that must stay exact travel as text and are cast to numeric by the server.
+ */
+final class StoreSql {
+
+    private StoreSql() {
+    }
+
+    static final String ENSURE_PROGRESS = """
+            INSERT INTO partition_progress (consumer_group, topic, partition)
+            SELECT $1, $2, p FROM unnest($3::int[]) AS p
+            ON CONFLICT DO NOTHING""";
+
+    static final String READ_OFFSETS = """
+            SELECT partition, next_offset FROM partition_progress
+            WHERE consumer_group = $1 AND topic = $2 AND partition = ANY($3::int[])""";
+
+    static final String LOCK_PROGRESS = """
+            SELECT next_offset, max_event_time FROM partition_progress
+            WHERE consumer_group = $1 AND topic = $2 AND partition = $3
+            FOR UPDATE""";
+
+    static final String UPDATE_PROGRESS = """
+            UPDATE partition_progress SET
+                next_offset = $4,
+                events_stored = events_stored + $5,
+                duplicates_dropped = duplicates_dropped + $6,
+                late_events = late_events + $7,
+                dead_lettered = dead_lettered + $8,
+                max_event_time = GREATEST(max_event_time, $9),
+                cancellations_applied = cancellations_applied + $10,
+                cancellations_ignored = cancellations_ignored + $11,
+                updated_at = now()
+            WHERE consumer_group = $1 AND topic = $2 AND partition = $3""";
+
+    static final String ENSURE_DAY_PARTITIONS = "SELECT ensure_day_partitions($1::date[])";
+
+    static final String DROP_EXPIRED_PARTITIONS = "SELECT drop_day_partitions_before($1::date)";
+
+    static final String TRY_MAINTENANCE_LOCK = "SELECT pg_try_advisory_xact_lock(hashtext('shopstream.maintenance'))";
+
+    static final String INSERT_EVENT_IDS = """
+            INSERT INTO event_ids (event_id, occurred_at)
+            SELECT * FROM unnest($1::uuid[], $2::timestamptz[])
+            ON CONFLICT DO NOTHING
+            RETURNING event_id""";
+
+    static final String INSERT_ORDER_IDS = """
+            INSERT INTO order_ids (order_id, occurred_at)
+            SELECT * FROM unnest($1::bigint[], $2::timestamptz[])
+            ON CONFLICT DO NOTHING
+            RETURNING order_id""";
+
+    static final String INSERT_EVENTS = """
+            INSERT INTO events (event_id, occurred_at, type, customer_id, session_id, region, product_id, order_id,
+                                stock_delta, stock_reason, src_partition, src_offset)
+            SELECT e.event_id, e.occurred_at, e.type::event_type, e.customer_id, e.session_id, e.region, e.product_id,
+                   e.order_id, e.stock_delta, e.stock_reason, $11, e.src_offset
+            FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::bigint[],
+                        $8::bigint[], $9::int[], $10::text[], $12::bigint[])
+                 AS e(event_id, occurred_at, type, customer_id, session_id, region, product_id, order_id, stock_delta,
+                      stock_reason, src_offset)""";
+
+    /**
+     * Cancels the orders that are not cancelled yet, recording which event did it, and returns
+     * their lines: what the cancellation takes back from the rollups, Redis and stock.
+     */
+    static final String CANCEL_ORDERS = """
+            WITH requested AS (
+                SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::timestamptz[]) AS r(order_id, event_id, cancelled_at)),
+            cancelled AS (
+                UPDATE orders o SET cancelled_at = r.cancelled_at, cancel_event_id = r.event_id
+                FROM requested r
+                WHERE o.order_id = r.order_id AND o.cancelled_at IS NULL
+                RETURNING o.order_id, o.occurred_at, o.region)
+            SELECT c.order_id, c.occurred_at, c.region, i.product_id, i.category, i.quantity, i.unit_price::text
+            FROM cancelled c JOIN order_items i ON i.order_id = c.order_id AND i.occurred_at = c.occurred_at
+            ORDER BY c.order_id, i.line_no""";
+
+    /**
+     * Adds a batch's stock moves ({@code $1} products, {@code $2} deltas) to its partition's ({@code $3})
+     * rows; products not in the catalog have no stock and are skipped.
+     */
+    static final String MOVE_STOCK = """
+            INSERT INTO product_stock_moves AS m (product_id, src_partition, delta)
+            SELECT d.product_id, $3::int, d.delta FROM unnest($1::bigint[], $2::bigint[]) AS d(product_id, delta)
+            WHERE EXISTS (SELECT 1 FROM product_stock s WHERE s.product_id = d.product_id)
+            ON CONFLICT (product_id, src_partition) DO UPDATE SET delta = m.delta + excluded.delta, updated_at = now()""";
+
+    static final String INSERT_ORDERS = """
+            INSERT INTO orders (order_id, event_id, occurred_at, customer_id, region, revenue, units)
+            SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::timestamptz[], $4::bigint[], $5::text[],
+                                 $6::text[]::numeric[], $7::int[])""";
+
+    static final String INSERT_ORDER_ITEMS = """
+            INSERT INTO order_items (order_id, occurred_at, line_no, product_id, category, quantity, unit_price)
+            SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::smallint[], $4::bigint[], $5::text[], $6::int[],
+                                 $7::text[]::numeric[])""";
+
+    /** Adds a batch's minute sales by region to its partition's ({@code $6}) rows. */
+    static final String UPSERT_REGION_MINUTE = """
+            INSERT INTO sales_by_region_minute AS t (bucket, region, revenue, orders, units, src_partition)
+            SELECT *, $6::int FROM unnest($1::timestamptz[], $2::text[], $3::text[]::numeric[], $4::bigint[], $5::bigint[])
+            ON CONFLICT (bucket, region, src_partition) DO UPDATE SET revenue = t.revenue + excluded.revenue,
+                orders = t.orders + excluded.orders, units = t.units + excluded.units""";
+
+    /** Adds a batch's minute sales by category and region to its partition's ({@code $7}) rows. */
+    static final String UPSERT_CATEGORY_REGION_MINUTE = """
+            INSERT INTO sales_by_category_region_minute AS t (bucket, category, region, revenue, orders, units, src_partition)
+            SELECT *, $7::int FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[]::numeric[], $5::bigint[],
+                                          $6::bigint[])
+            ON CONFLICT (bucket, category, region, src_partition) DO UPDATE SET revenue = t.revenue + excluded.revenue,
+                orders = t.orders + excluded.orders, units = t.units + excluded.units""";
+
+    /**
+     * Marks the hours a batch changed for the view maintenance, in its partition's ({@code $2}) marks.
+     * The update (rather than DO NOTHING) locks an existing mark until the batch commits, so the
+     * leader cannot take the mark and recompute the hour without seeing this batch's minute rows.
+     */
+    static final String MARK_DIRTY_HOURS = """
+            INSERT INTO sales_dirty_hours AS d (bucket, src_partition)
+            SELECT unnest($1::timestamptz[]), $2::int
+            ON CONFLICT (bucket, src_partition) DO UPDATE SET touches = d.touches + 1""";
+
+    /**
+     * Judges the new orders ({@code $1} ids, {@code $2} times) against the customer's orders stored so
+     * far: more than {@code $3} orders within {@code $4} minutes; revenue above {@code $5} times the
+     * average of at least {@code $6} earlier kept orders; {@code $7} or more regions within an hour.
+     * Each rule carries the order's columns: joined back to {@code fresh} instead, the rules ended up on
+     * the inner side of a nested loop and the high-value lookup ran once per pair of new orders.
+     */
+    static final String FLAG_ORDERS = """
+            WITH fresh AS (
+                SELECT o.order_id, o.customer_id, o.occurred_at, o.region, o.revenue
+                FROM unnest($1::bigint[], $2::timestamptz[]) AS n(order_id, occurred_at)
+                JOIN orders o ON o.order_id = n.order_id AND o.occurred_at = n.occurred_at),
+            velocity AS (
+                SELECT f.order_id, 'velocity' AS rule, f.customer_id, f.occurred_at, f.region, f.revenue,
+                       format('%s orders from customer %s within %s minutes (more than %s)', count(*), f.customer_id, $4::int, $3::int) AS reason
+                FROM fresh f
+                JOIN orders p ON p.customer_id = f.customer_id
+                             AND p.occurred_at > f.occurred_at - make_interval(mins => $4::int) AND p.occurred_at <= f.occurred_at
+                GROUP BY f.order_id, f.customer_id, f.occurred_at, f.region, f.revenue
+                HAVING count(*) > $3::int),
+            high_value AS (
+                SELECT f.order_id, 'high_value' AS rule, f.customer_id, f.occurred_at, f.region, f.revenue,
+                       format('order of %s is %s times the customer''s average of %s over %s earlier orders (limit %s times)',
+                              f.revenue, round(f.revenue / t.average, 1), round(t.average, 2), t.orders, $5::numeric) AS reason
+                FROM fresh f
+                CROSS JOIN LATERAL (
+                    SELECT avg(r.revenue) AS average, count(*) AS orders FROM (
+                        SELECT p.revenue FROM orders p
+                        WHERE p.customer_id = f.customer_id AND p.occurred_at < f.occurred_at AND p.cancelled_at IS NULL
+                        ORDER BY p.occurred_at DESC
+                        LIMIT $8::int) r) t
+                WHERE t.orders >= $6::int AND t.average > 0 AND f.revenue > $5::numeric * t.average),
+            regions AS (
+                SELECT f.order_id, 'many_regions' AS rule, f.customer_id, f.occurred_at, f.region, f.revenue,
+                       format('customer %s ordered from %s regions within an hour: %s', f.customer_id,
+                              count(DISTINCT p.region), string_agg(DISTINCT p.region, ', ' ORDER BY p.region)) AS reason
+                FROM fresh f
+                JOIN orders p ON p.customer_id = f.customer_id
+                             AND p.occurred_at > f.occurred_at - interval '1 hour' AND p.occurred_at <= f.occurred_at
+                GROUP BY f.order_id, f.customer_id, f.occurred_at, f.region, f.revenue
+                HAVING count(DISTINCT p.region) >= $7::int)
+            INSERT INTO fraud_flags (order_id, rule, customer_id, occurred_at, region, revenue, reason)
+            SELECT * FROM velocity UNION ALL SELECT * FROM high_value UNION ALL SELECT * FROM regions
+            ON CONFLICT DO NOTHING""";
+
+    /** Adds a batch's affinity deltas; the latest event's region wins, a tie going to the greater region name, as in Java. */
+    static final String UPSERT_AFFINITIES = """
+            INSERT INTO customer_affinity AS a (customer_id, product_id, weight, events, last_at, last_region)
+            SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::float8[], $4::int[], $5::timestamptz[], $6::text[])
+            ON CONFLICT (customer_id, product_id) DO UPDATE SET
+                weight = a.weight + excluded.weight,
+                events = a.events + excluded.events,
+                last_region = CASE WHEN excluded.last_at > a.last_at
+                                     OR (excluded.last_at = a.last_at AND excluded.last_region COLLATE "C" > a.last_region COLLATE "C")
+                                   THEN excluded.last_region ELSE a.last_region END,
+                last_at = greatest(a.last_at, excluded.last_at)""";
+
+    /**
+     * The funnel rows of the batch's sessions, locked. A session's events normally all come through
+     * one partition (its customer's); see {@link Failures} for when they do not.
+     */
+    static final String LOCK_FUNNEL_SESSIONS = """
+            SELECT session_id, category, region, started_at, steps FROM funnel_sessions
+            WHERE session_id = ANY($1::text[])
+            ORDER BY session_id, category
+            FOR UPDATE""";
+
+    static final String INSERT_FUNNEL_SESSIONS = """
+            INSERT INTO funnel_sessions (session_id, category, region, started_at, steps)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::smallint[])""";
+
+    static final String UPDATE_FUNNEL_SESSIONS = """
+            UPDATE funnel_sessions f SET region = u.region, started_at = u.started_at, steps = u.steps
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::smallint[])
+                 AS u(session_id, category, region, started_at, steps)
+            WHERE f.session_id = u.session_id AND f.category = u.category""";
+
+    /** Adds a batch's funnel deltas to its partition's ({@code $6}) rows. */
+    static final String UPSERT_FUNNEL_HOURLY = """
+            INSERT INTO funnel_hourly AS f (bucket, category, region, level, sessions, src_partition)
+            SELECT *, $6::int FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::smallint[], $5::bigint[])
+            ON CONFLICT (category, bucket, region, level, src_partition) DO UPDATE SET sessions = f.sessions + excluded.sessions""";
+
+    static final String PRODUCT_CATEGORIES = """
+            SELECT p.id, c.name FROM products p JOIN categories c ON c.id = p.category_id
+            WHERE p.id = ANY($1::bigint[])""";
+
+    /**
+     * The events first stored from an offset range of a partition, for rebuilding Redis: orders with
+     * their lines, and the cancellations that took effect with the lines and time of their order.
+     * Only what happened from {@code $4} on (what Redis still keeps) is read.
+     */
+    static final String REPLAY_RANGE = """
+            SELECT e.src_offset, e.type::text, e.occurred_at, e.customer_id, coalesce(o.region, e.region), e.order_id,
+                   o.occurred_at, i.product_id, i.category, i.quantity, i.unit_price::text
+            FROM events e
+            LEFT JOIN orders o ON e.type = 'order_cancelled' AND o.order_id = e.order_id AND o.cancel_event_id = e.event_id
+                                  AND o.occurred_at >= $4
+            LEFT JOIN order_items i ON i.order_id = e.order_id AND i.occurred_at >= $4
+                                       AND i.occurred_at = CASE WHEN e.type = 'order_placed' THEN e.occurred_at ELSE o.occurred_at END
+            WHERE e.src_partition = $1 AND e.src_offset >= $2 AND e.src_offset < $3 AND e.occurred_at >= $4
+            ORDER BY e.src_offset, i.line_no""";
+}

@@ -1,0 +1,136 @@
+package com.shopstream.loadgen.bench;
+
+import com.shopstream.common.api.ApiKeySecrets;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Query-api latency under concurrent clients, one endpoint at a time, measured with wrk (a C load
+ * generator: a client in this JVM would spend more CPU than the server it measures on two cores).
+ * Each endpoint gets {@code clients} connections that send their next request as soon as the
+ * previous one is answered.
+ */
+final class ApiLatencyBenchmark {
+
+    record Endpoint(String name, String path) {
+    }
+
+    record Result(Endpoint endpoint, long requests, double perSecond, long p50Micros, long p99Micros, long maxMicros,
+                  long errors) {
+    }
+
+    private static final Pattern PERCENTILE = Pattern.compile("^\\s+(50|99)%\\s+([0-9.]+)(us|ms|s)\\s*$", Pattern.MULTILINE);
+    private static final Pattern LATENCY = Pattern.compile("^\\s+Latency\\s+\\S+\\s+\\S+\\s+([0-9.]+)(us|ms|s)", Pattern.MULTILINE);
+    private static final Pattern REQUESTS = Pattern.compile("^\\s+(\\d+) requests in", Pattern.MULTILINE);
+    private static final Pattern RATE = Pattern.compile("^Requests/sec:\\s+([0-9.]+)", Pattern.MULTILINE);
+    private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
+    private static final Pattern SOCKET_ERRORS = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
+
+    /** wrk sends the key as a header set by a script that reads it from the environment, so it stays out of the process list. */
+    private static final String KEY_SCRIPT = "wrk.headers[\"" + ApiKeySecrets.HEADER + "\"] = os.getenv(\"SHOP_API_KEY\")\n";
+
+    /** How long each endpoint is loaded, unmeasured, before it is measured under ingestion. */
+    static final Duration WARM_UP = Duration.ofSeconds(2);
+
+    private final String baseUrl;
+    private final String apiKey;
+    private final Path keyScript;
+
+    ApiLatencyBenchmark(String baseUrl, String apiKey) throws IOException {
+        this.baseUrl = baseUrl;
+        this.apiKey = apiKey;
+        this.keyScript = Files.createTempFile("wrk-key", ".lua");
+        Files.writeString(keyScript, KEY_SCRIPT);
+        keyScript.toFile().deleteOnExit();
+    }
+
+    /**
+     * Loads each endpoint for {@code perEndpoint}, unmeasured. A freshly started query-api answers at a
+     * tenth of its speed until its code is compiled, and compiling takes a minute on cores the pipeline
+     * keeps busy: warm it up while the machine is idle.
+     */
+    void warmUp(List<Endpoint> endpoints, int clients, Duration perEndpoint) throws IOException, InterruptedException {
+        for (Endpoint endpoint : endpoints) {
+            wrk(endpoint, clients, perEndpoint);
+        }
+    }
+
+    /** Latency of each endpoint, after {@link #WARM_UP} of each under the same load. */
+    List<Result> run(List<Endpoint> endpoints, int clients, Duration perEndpoint) throws IOException, InterruptedException {
+        warmUp(endpoints, clients, WARM_UP);
+        List<Result> results = new ArrayList<>();
+        for (Endpoint endpoint : endpoints) {
+            results.add(parse(endpoint, wrk(endpoint, clients, perEndpoint)));
+        }
+        return results;
+    }
+
+    private String wrk(Endpoint endpoint, int clients, Duration duration) throws IOException, InterruptedException {
+        ProcessBuilder command = new ProcessBuilder("wrk", "-t2", "-c" + clients, "-d" + duration.toSeconds() + "s", "--latency",
+                "--timeout", "10s", "-s", keyScript.toString(), baseUrl + endpoint.path()).redirectErrorStream(true);
+        command.environment().put("SHOP_API_KEY", apiKey);
+        Process wrk = command.start();
+        String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!wrk.waitFor(duration.toSeconds() + 30, TimeUnit.SECONDS) || wrk.exitValue() != 0) {
+            throw new IllegalStateException("wrk failed on " + endpoint.path() + ":\n" + output);
+        }
+        return output;
+    }
+
+    static Result parse(Endpoint endpoint, String output) {
+        long p50 = 0;
+        long p99 = 0;
+        Matcher percentile = PERCENTILE.matcher(output);
+        while (percentile.find()) {
+            long micros = micros(percentile.group(2), percentile.group(3));
+            if (percentile.group(1).equals("50")) {
+                p50 = micros;
+            } else {
+                p99 = micros;
+            }
+        }
+        Matcher latency = LATENCY.matcher(output);
+        long max = latency.find() ? micros(latency.group(1), latency.group(2)) : 0;
+        long errors = 0;
+        Matcher non2xx = NON_2XX.matcher(output);
+        if (non2xx.find()) {
+            errors += Long.parseLong(non2xx.group(1));
+        }
+        Matcher socket = SOCKET_ERRORS.matcher(output);
+        if (socket.find()) {
+            for (int g = 1; g <= 4; g++) {
+                errors += Long.parseLong(socket.group(g));
+            }
+        }
+        return new Result(endpoint, find(REQUESTS, output), Double.parseDouble(group(RATE, output)), p50, p99, max, errors);
+    }
+
+    private static long micros(String value, String unit) {
+        double amount = Double.parseDouble(value);
+        return Math.round(switch (unit) {
+            case "us" -> amount;
+            case "ms" -> amount * 1_000;
+            default -> amount * 1_000_000;
+        });
+    }
+
+    private static long find(Pattern pattern, String output) {
+        return Long.parseLong(group(pattern, output));
+    }
+
+    private static String group(Pattern pattern, String output) {
+        Matcher matcher = pattern.matcher(output);
+        if (!matcher.find()) {
+            throw new IllegalStateException("unexpected wrk output:\n" + output);
+        }
+        return matcher.group(1);
+    }
+}

@@ -1,0 +1,33 @@
+package com.shopstream.loadgen.load;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** How many sent events a sink has had acknowledged or refused, and the latest refusal. */
+public final class Deliveries {
+
+    private final AtomicLong acknowledged = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private volatile String lastError;
+
+    void acknowledged(long events) {
+        acknowledged.addAndGet(events);
+    }
+
+    void failed(long events, String error) {
+        failed.addAndGet(events);
+        lastError = error;
+    }
+
+    long acknowledged() {
+        return acknowledged.get();
+    }
+
+    public long failed() {
+        return failed.get();
+    }
+
+    /** The most recent failure; null when none. */
+    public String lastError() {
+        return lastError;
+    }
+}

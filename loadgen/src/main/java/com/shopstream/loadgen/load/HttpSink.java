@@ -1,0 +1,120 @@
+package com.shopstream.loadgen.load;
+
+import com.shopstream.common.api.ApiKeySecrets;
+import com.shopstream.contract.EventJsonWriter;
+import com.shopstream.contract.ShopEvent;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Posts events to ingest's {@code POST /v1/events} as JSON arrays, over a fixed number of lanes: a
+ * customer's events always take the same lane, and a lane posts one request at a time, so they
+ * reach Kafka in the order they were sent (an order before its cancellation), as from a shop whose
+ * sessions each post in turn. Sending blocks while too many requests wait. An event counts as
+ * acknowledged only on a 202.
+ */
+final class HttpSink implements EventSink {
+
+    static final int LANES = 16;
+    private static final int MAX_WAITING = 4 * LANES;
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final URI endpoint;
+    private final String apiKey;
+    private final Semaphore waiting = new Semaphore(MAX_WAITING);
+    private final Deliveries deliveries = new Deliveries();
+    @SuppressWarnings("unchecked")
+    private final CompletableFuture<Void>[] lanes = new CompletableFuture[LANES];
+
+    HttpSink(String ingestUrl, String apiKey) {
+        this.endpoint = URI.create(ingestUrl + "/v1/events");
+        this.apiKey = apiKey;
+        Arrays.fill(lanes, CompletableFuture.completedFuture(null));
+    }
+
+    @Override
+    public CompletableFuture<Void> send(List<ShopEvent> events) {
+        List<List<ShopEvent>> byLane = new ArrayList<>(LANES);
+        for (int i = 0; i < LANES; i++) {
+            byLane.add(new ArrayList<>());
+        }
+        events.forEach(event -> byLane.get(Math.floorMod(Long.hashCode(event.customerId()), LANES)).add(event));
+        List<CompletableFuture<Void>> posts = new ArrayList<>();
+        for (int lane = 0; lane < LANES; lane++) {
+            List<ShopEvent> chunk = byLane.get(lane);
+            if (!chunk.isEmpty()) {
+                waiting.acquireUninterruptibly();
+                lanes[lane] = lanes[lane].thenCompose(previous -> post(chunk)).whenComplete((v, e) -> waiting.release());
+                posts.add(lanes[lane]);
+            }
+        }
+        return CompletableFuture.allOf(posts.toArray(CompletableFuture[]::new));
+    }
+
+    private CompletableFuture<Void> post(List<ShopEvent> events) {
+        HttpRequest request = HttpRequest.newBuilder(endpoint)
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header(ApiKeySecrets.HEADER, apiKey)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(toJsonArray(events)))
+                .build();
+        return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
+            if (error == null && response.statusCode() == 202) {
+                deliveries.acknowledged(events.size());
+            } else {
+                deliveries.failed(events.size(), error != null ? error.toString() : response.statusCode() + " " + abbreviate(response.body()));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void flush(Duration timeout) {
+        try {
+            CompletableFuture.allOf(lanes).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // failures are counted in the deliveries; what is still waiting after the timeout is reported as not acknowledged
+        }
+    }
+
+    @Override
+    public Deliveries deliveries() {
+        return deliveries;
+    }
+
+    @Override
+    public void close() {
+        flush(Duration.ofSeconds(30));
+    }
+
+    private static byte[] toJsonArray(List<ShopEvent> events) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(events.size() * 256);
+        out.write('[');
+        for (int i = 0; i < events.size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            out.writeBytes(EventJsonWriter.write(events.get(i)));
+        }
+        out.write(']');
+        return out.toByteArray();
+    }
+
+    private static String abbreviate(String body) {
+        return body == null || body.length() <= 200 ? body : body.substring(0, 200) + "...";
+    }
+}

@@ -1,0 +1,71 @@
+package com.shopstream.query.analytics;
+
+import com.shopstream.query.api.Cursor;
+import com.shopstream.query.api.JsonAnswer;
+import com.shopstream.query.api.Params;
+import com.shopstream.query.api.Times;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/**
+ * {@code GET /v1/basket/rules?minSupport&minConfidence[&limit][&cursor]}: association rules A → B
+ * between products bought in the same order, strongest support first, with confidence and lift;
+ * from the {@code product_pairs} view.
+ */
+public final class BasketRulesHandler implements JsonAnswer {
+
+    private final Pool pool;
+
+    public BasketRulesHandler(Pool pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public Future<JsonObject> answer(RoutingContext ctx) {
+        BigDecimal minSupport = Params.decimal(ctx, "minSupport", new BigDecimal("0.001"), BigDecimal.ZERO, BigDecimal.ONE);
+        BigDecimal minConfidence = Params.decimal(ctx, "minConfidence", new BigDecimal("0.1"), BigDecimal.ZERO, BigDecimal.ONE);
+        int limit = Params.integer(ctx, "limit", 50, 1, 500);
+        Cursor cursor = Cursor.from(ctx, "r", 3);
+        return pool.preparedQuery(AnalyticsSql.BASKET_TOTAL).execute().compose(totals -> {
+            long total = totals.size() == 0 ? 0 : totals.iterator().next().getLong(0);
+            // Support is together / total, so the minimum support is a minimum count of orders together (at least one).
+            long minTogether = Math.max(1, minSupport.multiply(BigDecimal.valueOf(total)).setScale(0, RoundingMode.CEILING).longValueExact());
+            return pool.preparedQuery(AnalyticsSql.BASKET_RULES).execute(Tuple.of(minTogether, minConfidence,
+                    cursor == null ? null : cursor.longAt(0), cursor == null ? null : cursor.longAt(1),
+                    cursor == null ? null : cursor.longAt(2), limit + 1));
+        }).map(rows -> {
+            JsonArray rules = new JsonArray();
+            String next = null;
+            String asOf = null;
+            Long total = null;
+            for (Row row : rows) {
+                if (rules.size() == limit) {
+                    JsonObject last = rules.getJsonObject(limit - 1);
+                    next = Cursor.encode("r", last.getLong("orders"), last.getJsonObject("antecedent").getLong("productId"),
+                            last.getJsonObject("consequent").getLong("productId"));
+                    break;
+                }
+                PairStats stats = new PairStats(row.getLong(4), row.getLong(5), row.getLong(6), row.getLong(7));
+                total = stats.total();
+                asOf = Times.iso(row.getOffsetDateTime(8));
+                rules.add(stats.addTo(new JsonObject()
+                        .put("antecedent", new JsonObject().put("productId", row.getLong(0)).put("name", row.getString(1)))
+                        .put("consequent", new JsonObject().put("productId", row.getLong(2)).put("name", row.getString(3)))));
+            }
+            return new JsonObject()
+                    .put("minSupport", minSupport)
+                    .put("minConfidence", minConfidence)
+                    .put("asOf", asOf)
+                    .put("orders", total)
+                    .put("rules", rules)
+                    .put("nextCursor", next);
+        });
+    }
+}

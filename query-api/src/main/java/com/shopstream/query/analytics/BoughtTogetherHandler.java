@@ -1,0 +1,68 @@
+package com.shopstream.query.analytics;
+
+import com.shopstream.query.api.ApiException;
+import com.shopstream.query.api.Cursor;
+import com.shopstream.query.api.JsonAnswer;
+import com.shopstream.query.api.Params;
+import com.shopstream.query.api.Times;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+
+/**
+ * {@code GET /v1/products/{id}/bought-together[?limit][&cursor]}: the products most often in the
+ * same order as this one, by orders together, with support, confidence and lift; from the
+ * {@code product_pairs} view. 404 for a product neither in the catalog nor in any order.
+ */
+public final class BoughtTogetherHandler implements JsonAnswer {
+
+    private final Pool pool;
+
+    public BoughtTogetherHandler(Pool pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public Future<JsonObject> answer(RoutingContext ctx) {
+        long productId = Params.pathId(ctx, "productId");
+        int limit = Params.integer(ctx, "limit", 10, 1, 100);
+        Cursor cursor = Cursor.from(ctx, "b", 2);
+        Tuple params = Tuple.of(productId, cursor == null ? null : cursor.longAt(0), cursor == null ? null : cursor.longAt(1), limit + 1);
+        Future<RowSet<Row>> pairs = pool.preparedQuery(AnalyticsSql.BOUGHT_TOGETHER).execute(params);
+        Future<RowSet<Row>> product = pool.preparedQuery(AnalyticsSql.PRODUCT_EXISTS).execute(Tuple.of(productId));
+        return Future.all(pairs, product).map(all -> {
+            if (product.result().size() == 0 && pairs.result().size() == 0 && cursor == null) {
+                throw ApiException.notFound("product " + productId + " is not in the catalog and in no order");
+            }
+            JsonArray products = new JsonArray();
+            String next = null;
+            Long productOrders = null;
+            String asOf = null;
+            for (Row row : pairs.result()) {
+                if (products.size() == limit) {
+                    JsonObject last = products.getJsonObject(limit - 1);
+                    next = Cursor.encode("b", last.getLong("orders"), last.getLong("productId"));
+                    break;
+                }
+                PairStats stats = new PairStats(row.getLong(3), row.getLong(4), row.getLong(5), row.getLong(6));
+                productOrders = stats.withProduct();
+                asOf = Times.iso(row.getOffsetDateTime(7));
+                products.add(stats.addTo(new JsonObject()
+                        .put("productId", row.getLong(0))
+                        .put("name", row.getString(1))
+                        .put("category", row.getString(2) == null ? "unknown" : row.getString(2))));
+            }
+            return new JsonObject()
+                    .put("productId", productId)
+                    .put("asOf", asOf)
+                    .put("ordersWithProduct", productOrders)
+                    .put("products", products)
+                    .put("nextCursor", next);
+        });
+    }
+}

@@ -1,0 +1,211 @@
+package com.shopstream.query.api;
+
+import com.shopstream.common.DataVersions;
+import com.shopstream.common.SharedFutures;
+import com.shopstream.common.Sha256;
+import com.shopstream.common.ThrottledWarning;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers shared by every query-api instance through Redis. An entry records the data versions
+ * ({@link DataVersions}, the realtime fence, the clock's step for answers that follow it) it was computed at, and
+ * is used only while they still hold, so a change of the data under an answer invalidates it at
+ * once wherever it is cached; a short TTL frees it. One round trip reads the versions and the entry
+ * together. Within an instance, concurrent requests for an answer being computed wait for it rather
+ * than compute it again, and live answers are reused for 100 ms without asking Redis. While Redis
+ * does not answer, answers are computed without the cache.
+ */
+public final class ResponseCache {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResponseCache.class);
+    private static final String ENTRY_PREFIX = "cache:answer:";
+    /**
+     * How long an instance reuses a live answer it just had without asking Redis: the hottest
+     * endpoints then cost a round trip per interval rather than per request, for answers at most
+     * this much older than their request (their asOf says when they were computed).
+     */
+    private static final long LIVE_REUSE_NANOS = Duration.ofMillis(100).toNanos();
+    private static final int MAX_RECENT = 1_000;
+
+    /** A live answer this instance had lately, and when. */
+    private record Recent(Entry entry, long atNanos) {
+    }
+
+    /** A computed answer as sent (JSON or CSV), its ETag, and the cursor of the next page when there is one. */
+    record Entry(String etag, String nextCursor, Buffer body) {
+
+        static Entry of(Buffer body, String nextCursor) {
+            return new Entry(ETags.of(body.getBytes()), nextCursor, body);
+        }
+    }
+
+    private final Redis redis;
+    private final String fenceKey;
+    private final Clock clock;
+    private final Map<String, Future<Entry>> computing = new ConcurrentHashMap<>();
+    private final Map<String, Recent> recentLive = new ConcurrentHashMap<>();
+    private final Counter hits;
+    private final Counter misses;
+    private final Counter bypassed;
+    private final ThrottledWarning redisDown = new ThrottledWarning(LOG, "response cache unavailable, answering without it: {}");
+
+    public ResponseCache(Redis redis, String fenceKey, Clock clock, MeterRegistry registry) {
+        this.redis = redis;
+        this.fenceKey = fenceKey;
+        this.clock = clock;
+        this.hits = lookups(registry, "hit");
+        this.misses = lookups(registry, "miss");
+        this.bypassed = lookups(registry, "bypass");
+    }
+
+    /** The cached answer to {@code request} (a canonical form of the request, format included) or else a computed one. */
+    Future<Entry> get(CachePolicy policy, String request, Supplier<Future<Entry>> compute) {
+        String entryKey = ENTRY_PREFIX + digest(request);
+        if (policy.realtime()) {
+            Recent recent = recentLive.get(entryKey);
+            if (recent != null && System.nanoTime() - recent.atNanos() < LIVE_REUSE_NANOS) {
+                hits.increment();
+                return Future.succeededFuture(recent.entry());
+            }
+        }
+        return lookup(policy, entryKey, compute).onSuccess(entry -> {
+            if (policy.realtime()) {
+                if (recentLive.size() >= MAX_RECENT) {
+                    recentLive.clear();
+                }
+                recentLive.put(entryKey, new Recent(entry, System.nanoTime()));
+            }
+        });
+    }
+
+    private Future<Entry> lookup(CachePolicy policy, String entryKey, Supplier<Future<Entry>> compute) {
+        List<Request> reads = new ArrayList<>();
+        Request versions = Request.cmd(Command.HMGET).arg(DataVersions.KEY);
+        policy.domains().forEach(domain -> versions.arg(domain.field()));
+        if (!policy.domains().isEmpty()) {
+            reads.add(versions);
+        }
+        if (policy.realtime()) {
+            reads.add(Request.cmd(Command.HGETALL).arg(fenceKey));
+        }
+        reads.add(Request.cmd(Command.GET).arg(entryKey));
+        return redis.batch(reads).transform(read -> {
+            if (read.failed()) {
+                bypassed.increment();
+                redisDown.log(read.cause());
+                return compute.get();
+            }
+            List<Response> replies = read.result();
+            String tag = tag(policy, replies);
+            Entry cached = parse(replies.get(replies.size() - 1), tag);
+            if (cached != null) {
+                hits.increment();
+                return Future.succeededFuture(cached);
+            }
+            misses.increment();
+            return computeOnce(entryKey, tag, policy, compute);
+        });
+    }
+
+    private Future<Entry> computeOnce(String entryKey, String tag, CachePolicy policy, Supplier<Future<Entry>> compute) {
+        String id = entryKey + "#" + tag;
+        Future<Entry> running = computing.get(id);
+        if (running != null) {
+            return SharedFutures.join(running);
+        }
+        Future<Entry> computed = compute.get();
+        computing.put(id, computed);
+        computed.onComplete(done -> {
+            if (done.failed()) {
+                computing.remove(id, computed);
+                return;
+            }
+            Entry entry = done.result();
+            String cursor = entry.nextCursor() == null ? "" : entry.nextCursor();
+            Buffer value = Buffer.buffer(tag + "\n" + entry.etag() + "\n" + cursor + "\n").appendBuffer(entry.body());
+            // Kept here until Redis has it: requests that found no entry meanwhile take this one instead of computing again.
+            redis.send(Request.cmd(Command.SET).arg(entryKey).arg(value).arg("PX").arg(policy.ttl().toMillis()))
+                    .onFailure(redisDown::log)
+                    .onComplete(stored -> computing.remove(id, computed));
+        });
+        return computed;
+    }
+
+    /** What the answer depends on, as it stands now: the domains' versions, the realtime fence, the second. */
+    private String tag(CachePolicy policy, List<Response> replies) {
+        StringBuilder tag = new StringBuilder();
+        int next = 0;
+        if (!policy.domains().isEmpty()) {
+            Response versions = replies.get(next++);
+            for (int i = 0; i < versions.size(); i++) {
+                tag.append(versions.get(i) == null ? "-" : versions.get(i).toString()).append('|');
+            }
+        }
+        if (policy.realtime()) {
+            Response fence = replies.get(next);
+            long offsets = 0;
+            for (int i = 1; i < fence.size(); i += 2) {
+                offsets += fence.get(i).toLong();
+            }
+            tag.append(offsets).append('|');
+        }
+        if (policy.clockStep() != null) {
+            tag.append(clock.instant().getEpochSecond() / policy.clockStep().toSeconds());
+        }
+        return tag.toString();
+    }
+
+    /** The stored entry if it was computed at {@code tag}: "tag\netag\ncursor\nbody" (only the body may hold newlines). */
+    private static Entry parse(Response stored, String tag) {
+        if (stored == null) {
+            return null;
+        }
+        Buffer value = stored.toBuffer();
+        int tagEnd = indexOf(value, 0);
+        int etagEnd = tagEnd < 0 ? -1 : indexOf(value, tagEnd + 1);
+        int cursorEnd = etagEnd < 0 ? -1 : indexOf(value, etagEnd + 1);
+        if (cursorEnd < 0 || !value.getString(0, tagEnd, "UTF-8").equals(tag)) {
+            return null;
+        }
+        String cursor = value.getString(etagEnd + 1, cursorEnd, "UTF-8");
+        return new Entry(value.getString(tagEnd + 1, etagEnd, "UTF-8"), cursor.isEmpty() ? null : cursor,
+                value.getBuffer(cursorEnd + 1, value.length()));
+    }
+
+    private static int indexOf(Buffer value, int from) {
+        for (int i = from; i < value.length(); i++) {
+            if (value.getByte(i) == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String digest(String request) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.of(request));
+    }
+
+    private static Counter lookups(MeterRegistry registry, String result) {
+        return Counter.builder("shop.cache.lookups")
+                .description("Response cache lookups by result: hit, miss, or bypass (Redis unavailable)")
+                .tag("result", result)
+                .register(registry);
+    }
+}

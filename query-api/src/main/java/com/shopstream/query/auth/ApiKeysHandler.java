@@ -1,0 +1,97 @@
+package com.shopstream.query.auth;
+
+import com.shopstream.query.api.Cursor;
+import com.shopstream.query.api.InvalidBody;
+import com.shopstream.query.api.JsonAnswer;
+import com.shopstream.query.api.Params;
+import com.shopstream.query.api.Times;
+import com.shopstream.common.HttpResponses;
+import com.shopstream.common.api.ApiKeyAuthenticator;
+import com.shopstream.common.api.ApiKeySecrets;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Key management for {@code admin} keys: {@code POST /v1/admin/keys} creates a key and returns it,
+ * the only time it is ever shown; {@code GET /v1/admin/keys} lists keys (never their secrets);
+ * {@code DELETE /v1/admin/keys/{id}} revokes one, at once on this instance and within the key
+ * cache's lifetime on the others.
+ */
+public final class ApiKeysHandler {
+
+    private final Pool pool;
+    private final ApiKeyAuthenticator authenticator;
+
+    public ApiKeysHandler(Pool pool, ApiKeyAuthenticator authenticator) {
+        this.pool = pool;
+        this.authenticator = authenticator;
+    }
+
+    public void create(RoutingContext ctx) {
+        KeyDraft.Result read = KeyDraft.read(ctx.body().buffer());
+        if (!read.errors().isEmpty()) {
+            InvalidBody.reply(ctx, "invalid key", read.errors());
+            return;
+        }
+        KeyDraft draft = read.draft();
+        String key = ApiKeySecrets.generate();
+        pool.preparedQuery(AuthSql.CREATE_API_KEY)
+                .execute(Tuple.of(draft.name(), ApiKeySecrets.shownPrefix(key), Buffer.buffer(ApiKeySecrets.digest(key)),
+                        draft.scopeLabels(), draft.rateLimits()))
+                .onSuccess(rows -> HttpResponses.json(ctx, 201, describe(rows.iterator().next()).put("key", key)))
+                .onFailure(ctx::fail);
+    }
+
+    public JsonAnswer list() {
+        return ctx -> {
+            int limit = Params.integer(ctx, "limit", 100, 1, 1000);
+            Cursor cursor = Cursor.from(ctx, "k", 1);
+            boolean revoked = Params.choice(ctx, "includeRevoked", "false", Map.of("true", true, "false", false));
+            return pool.preparedQuery(AuthSql.LIST_API_KEYS)
+                    .execute(Tuple.of(cursor == null ? 0L : cursor.longAt(0), revoked, limit + 1))
+                    .map(rows -> {
+                        JsonArray keys = new JsonArray();
+                        String next = null;
+                        for (Row row : rows) {
+                            if (keys.size() == limit) {
+                                next = Cursor.encode("k", keys.getJsonObject(limit - 1).getLong("id"));
+                                break;
+                            }
+                            keys.add(describe(row));
+                        }
+                        return new JsonObject().put("keys", keys).put("nextCursor", next);
+                    });
+        };
+    }
+
+    public void revoke(RoutingContext ctx) {
+        long id = Params.pathId(ctx, "keyId");
+        pool.preparedQuery(AuthSql.REVOKE_API_KEY).execute(Tuple.of(id)).onSuccess(rows -> {
+            if (rows.size() == 0) {
+                HttpResponses.error(ctx, 404, "no API key with id " + id);
+                return;
+            }
+            authenticator.forgetAll();
+            ctx.response().setStatusCode(204).end();
+        }).onFailure(ctx::fail);
+    }
+
+    /** Rows of {@code id, name, prefix, scopes, rate_limits, created_at, revoked_at}. */
+    private static JsonObject describe(Row row) {
+        return new JsonObject()
+                .put("id", row.getLong(0))
+                .put("name", row.getString(1))
+                .put("prefix", row.getString(2))
+                .put("scopes", new JsonArray(List.of(row.getArrayOfStrings(3))))
+                .put("rateLimits", row.getJsonObject(4))
+                .put("createdAt", Times.iso(row.getOffsetDateTime(5)))
+                .put("revokedAt", Times.iso(row.getOffsetDateTime(6)));
+    }
+}

@@ -1,0 +1,94 @@
+package com.shopstream.query.live;
+
+import com.shopstream.query.api.JsonAnswer;
+import com.shopstream.query.api.Params;
+import com.shopstream.common.LuaScript;
+import com.shopstream.common.Money;
+import com.shopstream.common.realtime.RealtimeKeys;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.redis.client.Redis;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GET /v1/products/top?window=1h&limit=10}: the best-selling products of the window ending
+ * now, by revenue, from the Redis leaderboards (one Lua call), named from the catalog.
+ */
+public final class TopProductsHandler implements JsonAnswer {
+
+    private static final LuaScript TOP = LuaScript.fromResource(TopProductsHandler.class, "/top_products.lua");
+    private static final String SCRATCH_KEY = "rt:scratch:top";
+
+    private final Redis redis;
+    private final Pool pool;
+    private final Clock clock;
+
+    public TopProductsHandler(Redis redis, Pool pool, Clock clock) {
+        this.redis = redis;
+        this.pool = pool;
+        this.clock = clock;
+    }
+
+    private record Ranked(long productId, long revenueCents, long units) {
+    }
+
+    @Override
+    public Future<JsonObject> answer(RoutingContext ctx) {
+        Window window = Window.parameter(ctx, "window", Window.ONE_HOUR);
+        int limit = Params.integer(ctx, "limit", 10, 1, 100);
+        return compute(window, limit);
+    }
+
+    Future<JsonObject> compute(Window window, int limit) {
+        Instant asOf = clock.instant();
+        WindowPlan plan = WindowPlan.ending(asOf, window);
+        List<String> keys = new ArrayList<>();
+        keys.add(SCRATCH_KEY);
+        plan.buckets().forEach(b -> keys.add(RealtimeKeys.productRevenue(b.resolution(), b.start())));
+        plan.buckets().forEach(b -> keys.add(RealtimeKeys.productUnits(b.resolution(), b.start())));
+        List<String> args = List.of(Integer.toString(plan.buckets().size()), Integer.toString(limit));
+
+        return TOP.run(redis, keys, args).compose(reply -> {
+            List<Ranked> ranked = new ArrayList<>();
+            for (int i = 0; i + 2 < reply.size(); i += 3) {
+                ranked.add(new Ranked(reply.get(i).toLong(), wholeNumber(reply.get(i + 1).toString()),
+                        wholeNumber(reply.get(i + 2).toString())));
+            }
+            Long[] ids = ranked.stream().map(Ranked::productId).toArray(Long[]::new);
+            return pool.preparedQuery(LiveSql.PRODUCT_SUMMARIES).execute(Tuple.of((Object) ids)).map(rows -> {
+                Map<Long, Row> catalog = new HashMap<>();
+                rows.forEach(row -> catalog.put(row.getLong(0), row));
+                JsonArray products = new JsonArray();
+                for (Ranked r : ranked) {
+                    Row row = catalog.get(r.productId());
+                    products.add(new JsonObject()
+                            .put("productId", r.productId())
+                            .put("name", row == null ? null : row.getString(1))
+                            .put("category", row == null ? "unknown" : row.getString(2))
+                            .put("revenue", Money.fromCents(r.revenueCents()))
+                            .put("units", r.units()));
+                }
+                return new JsonObject()
+                        .put("window", window.label())
+                        .put("asOf", asOf.toString())
+                        .put("from", plan.start().toString())
+                        .put("products", products);
+            });
+        });
+    }
+
+    /** Sorted-set scores are doubles; ours are whole numbers below 2^53, so this is exact. */
+    private static long wholeNumber(String score) {
+        return Math.round(Double.parseDouble(score));
+    }
+}

@@ -1,0 +1,50 @@
+package com.shopstream.query.live;
+
+import com.shopstream.query.api.BadParameterException;
+import com.shopstream.query.api.Params;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** The realtime windows the API serves. */
+enum Window {
+    ONE_MINUTE("1m", Duration.ofMinutes(1)),
+    FIVE_MINUTES("5m", Duration.ofMinutes(5)),
+    FIFTEEN_MINUTES("15m", Duration.ofMinutes(15)),
+    ONE_HOUR("1h", Duration.ofHours(1));
+
+    private final String label;
+    private final Duration length;
+
+    Window(String label, Duration length) {
+        this.label = label;
+        this.length = length;
+    }
+
+    String label() {
+        return label;
+    }
+
+    Duration length() {
+        return length;
+    }
+
+    static Window parameter(RoutingContext ctx, String name, Window defaultWindow) {
+        String value = Params.optional(ctx, name);
+        return value == null ? defaultWindow : parse(name, value);
+    }
+
+    static Window parse(String parameter, String value) {
+        for (Window window : values()) {
+            if (window.label.equals(value)) {
+                return window;
+            }
+        }
+        throw new BadParameterException(parameter, "must be one of " + labels());
+    }
+
+    static String labels() {
+        return Arrays.stream(values()).map(Window::label).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,188 @@
+package com.shopstream.query.pipeline;
+
+import com.shopstream.query.api.JsonAnswer;
+import com.shopstream.query.api.Times;
+import com.shopstream.common.KafkaMonitor;
+import com.shopstream.common.SharedFutures;
+import com.shopstream.common.realtime.RealtimeKeys;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code GET /v1/pipeline/status}: the aggregator's counters and progress, read from the rows it
+ * commits with every batch; the consumer lag, Kafka's end offsets minus the committed ones; and the
+ * realtime lag, the committed offsets whose effects the Redis windows do not hold yet (after a crash
+ * between the two, until the aggregator has rebuilt them from PostgreSQL).
+ */
+public final class PipelineStatusHandler implements JsonAnswer {
+
+    private static final long REDIS_TIMEOUT_MS = 2000;
+
+    private final Pool pool;
+    private final Redis redis;
+    private final KafkaMonitor kafka;
+    private final String consumerGroup;
+    private final String topic;
+    private Future<JsonObject> inFlight;
+
+    public PipelineStatusHandler(Pool pool, Redis redis, KafkaMonitor kafka, String consumerGroup, String topic) {
+        this.pool = pool;
+        this.redis = redis;
+        this.kafka = kafka;
+        this.consumerGroup = consumerGroup;
+        this.topic = topic;
+    }
+
+    @Override
+    public Future<JsonObject> answer(RoutingContext ctx) {
+        return compute();
+    }
+
+    /** Shared only while in flight: a client waiting for the lag to reach 0 needs an answer newer than its data. */
+    public Future<JsonObject> compute() {
+        Future<JsonObject> running = inFlight;
+        if (running != null && !running.isComplete()) {
+            return SharedFutures.join(running);
+        }
+        Future<JsonObject> fresh = read();
+        inFlight = fresh;
+        return fresh;
+    }
+
+    private Future<JsonObject> read() {
+        Instant asOf = Instant.now();
+        Future<RowSet<Row>> progress = pool.preparedQuery(PipelineSql.PIPELINE_PROGRESS).execute(Tuple.of(consumerGroup, topic));
+        Future<JsonArray> views = pool.preparedQuery(PipelineSql.VIEW_REFRESHES).execute().map(rows -> views(rows, asOf));
+        Future<Map<Integer, Long>> ends = kafka.isReachable()
+                ? kafka.endOffsets(topic)
+                : Future.failedFuture("Kafka unreachable");
+        Future<Map<Integer, Long>> fences = realtimeFences();
+        return Future.all(progress, views).compose(all -> Future.join(ends, fences).transform(ignored -> {
+            RowSet<Row> rows = progress.result();
+            long stored = 0;
+            long duplicates = 0;
+            long late = 0;
+            long deadLettered = 0;
+            long cancellationsApplied = 0;
+            long cancellationsIgnored = 0;
+            OffsetDateTime watermark = null;
+            OffsetDateTime lastEvent = null;
+            OffsetDateTime lastBatch = null;
+            Map<Integer, Long> committed = new TreeMap<>();
+            for (Row row : rows) {
+                committed.put(row.getInteger(0), row.getLong(1));
+                stored += row.getLong(2);
+                duplicates += row.getLong(3);
+                late += row.getLong(4);
+                deadLettered += row.getLong(5);
+                cancellationsApplied += row.getLong(8);
+                cancellationsIgnored += row.getLong(9);
+                OffsetDateTime max = row.getOffsetDateTime(6);
+                if (max != null) {
+                    watermark = watermark == null || max.isBefore(watermark) ? max : watermark;
+                    lastEvent = lastEvent == null || max.isAfter(lastEvent) ? max : lastEvent;
+                }
+                OffsetDateTime updated = row.getOffsetDateTime(7);
+                lastBatch = lastBatch == null || updated.isAfter(lastBatch) ? updated : lastBatch;
+            }
+            Map<Integer, Long> endOf = ends.succeeded() ? ends.result() : Map.of();
+            Map<Integer, Long> fenceOf = fences.succeeded() ? fences.result() : Map.of();
+            Set<Integer> partitionIds = new TreeSet<>(committed.keySet());
+            partitionIds.addAll(endOf.keySet());
+            long lag = 0;
+            long realtimeLag = 0;
+            JsonArray partitions = new JsonArray();
+            for (int partition : partitionIds) {
+                long next = committed.getOrDefault(partition, 0L);
+                Long end = endOf.get(partition);
+                Long partitionLag = end == null ? null : Math.max(0, end - next);
+                lag += partitionLag == null ? 0 : partitionLag;
+                Long realtimeOffset = fences.succeeded() ? fenceOf.getOrDefault(partition, 0L) : null;
+                Long partitionRealtimeLag = realtimeOffset == null ? null : Math.max(0, next - realtimeOffset);
+                realtimeLag += partitionRealtimeLag == null ? 0 : partitionRealtimeLag;
+                partitions.add(new JsonObject().put("partition", partition).put("nextOffset", next)
+                        .put("endOffset", end).put("lag", partitionLag)
+                        .put("realtimeOffset", realtimeOffset).put("realtimeLag", partitionRealtimeLag));
+            }
+            return Future.succeededFuture(new JsonObject()
+                    .put("asOf", asOf.toString())
+                    .put("consumerLag", ends.succeeded() ? lag : null)
+                    .put("realtimeLag", fences.succeeded() ? realtimeLag : null)
+                    .put("eventsStored", stored)
+                    .put("duplicatesDropped", duplicates)
+                    .put("lateEvents", late)
+                    .put("deadLettered", deadLettered)
+                    .put("cancellationsApplied", cancellationsApplied)
+                    .put("cancellationsIgnored", cancellationsIgnored)
+                    .put("watermark", Times.iso(watermark))
+                    .put("lastEventAt", Times.iso(lastEvent))
+                    .put("lastBatchAt", Times.iso(lastBatch))
+                    .put("kafka", ends.succeeded() ? "up" : "unreachable")
+                    .put("redis", fences.succeeded() ? "up" : "unreachable")
+                    .put("partitions", partitions)
+                    .put("views", views.result()));
+        }));
+    }
+
+    /** Per partition, the next offset whose effects Redis does not hold yet (the aggregator's fence). */
+    private Future<Map<Integer, Long>> realtimeFences() {
+        return redis.send(Request.cmd(Command.HGETALL).arg(RealtimeKeys.fence(consumerGroup, topic)))
+                .timeout(REDIS_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                .map(reply -> {
+                    Map<Integer, Long> fences = new TreeMap<>();
+                    for (int i = 1; i < reply.size(); i += 2) {
+                        fences.put(reply.get(i - 1).toInteger(), reply.get(i).toLong());
+                    }
+                    return fences;
+                });
+    }
+
+    /**
+     * Each view's last refresh and staleness: for a materialized view, how old its data is; for
+     * the hour and day sales, how long the oldest change has waited to be folded in.
+     */
+    private static JsonArray views(RowSet<Row> rows, Instant asOf) {
+        JsonArray views = new JsonArray();
+        for (Row row : rows) {
+            OffsetDateTime refreshedAt = row.getOffsetDateTime(1);
+            Long pendingHours = row.getLong(6);
+            JsonObject view = new JsonObject()
+                    .put("name", row.getString(0))
+                    .put("lastRefreshAt", Times.iso(refreshedAt))
+                    .put("lastRefreshMs", row.getLong(2))
+                    .put("refreshes", row.getLong(3));
+            if (pendingHours == null) {
+                view.put("stalenessMs", refreshedAt == null ? null : millisBetween(refreshedAt, asOf));
+            } else {
+                OffsetDateTime oldestPending = row.getOffsetDateTime(7);
+                view.put("pendingHours", pendingHours)
+                        .put("stalenessMs", oldestPending == null ? 0 : millisBetween(oldestPending, asOf));
+            }
+            if (row.getString(4) != null) {
+                view.put("lastError", row.getString(4)).put("lastErrorAt", Times.iso(row.getOffsetDateTime(5)));
+            }
+            views.add(view);
+        }
+        return views;
+    }
+
+    private static long millisBetween(OffsetDateTime since, Instant asOf) {
+        return Math.max(0, asOf.toEpochMilli() - since.toInstant().toEpochMilli());
+    }
+}

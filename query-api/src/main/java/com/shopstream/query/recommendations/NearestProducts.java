@@ -1,0 +1,64 @@
+package com.shopstream.query.recommendations;
+
+import com.shopstream.common.Money;
+import com.shopstream.common.Vectors;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Nearest-neighbour search over the catalog's embeddings through the HNSW index, with filters that
+ * do not cost results: the index scan goes on while filters reject candidates.
+ */
+public final class NearestProducts {
+
+    /** What the neighbours must satisfy besides not being excluded; nulls do not filter. */
+    record Filter(String category, BigDecimal minPrice, BigDecimal maxPrice, boolean inStockOnly) {
+
+        static final Filter NONE = new Filter(null, null, null, false);
+    }
+
+    private final Pool pool;
+    private final int efSearch;
+
+    public NearestProducts(Pool pool, int efSearch) {
+        this.pool = pool;
+        this.efSearch = efSearch;
+    }
+
+    /** Products nearest to {@code vector}, closest first, each as {@code {id, name, category, price, score}}. */
+    Future<List<JsonObject>> find(float[] vector, List<Long> excluded, Filter filter, int limit) {
+        Tuple params = Tuple.of(Vectors.format(vector), excluded.toArray(Long[]::new), filter.category(),
+                filter.minPrice(), filter.maxPrice(), filter.inStockOnly(), limit);
+        return pool.withTransaction(conn -> conn.query(RecommendationSql.hnswSettings(efSearch)).execute()
+                .compose(v -> conn.preparedQuery(RecommendationSql.NEAREST).execute(params))
+                .map(rows -> {
+                    List<JsonObject> products = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        products.add(product(row).put("score", score(row.getDouble(5))));
+                    }
+                    return products;
+                }));
+    }
+
+    /** A similarity or rank score, to four decimals. */
+    static BigDecimal score(double value) {
+        return BigDecimal.valueOf(value).setScale(4, RoundingMode.HALF_UP);
+    }
+
+    /** The columns id, name, category, price and stock of a product row. */
+    static JsonObject product(Row row) {
+        return new JsonObject()
+                .put("id", row.getLong(0))
+                .put("name", row.getString(1))
+                .put("category", row.getString(2))
+                .put("price", Money.normalized(row.getBigDecimal(3)))
+                .put("stock", row.getLong(4));
+    }
+}

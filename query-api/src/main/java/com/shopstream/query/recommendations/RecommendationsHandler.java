@@ -1,0 +1,102 @@
+package com.shopstream.query.recommendations;
+
+import com.shopstream.query.api.ApiException;
+import com.shopstream.query.api.JsonAnswer;
+import com.shopstream.query.api.Params;
+import com.shopstream.common.Vectors;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code GET /v1/customers/{id}/recommendations?limit=10}: products the customer has not bought.
+ * With enough history ({@code minEvents} views, cart adds and purchases) they are the products
+ * nearest to the customer's taste vector ({@code "strategy":"personal"}); with less, the products
+ * most ordered in the customer's latest region over the last 7 days ({@code "popular"}). 404 for a
+ * customer with no events.
+ */
+public final class RecommendationsHandler implements JsonAnswer {
+
+    /** The customer's strongest product affinities that make up their taste vector. */
+    private static final int TASTE_PRODUCTS = 50;
+
+    private final Pool pool;
+    private final NearestProducts nearest;
+    private final int minEvents;
+
+    public RecommendationsHandler(Pool pool, NearestProducts nearest, int minEvents) {
+        this.pool = pool;
+        this.nearest = nearest;
+        this.minEvents = minEvents;
+    }
+
+    @Override
+    public Future<JsonObject> answer(RoutingContext ctx) {
+        long customerId = Params.pathId(ctx, "customerId");
+        int limit = Params.integer(ctx, "limit", 10, 1, 100);
+        Future<RowSet<Row>> history = pool.preparedQuery(RecommendationSql.CUSTOMER_HISTORY).execute(Tuple.of(customerId));
+        Future<List<Long>> bought = pool.preparedQuery(RecommendationSql.BOUGHT).execute(Tuple.of(customerId)).map(rows -> {
+            List<Long> ids = new ArrayList<>(rows.size());
+            rows.forEach(row -> ids.add(row.getLong(0)));
+            return ids;
+        });
+        return Future.all(history, bought).compose(all -> {
+            Row row = history.result().iterator().next();
+            long products = row.getLong(0);
+            if (products == 0 && !row.getBoolean(3)) {
+                return Future.succeededFuture((JsonObject) null);
+            }
+            JsonObject answer = new JsonObject().put("customerId", customerId);
+            long events = row.getLong(1);
+            String region = row.getString(2);
+            if (events < minEvents) {
+                return popular(answer, region, bought.result(), limit);
+            }
+            return personal(customerId, bought.result(), limit).compose(found -> found.isEmpty()
+                    ? popular(answer, region, bought.result(), limit)
+                    : Future.succeededFuture(answer.put("strategy", "personal").put("recommendations", new JsonArray(found))));
+        }).map(answer -> {
+            if (answer == null) {
+                throw ApiException.notFound("customer " + customerId + " has no events");
+            }
+            return answer;
+        });
+    }
+
+    /** Nearest products to the customer's taste; empty when none of their products is embedded yet. */
+    private Future<List<JsonObject>> personal(long customerId, List<Long> bought, int limit) {
+        return pool.preparedQuery(RecommendationSql.TASTE_PARTS).execute(Tuple.of(customerId, TASTE_PRODUCTS)).compose(rows -> {
+            List<TasteVector.Part> parts = new ArrayList<>(rows.size());
+            rows.forEach(row -> parts.add(new TasteVector.Part(row.getDouble(0), Vectors.parse(row.getString(1)))));
+            return parts.isEmpty()
+                    ? Future.succeededFuture(List.of())
+                    : nearest.find(TasteVector.of(parts), bought, NearestProducts.Filter.NONE, limit);
+        });
+    }
+
+    /** The region's most ordered products; none when the customer's events name no region. */
+    private Future<JsonObject> popular(JsonObject answer, String region, List<Long> bought, int limit) {
+        answer.put("strategy", "popular").put("region", region);
+        if (region == null) {
+            return Future.succeededFuture(answer.put("recommendations", new JsonArray()));
+        }
+        return pool.preparedQuery(RecommendationSql.POPULAR_IN_REGION)
+                .execute(Tuple.of(region, bought.toArray(Long[]::new), limit))
+                .map(rows -> {
+                    JsonArray products = new JsonArray();
+                    for (Row row : rows) {
+                        products.add(NearestProducts.product(row)
+                                .put("unitsLast7Days", row.getLong(5))
+                                .put("customersLast7Days", row.getLong(6)));
+                    }
+                    return answer.put("recommendations", products);
+                });
+    }
+}

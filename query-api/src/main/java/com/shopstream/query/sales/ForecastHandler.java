@@ -1,0 +1,64 @@
+package com.shopstream.query.sales;
+
+import com.shopstream.query.api.JsonAnswer;
+import com.shopstream.query.api.Params;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * {@code GET /v1/sales/forecast?granularity=hour&horizon=24[&metric=revenue|orders][&region][&category]}:
+ * the next {@code horizon} hours from the current one, by {@link HourlyForecast}, with its backtest
+ * on the stored data.
+ */
+public final class ForecastHandler implements JsonAnswer {
+
+    private static final Map<String, Granularity> GRANULARITIES = Map.of("hour", Granularity.HOUR);
+    static final String METHOD = "seasonal naive (same hour, last day) blended 50/50 with the 24-hour moving average";
+
+    private final Pool pool;
+
+    public ForecastHandler(Pool pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public Future<JsonObject> answer(RoutingContext ctx) {
+        Params.choice(ctx, "granularity", "hour", GRANULARITIES);
+        int horizon = Params.integer(ctx, "horizon", 24, 1, 168);
+        SalesSeries.Metric metric = Params.choice(ctx, "metric", "revenue", SalesSeries.METRICS);
+        SalesSeries series = new SalesSeries(pool, Params.region(ctx, "region"), Params.category(ctx, "category"));
+        Instant origin = Granularity.HOUR.floor(Instant.now());
+        Duration history = HourlyForecast.DAY.multipliedBy(HourlyForecast.BACKTEST_DAYS + 2);
+        Future<Map<Instant, Double>> values = series.hourly(metric, origin.minus(history), origin);
+        Future<Instant> dataStart = series.dataStart();
+        return Future.all(values, dataStart).map(all -> {
+            HourlyForecast forecast = new HourlyForecast(values.result());
+            JsonArray points = new JsonArray();
+            forecast.forecast(origin, horizon).forEach(p -> points.add(new JsonObject()
+                    .put("bucket", p.bucket().toString())
+                    .put(metric.label(), SeasonalBaseline.decimal(p.value(), metric.scale))));
+            Instant start = dataStart.result() == null ? null : Granularity.HOUR.floor(dataStart.result());
+            HourlyForecast.Backtest backtest = forecast.backtest(origin, horizon, start);
+            return new JsonObject()
+                    .put("granularity", "hour")
+                    .put("metric", metric.label())
+                    .put("horizon", horizon)
+                    .put("origin", origin.toString())
+                    .put("method", METHOD)
+                    .put("points", points)
+                    .put("backtest", new JsonObject()
+                            .put("origins", backtest.origins())
+                            .put("points", backtest.points())
+                            .put("mae", SeasonalBaseline.decimal(backtest.mae(), metric.scale))
+                            .put("mapePercent", backtest.mape() == null ? null : SeasonalBaseline.decimal(backtest.mape(), 2))
+                            .put("seasonalNaiveMae", SeasonalBaseline.decimal(backtest.seasonalNaiveMae(), metric.scale))
+                            .put("movingAverageMae", SeasonalBaseline.decimal(backtest.movingAverageMae(), metric.scale)));
+        });
+    }
+}

@@ -1,0 +1,79 @@
+package com.shopstream.query.sales;
+
+import com.shopstream.query.api.BadParameterException;
+import com.shopstream.query.api.JsonAnswer;
+import com.shopstream.query.api.Measures;
+import com.shopstream.query.api.Params;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * {@code GET /v1/sales/timeseries?from&to&granularity=minute|hour|day[&category][&region]}: sales
+ * per bucket from the PostgreSQL rollups. {@code from} is rounded down and {@code to} up to whole
+ * buckets; every bucket in between is present, zero when nothing sold.
+ */
+public final class TimeseriesHandler implements JsonAnswer {
+
+    private static final Map<String, Granularity> GRANULARITIES = Map.of(
+            "minute", Granularity.MINUTE, "hour", Granularity.HOUR, "day", Granularity.DAY);
+
+    private final Pool pool;
+
+    public TimeseriesHandler(Pool pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public Future<JsonObject> answer(RoutingContext ctx) {
+        Granularity granularity = Params.choice(ctx, "granularity", "minute", GRANULARITIES);
+        Instant from = granularity.floor(Params.instant(ctx, "from"));
+        Instant to = granularity.ceil(Params.instant(ctx, "to"));
+        String category = Params.category(ctx, "category");
+        String region = Params.region(ctx, "region");
+        if (!to.isAfter(from)) {
+            throw new BadParameterException("to", "must be after 'from'");
+        }
+        long buckets = (to.getEpochSecond() - from.getEpochSecond()) / granularity.step().toSeconds();
+        if (buckets > granularity.maxBuckets()) {
+            throw new BadParameterException("to", "a " + granularity.label() + " series spans at most "
+                    + granularity.maxBuckets() + " buckets; this range has " + buckets);
+        }
+        Tuple params = Tuple.of(granularity.label(), from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC), region);
+        if (category != null) {
+            params.addString(category);
+        }
+        return pool.preparedQuery(SalesSql.timeseries(granularity, category != null)).execute(params).map(rows -> {
+            Map<Instant, Row> byBucket = new HashMap<>();
+            rows.forEach(row -> byBucket.put(row.getOffsetDateTime(0).toInstant(), row));
+            JsonArray points = new JsonArray();
+            for (Instant bucket = from; bucket.isBefore(to); bucket = bucket.plus(granularity.step())) {
+                Row row = byBucket.get(bucket);
+                JsonObject point = row == null
+                        ? Measures.toJson(BigDecimal.ZERO, 0, 0)
+                        : Measures.toJson(row.getBigDecimal(1), row.getLong(2), row.getLong(3));
+                points.add(new JsonObject().put("bucket", bucket.toString()).mergeIn(point));
+            }
+            JsonObject body = new JsonObject()
+                    .put("granularity", granularity.label())
+                    .put("from", from.toString())
+                    .put("to", to.toString());
+            if (category != null) {
+                body.put("category", category);
+            }
+            if (region != null) {
+                body.put("region", region);
+            }
+            return body.put("points", points);
+        });
+    }
+}
