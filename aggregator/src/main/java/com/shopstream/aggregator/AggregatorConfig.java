@@ -21,6 +21,7 @@ public record AggregatorConfig(
         int port,
         int unhealthyAfterFailures,
         int pgPoolSize,
+        Duration redisTimeout,
         Duration viewRefreshInterval,
         FraudRules fraudRules) {
 
@@ -52,6 +53,8 @@ public record AggregatorConfig(
                 settings.integer("SHOP_AGGREGATOR_PORT", 8082),
                 settings.integer("SHOP_AGGREGATOR_UNHEALTHY_AFTER", 10),
                 settings.integer("SHOP_AGGREGATOR_PG_POOL", 6),
+                // A rebuild applies up to 50,000 offsets' effects in one script: far longer than a request's command.
+                settings.duration("SHOP_AGGREGATOR_REDIS_TIMEOUT", Duration.ofSeconds(30)),
                 settings.duration("SHOP_VIEW_REFRESH_INTERVAL", Duration.ofSeconds(5)),
                 FraudRules.from(settings));
     }

@@ -83,7 +83,7 @@ public final class AggregatorVerticle extends VerticleBase {
     private Future<Void> startWith(ConnectionSettings connections, KafkaConsumer<byte[], byte[]> consumer) {
         pool = Clients.postgres(vertx, connections, config.pgPoolSize(), "aggregator");
         viewPool = Clients.postgres(vertx, connections, 1, "aggregator-views");
-        redis = Clients.redis(vertx, connections, 4);
+        redis = Clients.redis(vertx, connections, 4, config.redisTimeout());
         Clock clock = Clock.systemUTC();
 
         EventStore store = new EventStore(pool, config.consumerGroup(), config.topic());

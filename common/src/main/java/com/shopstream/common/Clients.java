@@ -46,7 +46,13 @@ public final class Clients {
         return PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build();
     }
 
+    /** A Redis client whose commands fail after the settings' timeout. */
     public static Redis redis(Vertx vertx, ConnectionSettings settings, int maxPoolSize) {
+        return redis(vertx, settings, maxPoolSize, settings.redisTimeout());
+    }
+
+    /** A Redis client whose commands fail after {@code timeout}, for callers whose commands may run long. */
+    public static Redis redis(Vertx vertx, ConnectionSettings settings, int maxPoolSize, Duration timeout) {
         RedisOptions options = new RedisOptions()
                 .setConnectionString(settings.redisUri())
                 .setPassword(settings.redisPassword())
@@ -55,6 +61,6 @@ public final class Clients {
                 .setMaxWaitingHandlers(100_000)
                 // RESP2 keeps replies in one shape (hashes as flat arrays) whatever the server version.
                 .setPreferredProtocolVersion(ProtocolVersion.RESP2);
-        return Redis.createClient(vertx, options);
+        return new TimedRedis(Redis.createClient(vertx, options), timeout);
     }
 }

@@ -3,15 +3,17 @@ package com.shopstream.common;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Where PostgreSQL, Redis and Kafka are, read from the same variables that the infra scripts set.
  * The passwords come from {@code SHOP_PG_PASSWORD} and {@code SHOP_REDIS_PASSWORD}, or else from
- * the files {@code infra/up} generates under {@code <state dir>/secrets}.
+ * the files {@code infra/up} generates under {@code <state dir>/secrets}. Redis commands fail after
+ * {@code SHOP_REDIS_TIMEOUT} rather than wait on a paused or hung server.
  */
 public record ConnectionSettings(
         String pgHost, int pgPort, String pgDatabase, String pgUser, String pgPassword,
-        String redisHost, int redisPort, String redisPassword,
+        String redisHost, int redisPort, String redisPassword, Duration redisTimeout,
         String kafkaBootstrap) {
 
     /** Secrets from the state folder {@code SHOP_STATE_DIR}, or {@code .stack} in the working directory. */
@@ -30,6 +32,7 @@ public record ConnectionSettings(
                 settings.string("SHOP_REDIS_HOST", "127.0.0.1"),
                 settings.integer("SHOP_REDIS_PORT", 26379),
                 settings.string("SHOP_REDIS_PASSWORD", secret(secrets.resolve("redis-password"))),
+                settings.duration("SHOP_REDIS_TIMEOUT", Duration.ofSeconds(2)),
                 settings.string("SHOP_KAFKA_BOOTSTRAP", "127.0.0.1:29092"));
     }
 

@@ -25,7 +25,7 @@ class LocalStackDoorsIT {
     void passwordsRequired() {
         ConnectionSettings c = stack.connections;
         ConnectionSettings guessed = new ConnectionSettings(c.pgHost(), c.pgPort(), c.pgDatabase(), c.pgUser(), "shop",
-                c.redisHost(), c.redisPort(), null, c.kafkaBootstrap());
+                c.redisHost(), c.redisPort(), null, c.redisTimeout(), c.kafkaBootstrap());
         Pool pool = Clients.postgres(stack.vertx, guessed, 1, "integration-tests-guess");
         Redis redis = Clients.redis(stack.vertx, guessed, 1);
         try {
