@@ -4,6 +4,7 @@ import com.shopstream.common.Settings;
 import com.shopstream.common.api.ApiKeySecrets;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -14,8 +15,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-/** A small client for the analytics API, with the local API key, for the report, the verification and the benchmarks. */
+/**
+ * A small client for the analytics API, with the local API key, for the report, the verification
+ * and the benchmarks. A blocking read the API refuses for a while (503, 429, or a connection
+ * refused while query-api restarts) is tried again for up to {@link #RETRY_BUDGET}.
+ */
 public final class ApiClient {
+
+    static final Duration RETRY_BUDGET = Duration.ofMinutes(2);
+    private static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
@@ -45,8 +53,24 @@ public final class ApiClient {
     }
 
     public JsonObject get(String pathAndQuery) throws IOException, InterruptedException {
-        HttpResponse<String> response = client.send(get(pathAndQuery, Duration.ofSeconds(30)), HttpResponse.BodyHandlers.ofString());
-        return parse(pathAndQuery, response);
+        long deadline = System.nanoTime() + RETRY_BUDGET.toNanos();
+        while (true) {
+            HttpResponse<String> response;
+            try {
+                response = client.send(get(pathAndQuery, Duration.ofSeconds(30)), HttpResponse.BodyHandlers.ofString());
+            } catch (ConnectException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(RETRY_INTERVAL.toMillis());
+                continue;
+            }
+            boolean unavailable = response.statusCode() == 503 || response.statusCode() == 429;
+            if (!unavailable || System.nanoTime() > deadline) {
+                return parse(pathAndQuery, response);
+            }
+            Thread.sleep(RETRY_INTERVAL.toMillis());
+        }
     }
 
     public CompletableFuture<JsonObject> getAsync(String pathAndQuery) {

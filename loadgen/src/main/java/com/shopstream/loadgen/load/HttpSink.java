@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
@@ -23,11 +24,17 @@ import java.util.concurrent.TimeoutException;
  * customer's events always take the same lane, and a lane posts one request at a time, so they
  * reach Kafka in the order they were sent (an order before its cancellation), as from a shop whose
  * sessions each post in turn. Sending blocks while too many requests wait. An event counts as
- * acknowledged only on a 202.
+ * acknowledged only on a 202. A request refused for a while (503 or 429, answered with
+ * {@code Retry-After}, or a connection refused) is sent again, as a real client would, after the
+ * time the service asked for or a growing backoff, for up to {@link #RETRY_BUDGET}; only then are
+ * its events counted as failed. Retries stay in their lane, so order is kept.
  */
 final class HttpSink implements EventSink {
 
     static final int LANES = 16;
+    static final Duration RETRY_BUDGET = Duration.ofMinutes(3);
+    private static final Set<Integer> RETRIABLE_STATUSES = Set.of(429, 502, 503, 504);
+    private static final long MAX_BACKOFF_MILLIS = 8_000;
     private static final int MAX_WAITING = 4 * LANES;
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -70,14 +77,48 @@ final class HttpSink implements EventSink {
                 .header(ApiKeySecrets.HEADER, apiKey)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(toJsonArray(events)))
                 .build();
+        return attempt(request, events.size(), System.nanoTime() + RETRY_BUDGET.toNanos(), 0);
+    }
+
+    private CompletableFuture<Void> attempt(HttpRequest request, int events, long deadlineNanos, int attempt) {
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
             if (error == null && response.statusCode() == 202) {
-                deliveries.acknowledged(events.size());
-            } else {
-                deliveries.failed(events.size(), error != null ? error.toString() : response.statusCode() + " " + abbreviate(response.body()));
+                deliveries.acknowledged(events);
+                return CompletableFuture.<Void>completedFuture(null);
             }
-            return null;
-        });
+            String why = error != null ? error.toString() : response.statusCode() + " " + abbreviate(response.body());
+            long waitMillis = retryAfterMillis(response, error, attempt);
+            if (waitMillis < 0 || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis) > deadlineNanos) {
+                deliveries.failed(events, why);
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(waitMillis, TimeUnit.MILLISECONDS))
+                    .thenCompose(v -> attempt(request, events, deadlineNanos, attempt + 1));
+        }).thenCompose(next -> next);
+    }
+
+    /** How long to wait before sending again: what the service asked for, or a growing backoff; -1 when a retry cannot help. */
+    static long retryAfterMillis(HttpResponse<?> response, Throwable error, int attempt) {
+        if (error != null) {
+            return error instanceof java.net.ConnectException || error.getCause() instanceof java.net.ConnectException
+                    ? backoff(attempt) : -1;
+        }
+        if (!RETRIABLE_STATUSES.contains(response.statusCode())) {
+            return -1;
+        }
+        return response.headers().firstValue("Retry-After")
+                .map(seconds -> {
+                    try {
+                        return Math.min(MAX_BACKOFF_MILLIS * 4, Math.max(0, Long.parseLong(seconds.trim())) * 1000);
+                    } catch (NumberFormatException e) {
+                        return backoff(attempt);
+                    }
+                })
+                .orElseGet(() -> backoff(attempt));
+    }
+
+    private static long backoff(int attempt) {
+        return Math.min(MAX_BACKOFF_MILLIS, 250L << Math.min(attempt, 5));
     }
 
     @Override
