@@ -65,7 +65,8 @@ class AggregatorRetriesIT {
         }
 
         stack.awaitCaughtUp(Duration.ofMinutes(2));
-        Expected.of(blocked, after).assertMatches(regionTotals(region, now), "the region's orders, stored once");
+        Expected.of(blocked, after).assertMatches(stack.regionTotals(region, now.minus(Duration.ofMinutes(2)), now.plus(Duration.ofMinutes(2))),
+                "the region's orders, stored once");
         JsonObject health = health().bodyAsJsonObject();
         assertThat(health.getString("status")).isEqualTo("up");
         assertThat(health.getInteger("failuresInARow")).isZero();
@@ -82,20 +83,5 @@ class AggregatorRetriesIT {
 
     private HttpResponse<Buffer> health() {
         return Stack.await(stack.http.getAbs(stack.aggregator + "/health").send());
-    }
-
-    private JsonObject regionTotals(String region, Instant at) {
-        JsonObject minutes = stack.getJson("/v1/sales/timeseries?granularity=minute&region=" + region
-                + "&from=" + at.minus(Duration.ofMinutes(2)) + "&to=" + at.plus(Duration.ofMinutes(2)));
-        java.math.BigDecimal revenue = java.math.BigDecimal.ZERO;
-        long orders = 0;
-        long units = 0;
-        for (Object o : minutes.getJsonArray("points")) {
-            JsonObject point = (JsonObject) o;
-            revenue = revenue.add(new java.math.BigDecimal(point.getValue("revenue").toString()));
-            orders += point.getLong("orders");
-            units += point.getLong("units");
-        }
-        return new JsonObject().put("revenue", revenue.toPlainString()).put("orders", orders).put("units", units);
     }
 }

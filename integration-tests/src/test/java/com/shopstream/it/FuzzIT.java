@@ -69,7 +69,7 @@ class FuzzIT {
 
         assertThat(failures).isEmpty();
         stack.awaitCaughtUp(stack.timeout());
-        accepted.assertMatches(mutations.regionTotals(stack), "the accepted mutants' orders");
+        accepted.assertMatches(mutations.totals(stack), "the accepted mutants' orders");
     }
 
     @Test
@@ -97,7 +97,7 @@ class FuzzIT {
         JsonObject after = stack.status();
         assertThat(after.getLong("deadLettered") - before.getLong("deadLettered")).as("dead letters").isEqualTo(refused);
         assertThat(after.getLong("eventsStored") - before.getLong("eventsStored")).as("events stored").isEqualTo(EVENTS_PER_PATH - refused);
-        stored.assertMatches(mutations.regionTotals(stack), "the stored mutants' orders");
+        stored.assertMatches(mutations.totals(stack), "the stored mutants' orders");
     }
 
     @Test
@@ -375,6 +375,11 @@ class FuzzIT {
             };
         }
 
+        /** The region's orders in the minute rollups around the mutants' times, summed. */
+        JsonObject totals(Stack stack) {
+            return stack.regionTotals(region, at.minusSeconds(180).truncatedTo(ChronoUnit.MINUTES), at.plusSeconds(120));
+        }
+
         private static Mutant refused(String json, String mutation, String field, com.shopstream.contract.ShopEvent order) {
             return new Mutant(json, mutation, true, field, order);
         }
@@ -394,22 +399,6 @@ class FuzzIT {
             JsonArray items = copy.getJsonArray("items").copy();
             items.set(line, item);
             return copy.put("items", items).encode();
-        }
-
-        /** The region's orders in the minute rollups around the mutants' times, summed. */
-        JsonObject regionTotals(Stack stack) {
-            JsonObject minutes = stack.getJson("/v1/sales/timeseries?granularity=minute&region=" + region
-                    + "&from=" + at.minusSeconds(180).truncatedTo(ChronoUnit.MINUTES) + "&to=" + at.plusSeconds(120));
-            BigDecimal revenue = BigDecimal.ZERO;
-            long orders = 0;
-            long units = 0;
-            for (Object o : minutes.getJsonArray("points")) {
-                JsonObject point = (JsonObject) o;
-                revenue = revenue.add(new BigDecimal(point.getValue("revenue").toString()));
-                orders += point.getLong("orders");
-                units += point.getLong("units");
-            }
-            return new JsonObject().put("revenue", revenue.toPlainString()).put("orders", orders).put("units", units);
         }
     }
 }

@@ -87,7 +87,7 @@ class PoisonRecordsIT {
         JsonObject after = stack.status();
         assertThat(after.getLong("deadLettered") - before.getLong("deadLettered")).isEqualTo(5);
         assertThat(after.getLong("eventsStored") - before.getLong("eventsStored")).isEqualTo(5);
-        expected.assertMatches(regionTotals(region, now), "the region's orders in PostgreSQL");
+        expected.assertMatches(totalsAround(region, now), "the region's orders in PostgreSQL");
         expected.assertMatches(realtime(region), "the region's 15m window in Redis");
     }
 
@@ -129,7 +129,7 @@ class PoisonRecordsIT {
         assertThat(deep.bodyAsJsonObject().getString("error")).startsWith("malformed JSON").contains("nesting depth");
 
         stack.awaitCaughtUp(stack.timeout());
-        expected.assertMatches(regionTotals(region, now), "the region's orders in PostgreSQL");
+        expected.assertMatches(totalsAround(region, now), "the region's orders in PostgreSQL");
     }
 
     @Test
@@ -145,7 +145,7 @@ class PoisonRecordsIT {
         stack.produceInOneBatch(orders);
         stack.awaitCaughtUp(stack.timeout());
         assertThat(stock(category, product)).isEqualTo(10 - 3_000_000_000L);
-        Expected.of(orders.toArray(ShopEvent[]::new)).assertMatches(regionTotals(region, now), "the region's bulk orders");
+        Expected.of(orders.toArray(ShopEvent[]::new)).assertMatches(totalsAround(region, now), "the region's bulk orders");
 
         HttpResponse<Buffer> counted = stack.put("/v1/products/" + product, new JsonObject().put("name", "Bulk item")
                 .put("description", "Counted").put("category", category).put("brand", "it")
@@ -202,7 +202,7 @@ class PoisonRecordsIT {
         JsonObject after = stack.status();
         assertThat(after.getLong("deadLettered") - before.getLong("deadLettered")).isEqualTo(1);
         assertThat(after.getLong("eventsStored") - before.getLong("eventsStored")).isEqualTo(9);
-        expected.assertMatches(regionTotals(region, now), "the region's orders in PostgreSQL");
+        expected.assertMatches(totalsAround(region, now), "the region's orders in PostgreSQL");
         expected.assertMatches(realtime(region), "the region's 15m window in Redis");
         JsonObject health = new JsonObject(Stack.await(stack.http.getAbs(stack.aggregator + "/health").send()).bodyAsString());
         assertThat(health.getString("status")).isEqualTo("up");
@@ -212,20 +212,8 @@ class PoisonRecordsIT {
         return "it_refuse_" + marker.replaceAll("[^a-z0-9]", "_");
     }
 
-    /** The region's orders in the minute rollups around {@code at}, summed. */
-    private JsonObject regionTotals(String region, Instant at) {
-        JsonObject minutes = stack.getJson("/v1/sales/timeseries?granularity=minute&region=" + region
-                + "&from=" + at.minus(Duration.ofMinutes(2)) + "&to=" + at.plus(Duration.ofMinutes(2)));
-        BigDecimal revenue = BigDecimal.ZERO;
-        long orders = 0;
-        long units = 0;
-        for (Object o : minutes.getJsonArray("points")) {
-            JsonObject point = (JsonObject) o;
-            revenue = revenue.add(new BigDecimal(point.getValue("revenue").toString()));
-            orders += point.getLong("orders");
-            units += point.getLong("units");
-        }
-        return new JsonObject().put("revenue", revenue.toPlainString()).put("orders", orders).put("units", units);
+    private JsonObject totalsAround(String region, Instant at) {
+        return stack.regionTotals(region, at.minus(Duration.ofMinutes(2)), at.plus(Duration.ofMinutes(2)));
     }
 
     private JsonObject realtime(String region) {

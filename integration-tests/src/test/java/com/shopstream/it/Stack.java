@@ -164,6 +164,21 @@ final class Stack {
         return getJson("/v1/pipeline/status");
     }
 
+    /** A region's revenue, orders and units in the minute rollups over [from, to), summed, in the API's shape. */
+    JsonObject regionTotals(String region, Instant from, Instant to) {
+        JsonObject minutes = getJson("/v1/sales/timeseries?granularity=minute&region=" + region + "&from=" + from + "&to=" + to);
+        java.math.BigDecimal revenue = java.math.BigDecimal.ZERO;
+        long orders = 0;
+        long units = 0;
+        for (Object o : minutes.getJsonArray("points")) {
+            JsonObject point = (JsonObject) o;
+            revenue = revenue.add(new java.math.BigDecimal(point.getValue("revenue").toString()));
+            orders += point.getLong("orders");
+            units += point.getLong("units");
+        }
+        return new JsonObject().put("revenue", revenue.toPlainString()).put("orders", orders).put("units", units);
+    }
+
     /** A view's entry in the pipeline status; empty when the status does not list it (yet). */
     JsonObject view(String name) {
         for (Object o : status().getJsonArray("views")) {
