@@ -147,7 +147,7 @@ public final class QueryApiVerticle extends VerticleBase {
         api.get("/v1/sales/realtime", EndpointClass.LIVE).cached(CachePolicy.live()).csv(CsvLayout.rowsOf("groups")).answer(realtime);
         api.get("/v1/products/top", EndpointClass.LIVE).cached(CachePolicy.live(Domain.CATALOG))
                 .csv(CsvLayout.rowsOf("products")).answer(top);
-        api.get("/v1/pipeline/status", EndpointClass.LIVE).csv(CsvLayout.rowsOf("partitions")).answer(ctx -> status.compute());
+        api.get("/v1/pipeline/status", EndpointClass.LIVE).csv(CsvLayout.rowsOf("partitions")).answer(status);
         api.get("/v1/sales/timeseries", EndpointClass.QUERY).cached(CachePolicy.onChangeOf(ttl, Domain.SALES))
                 .csv(CsvLayout.rowsOf("points")).answer(new TimeseriesHandler(pool));
         api.get("/v1/products", EndpointClass.QUERY).cached(CachePolicy.onChangeOf(ttl, Domain.CATALOG, Domain.SALES))

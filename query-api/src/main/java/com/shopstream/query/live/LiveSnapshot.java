@@ -1,5 +1,7 @@
 package com.shopstream.query.live;
 
+import com.shopstream.query.api.Times;
+import com.shopstream.query.pipeline.PipelineStatus;
 import com.shopstream.query.pipeline.PipelineStatusHandler;
 import com.shopstream.query.sales.FunnelHandler;
 import com.shopstream.query.sales.Granularity;
@@ -47,7 +49,7 @@ public final class LiveSnapshot {
         Future<JsonObject> products = top.compute(Window.ONE_HOUR, TOP_PRODUCTS);
         Instant funnelFrom = Granularity.HOUR.floor(asOf.minus(Duration.ofHours(1)));
         Future<JsonObject> sessions = funnel.compute(funnelFrom, Granularity.HOUR.ceil(asOf), null, null);
-        Future<JsonObject> pipeline = status.compute();
+        Future<PipelineStatus> pipeline = status.compute();
         List<Future<?>> all = new ArrayList<>(windows);
         all.addAll(List.of(categories, regions, minutes, products, sessions, pipeline));
         return Future.all(all).map(done -> {
@@ -57,8 +59,7 @@ public final class LiveSnapshot {
                 byWindow.put(WINDOWS.get(i).label(), answer.getJsonObject("totals").copy()
                         .put("distinctCustomers", answer.getLong("distinctCustomers")));
             }
-            JsonObject state = pipeline.result();
-            String lastEventAt = state.getString("lastEventAt");
+            PipelineStatus state = pipeline.result();
             return new JsonObject()
                     .put("type", "snapshot")
                     .put("asOf", asOf.toString())
@@ -69,14 +70,12 @@ public final class LiveSnapshot {
                     .put("topProducts", products.result().getJsonArray("products"))
                     .put("funnel", sessions.result())
                     .put("pipeline", new JsonObject()
-                            .put("consumerLag", state.getLong("consumerLag"))
-                            .put("realtimeLag", state.getLong("realtimeLag"))
-                            .put("eventsStored", state.getLong("eventsStored"))
-                            .put("lastEventAt", lastEventAt)
-                            .put("lastBatchAt", state.getString("lastBatchAt"))
-                            // How far the newest stored event trails the clock: the pipeline's freshness under steady traffic.
-                            .put("freshnessMs", lastEventAt == null ? null
-                                    : Math.max(0, asOf.toEpochMilli() - Instant.parse(lastEventAt).toEpochMilli())));
+                            .put("consumerLag", state.consumerLag())
+                            .put("realtimeLag", state.realtimeLag())
+                            .put("eventsStored", state.eventsStored())
+                            .put("lastEventAt", Times.iso(state.lastEventAt()))
+                            .put("lastBatchAt", Times.iso(state.lastBatchAt()))
+                            .put("freshnessMs", state.freshnessMs(asOf)));
         });
     }
 }

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,15 +40,12 @@ public final class PipelineMetrics {
                 .onFailure(e -> LOG.debug("pipeline metrics not refreshed: {}", e.toString())));
     }
 
-    private void update(JsonObject state) {
-        Long lag = state.getLong("consumerLag");
-        consumerLag.set(lag == null ? -1 : lag);
+    private void update(PipelineStatus state) {
+        consumerLag.set(state.consumerLag() == null ? -1 : state.consumerLag());
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
-        for (Object o : state.getJsonArray("views")) {
-            JsonObject view = (JsonObject) o;
-            Long staleness = view.getLong("stalenessMs");
-            if (staleness != null) {
-                rows.add(MultiGauge.Row.of(Tags.of("view", view.getString("name")), staleness / 1000.0));
+        for (PipelineStatus.View view : state.views()) {
+            if (view.stalenessMs() != null) {
+                rows.add(MultiGauge.Row.of(Tags.of("view", view.name()), view.stalenessMs() / 1000.0));
             }
         }
         viewStaleness.register(rows, true);

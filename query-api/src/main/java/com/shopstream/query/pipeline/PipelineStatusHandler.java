@@ -6,7 +6,6 @@ import com.shopstream.common.KafkaMonitor;
 import com.shopstream.common.SharedFutures;
 import com.shopstream.common.realtime.RealtimeKeys;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.Command;
@@ -18,6 +17,8 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -39,7 +40,7 @@ public final class PipelineStatusHandler implements JsonAnswer {
     private final KafkaMonitor kafka;
     private final String consumerGroup;
     private final String topic;
-    private Future<JsonObject> inFlight;
+    private Future<PipelineStatus> inFlight;
 
     public PipelineStatusHandler(Pool pool, Redis redis, KafkaMonitor kafka, String consumerGroup, String topic) {
         this.pool = pool;
@@ -51,24 +52,24 @@ public final class PipelineStatusHandler implements JsonAnswer {
 
     @Override
     public Future<JsonObject> answer(RoutingContext ctx) {
-        return compute();
+        return compute().map(PipelineStatus::toJson);
     }
 
     /** Shared only while in flight: a client waiting for the lag to reach 0 needs an answer newer than its data. */
-    public Future<JsonObject> compute() {
-        Future<JsonObject> running = inFlight;
+    public Future<PipelineStatus> compute() {
+        Future<PipelineStatus> running = inFlight;
         if (running != null && !running.isComplete()) {
             return SharedFutures.join(running);
         }
-        Future<JsonObject> fresh = read();
+        Future<PipelineStatus> fresh = read();
         inFlight = fresh;
         return fresh;
     }
 
-    private Future<JsonObject> read() {
+    private Future<PipelineStatus> read() {
         Instant asOf = Instant.now();
         Future<RowSet<Row>> progress = pool.preparedQuery(PipelineSql.PIPELINE_PROGRESS).execute(Tuple.of(consumerGroup, topic));
-        Future<JsonArray> views = pool.preparedQuery(PipelineSql.VIEW_REFRESHES).execute().map(rows -> views(rows, asOf));
+        Future<List<PipelineStatus.View>> views = pool.preparedQuery(PipelineSql.VIEW_REFRESHES).execute().map(rows -> views(rows, asOf));
         Future<Map<Integer, Long>> ends = kafka.isReachable()
                 ? kafka.endOffsets(topic)
                 : Future.failedFuture("Kafka unreachable");
@@ -107,7 +108,7 @@ public final class PipelineStatusHandler implements JsonAnswer {
             partitionIds.addAll(endOf.keySet());
             long lag = 0;
             long realtimeLag = 0;
-            JsonArray partitions = new JsonArray();
+            List<PipelineStatus.Partition> partitions = new ArrayList<>();
             for (int partition : partitionIds) {
                 long next = committed.getOrDefault(partition, 0L);
                 Long end = endOf.get(partition);
@@ -116,27 +117,12 @@ public final class PipelineStatusHandler implements JsonAnswer {
                 Long realtimeOffset = fences.succeeded() ? fenceOf.getOrDefault(partition, 0L) : null;
                 Long partitionRealtimeLag = realtimeOffset == null ? null : Math.max(0, next - realtimeOffset);
                 realtimeLag += partitionRealtimeLag == null ? 0 : partitionRealtimeLag;
-                partitions.add(new JsonObject().put("partition", partition).put("nextOffset", next)
-                        .put("endOffset", end).put("lag", partitionLag)
-                        .put("realtimeOffset", realtimeOffset).put("realtimeLag", partitionRealtimeLag));
+                partitions.add(new PipelineStatus.Partition(partition, next, end, partitionLag, realtimeOffset, partitionRealtimeLag));
             }
-            return Future.succeededFuture(new JsonObject()
-                    .put("asOf", asOf.toString())
-                    .put("consumerLag", ends.succeeded() ? lag : null)
-                    .put("realtimeLag", fences.succeeded() ? realtimeLag : null)
-                    .put("eventsStored", stored)
-                    .put("duplicatesDropped", duplicates)
-                    .put("lateEvents", late)
-                    .put("deadLettered", deadLettered)
-                    .put("cancellationsApplied", cancellationsApplied)
-                    .put("cancellationsIgnored", cancellationsIgnored)
-                    .put("watermark", Times.iso(watermark))
-                    .put("lastEventAt", Times.iso(lastEvent))
-                    .put("lastBatchAt", Times.iso(lastBatch))
-                    .put("kafka", ends.succeeded() ? "up" : "unreachable")
-                    .put("redis", fences.succeeded() ? "up" : "unreachable")
-                    .put("partitions", partitions)
-                    .put("views", views.result()));
+            return Future.succeededFuture(new PipelineStatus(asOf, ends.succeeded() ? lag : null,
+                    fences.succeeded() ? realtimeLag : null, stored, duplicates, late, deadLettered, cancellationsApplied,
+                    cancellationsIgnored, watermark, lastEvent, lastBatch, ends.succeeded(), fences.succeeded(),
+                    partitions, views.result()));
         }));
     }
 
@@ -153,31 +139,21 @@ public final class PipelineStatusHandler implements JsonAnswer {
                 });
     }
 
-    /**
-     * Each view's last refresh and staleness: for a materialized view, how old its data is; for
-     * the hour and day sales, how long the oldest change has waited to be folded in.
-     */
-    private static JsonArray views(RowSet<Row> rows, Instant asOf) {
-        JsonArray views = new JsonArray();
+    /** Each view's last refresh, and its staleness as of {@code asOf}. */
+    private static List<PipelineStatus.View> views(RowSet<Row> rows, Instant asOf) {
+        List<PipelineStatus.View> views = new ArrayList<>();
         for (Row row : rows) {
             OffsetDateTime refreshedAt = row.getOffsetDateTime(1);
             Long pendingHours = row.getLong(6);
-            JsonObject view = new JsonObject()
-                    .put("name", row.getString(0))
-                    .put("lastRefreshAt", Times.iso(refreshedAt))
-                    .put("lastRefreshMs", row.getLong(2))
-                    .put("refreshes", row.getLong(3));
+            Long staleness;
             if (pendingHours == null) {
-                view.put("stalenessMs", refreshedAt == null ? null : millisBetween(refreshedAt, asOf));
+                staleness = refreshedAt == null ? null : millisBetween(refreshedAt, asOf);
             } else {
                 OffsetDateTime oldestPending = row.getOffsetDateTime(7);
-                view.put("pendingHours", pendingHours)
-                        .put("stalenessMs", oldestPending == null ? 0 : millisBetween(oldestPending, asOf));
+                staleness = oldestPending == null ? 0 : millisBetween(oldestPending, asOf);
             }
-            if (row.getString(4) != null) {
-                view.put("lastError", row.getString(4)).put("lastErrorAt", Times.iso(row.getOffsetDateTime(5)));
-            }
-            views.add(view);
+            views.add(new PipelineStatus.View(row.getString(0), refreshedAt, row.getLong(2), row.getLong(3), pendingHours,
+                    staleness, row.getString(4), row.getOffsetDateTime(5)));
         }
         return views;
     }
