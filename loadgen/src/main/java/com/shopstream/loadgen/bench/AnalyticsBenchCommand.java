@@ -3,8 +3,6 @@ package com.shopstream.loadgen.bench;
 import com.shopstream.loadgen.cli.DurationConverter;
 import com.shopstream.loadgen.cli.StackAccess;
 import com.shopstream.common.Clients;
-import com.shopstream.common.ConnectionSettings;
-import com.shopstream.common.Settings;
 import com.shopstream.common.api.ApiKeySecrets;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;

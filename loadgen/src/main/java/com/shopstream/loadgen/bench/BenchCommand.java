@@ -15,7 +15,6 @@ import com.shopstream.loadgen.verify.Verifier;
 import picocli.CommandLine.Mixin;
 import com.shopstream.common.Clients;
 import com.shopstream.common.ConnectionSettings;
-import com.shopstream.common.Settings;
 import com.shopstream.contract.ShopEvent;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;

@@ -3,8 +3,6 @@ package com.shopstream.loadgen.bench;
 import com.shopstream.loadgen.cli.StackAccess;
 import com.shopstream.loadgen.load.CatalogGenerator;
 import com.shopstream.common.Clients;
-import com.shopstream.common.ConnectionSettings;
-import com.shopstream.common.Settings;
 import com.shopstream.common.api.ApiKeySecrets;
 import com.shopstream.common.Vectors;
 import io.vertx.core.Vertx;

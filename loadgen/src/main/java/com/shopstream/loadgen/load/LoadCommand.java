@@ -11,7 +11,6 @@ import picocli.CommandLine.Mixin;
 import com.shopstream.common.Clients;
 import com.shopstream.common.ConnectionSettings;
 import com.shopstream.common.Money;
-import com.shopstream.common.Settings;
 import com.shopstream.contract.EventType;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

@@ -1,7 +1,6 @@
 package com.shopstream.loadgen.verify;
 
 import com.shopstream.loadgen.cli.StackAccess;
-import com.shopstream.common.Settings;
 import com.shopstream.common.api.ApiKeySecrets;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -14,7 +14,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 
 /**
  * {@code GET /v1/customers/{id}[?orders=10]}: one customer's orders and spend (live, net of

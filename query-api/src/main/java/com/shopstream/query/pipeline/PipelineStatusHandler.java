@@ -1,7 +1,6 @@
 package com.shopstream.query.pipeline;
 
 import com.shopstream.query.api.JsonAnswer;
-import com.shopstream.query.api.Times;
 import com.shopstream.common.KafkaMonitor;
 import com.shopstream.common.SharedFutures;
 import com.shopstream.common.realtime.RealtimeKeys;
