@@ -106,6 +106,13 @@ process_marker() {
 running_pid() {
   local file pid
   file="$(pid_file "$1")"
+  # A PostgreSQL start that gave up waiting (a long crash recovery) wrote no PID file of ours: the server's own tells.
+  if [ ! -f "$file" ] && [ "$1" = postgres ] && [ -f "$PG_DATA/postmaster.pid" ]; then
+    pid="$(head -n 1 "$PG_DATA/postmaster.pid" 2>/dev/null)"
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -qF postgres "/proc/$pid/cmdline" 2>/dev/null; then
+      echo "$pid" >"$file" 2>/dev/null
+    fi
+  fi
   [ -f "$file" ] || return 1
   pid="$(head -n 1 "$file" 2>/dev/null)"
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null \
