@@ -42,6 +42,8 @@ public final class IngestVerticle extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestVerticle.class);
     static final String OPENAPI = "/openapi/ingest.json";
+    /** Ingest's only statement is a key lookup by primary key: anything slower is a database in trouble. */
+    private static final Duration KEY_LOOKUP_TIMEOUT = Duration.ofSeconds(5);
 
     private final IngestConfig config;
     private final PrometheusMeterRegistry registry;
@@ -71,7 +73,7 @@ public final class IngestVerticle extends VerticleBase {
 
     private Future<HttpServer> listen() {
         kafka.start();
-        pool = Clients.postgres(vertx, config.connections(), 2, "ingest");
+        pool = Clients.postgres(vertx, config.connections(), 2, "ingest", KEY_LOOKUP_TIMEOUT);
         redis = Clients.redis(vertx, config.connections(), 4);
         EventsHandler events = new EventsHandler(vertx, new EventValidator(Clock.systemUTC(), config.validation()),
                 new EventPublisher(producer), kafka, config, new IngestMetrics(registry));
