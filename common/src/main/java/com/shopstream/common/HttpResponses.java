@@ -20,20 +20,16 @@ public final class HttpResponses {
     private static final Logger LOG = LoggerFactory.getLogger(HttpResponses.class);
     private static final String JSON = "application/json";
     private static final int QUOTED_NAME_LENGTH = 64;
-    /** Statuses the router or its handlers may produce on their own, each answered with a JSON error. */
-    private static final Map<Integer, String> FRAMEWORK_ERRORS = Map.ofEntries(
-            Map.entry(400, "bad request"),
-            Map.entry(401, "authentication required"),
-            Map.entry(403, "forbidden"),
-            Map.entry(406, "no acceptable representation"),
-            Map.entry(408, "request timeout"),
-            Map.entry(413, "request body too large"),
-            Map.entry(414, "request URI too long"),
-            Map.entry(415, "unsupported media type"),
-            Map.entry(429, "too many requests"),
-            Map.entry(431, "request header fields too large"),
-            Map.entry(501, "not implemented"),
-            Map.entry(503, "service unavailable"));
+    /**
+     * Statuses Vert.x produces on its own with an empty body, each answered with a JSON error: a
+     * query string it cannot decode, a body over the limit, a request line or headers too long.
+     * Every other error status is answered by this project's code, in JSON already.
+     */
+    private static final Map<Integer, String> FRAMEWORK_ERRORS = Map.of(
+            400, "bad request",
+            413, "request body too large",
+            414, "request URI too long",
+            431, "request header fields too large");
 
     private HttpResponses() {
     }

@@ -25,10 +25,13 @@ class HostileRequestsIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("services")
-    @DisplayName("404, 405, 414 and 431 produced by the framework are JSON errors")
+    @DisplayName("404, 405, 414, 431 and an undecodable query string, refused by the framework, are JSON errors")
     void frameworkErrorsAreJson(String service, String base) {
         assertJsonError(Stack.await(stack.request(HttpMethod.GET, base + "/v1/nothing-here", stack.apiKey).send()), 404);
         assertJsonError(Stack.await(stack.request(HttpMethod.PATCH, base + "/health", stack.apiKey).send()), 405);
+        HttpResponse<Buffer> undecodable = Stack.await(stack.request(HttpMethod.GET, base + "/health?x=%zz", stack.apiKey).send());
+        assertJsonError(undecodable, 400);
+        assertThat(undecodable.bodyAsJsonObject().getString("error")).contains("percent-encoded");
         assertJsonError(Stack.await(stack.request(HttpMethod.GET, base + "/health?x=" + "a".repeat(10_000), stack.apiKey).send()), 414);
         assertJsonError(Stack.await(stack.request(HttpMethod.GET, base + "/health", stack.apiKey)
                 .putHeader("X-Padding", "a".repeat(20_000)).send()), 431);

@@ -5,6 +5,7 @@ import com.shopstream.contract.Text;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -30,7 +31,7 @@ public final class QueryParameters implements Handler<RoutingContext> {
         MultiMap params;
         try {
             params = ctx.queryParams();
-        } catch (IllegalArgumentException e) {
+        } catch (HttpException e) {
             HttpResponses.error(ctx, 400, "the query string is not valid percent-encoded UTF-8");
             return;
         }

@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code GET /v1/pipeline/status}: the aggregator's counters and progress, read from the rows it
@@ -31,8 +30,6 @@ import java.util.concurrent.TimeUnit;
  * between the two, until the aggregator has rebuilt them from PostgreSQL).
  */
 public final class PipelineStatusHandler implements JsonAnswer {
-
-    private static final long REDIS_TIMEOUT_MS = 2000;
 
     private final Pool pool;
     private final Redis redis;
@@ -128,7 +125,6 @@ public final class PipelineStatusHandler implements JsonAnswer {
     /** Per partition, the next offset whose effects Redis does not hold yet (the aggregator's fence). */
     private Future<Map<Integer, Long>> realtimeFences() {
         return redis.send(Request.cmd(Command.HGETALL).arg(RealtimeKeys.fence(consumerGroup, topic)))
-                .timeout(REDIS_TIMEOUT_MS, TimeUnit.MILLISECONDS)
                 .map(reply -> {
                     Map<Integer, Long> fences = new TreeMap<>();
                     for (int i = 1; i < reply.size(); i += 2) {
