@@ -151,4 +151,6 @@ kafka_classpath() { echo "$KAFKA_LIBS/*"; }
 
 java_bin() { if [ -n "${JAVA_HOME:-}" ]; then echo "$JAVA_HOME/bin/java"; else echo java; fi; }
 
+service_heap() { case "$1" in aggregator) echo 1g ;; *) echo 512m ;; esac; }
+
 ensure_state_dirs() { mkdir -p "$RUN_DIR" "$LOG_DIR" "$JARS_DIR"; }

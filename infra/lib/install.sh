@@ -28,6 +28,7 @@ install_packages() {
   command -v psql >/dev/null || missing+=("postgresql-client-$major")
   command -v redis-server >/dev/null || missing+=(redis-server)
   command -v redis-cli >/dev/null || missing+=(redis-tools)
+  command -v supervisord >/dev/null || missing+=(supervisor)
   command -v curl >/dev/null || missing+=(curl)
   command -v kcat >/dev/null || missing+=(kcat)
   command -v make >/dev/null || missing+=(make)

@@ -1,15 +1,9 @@
 # Starting and stopping the stack's processes. Sourced after common.sh.
 
-start_postgres() {
+# PostgreSQL's data directory and configuration, made on first use and refreshed on every run.
+prepare_postgres() {
   local bin; bin="$(pg_bin_dir)" || die "no PostgreSQL server found"
   local user; user="$(pg_os_user)"
-  if pid="$(running_pid postgres)"; then
-    info "postgres already running (pid $pid)"
-    write_pg_auth "$user"
-    as_pg_user "$bin/pg_ctl" -D "$PG_DATA" reload >/dev/null || die_with_log postgres "could not reload its configuration"
-    ensure_database
-    return 0
-  fi
   mkdir -p "$PG_DATA" "$PG_SOCKET_DIR"
   chown "$user" "$SHOP_STATE_DIR/postgres" "$PG_DATA" "$PG_SOCKET_DIR"
   chmod 700 "$PG_DATA"
@@ -17,18 +11,39 @@ start_postgres() {
     step "initialising PostgreSQL cluster in $PG_DATA"
     as_pg_user "$bin/initdb" -D "$PG_DATA" -U postgres --auth-local=peer --auth-host=scram-sha-256 \
       -E UTF8 --locale=C.UTF-8 >"$LOG_DIR/postgres-init.log" 2>&1 || die_with_log postgres-init "initdb failed"
-    cp "$INFRA_DIR/postgres/postgresql.conf" "$PG_DATA/shopstream.conf"
     echo "include = 'shopstream.conf'" >>"$PG_DATA/postgresql.conf"
   fi
   cp "$INFRA_DIR/postgres/postgresql.conf" "$PG_DATA/shopstream.conf"
   write_pg_auth "$user"
-  step "starting postgres on $SHOP_PG_HOST:$SHOP_PG_PORT"
-  touch "$LOG_DIR/postgres.log"; chown "$user" "$LOG_DIR/postgres.log"
-  as_pg_user "$bin/pg_ctl" -D "$PG_DATA" -l "$LOG_DIR/postgres.log" -w -t 60 \
-    -o "-p $SHOP_PG_PORT -c listen_addresses=$SHOP_PG_HOST -c unix_socket_directories=$PG_SOCKET_DIR" start \
-    >/dev/null || die_with_log postgres "did not start"
-  head -n 1 "$PG_DATA/postmaster.pid" >"$(pid_file postgres)"
+}
+
+start_postgres() {
+  prepare_postgres
+  local was_running=false
+  running_pid postgres >/dev/null && was_running=true
+  start_component postgres
+  wait_postgres_ready
+  if $was_running; then
+    as_pg_user "$(pg_bin_dir)/pg_ctl" -D "$PG_DATA" reload >/dev/null || die_with_log postgres "could not reload its configuration"
+  fi
   ensure_database
+}
+
+# Waits until PostgreSQL accepts connections. Crash recovery may take a while: the wait goes on as long
+# as the startup process moves to later WAL segments (its process title names the segment it replays).
+wait_postgres_ready() {
+  local last_title="" last_progress=$SECONDS title pid
+  until pg_isready -q -h "$SHOP_PG_HOST" -p "$SHOP_PG_PORT"; do
+    check_not_given_up postgres
+    title=""
+    pid="$(running_pid postgres)" && title="$(ps -o args= --ppid "$pid" 2>/dev/null | grep -m 1 'startup' || true)"
+    if [ "$title" != "$last_title" ]; then
+      [ -z "$title" ] || [ -n "$last_title" ] || info "postgres is recovering (${title##* }), waiting while it makes progress"
+      last_title="$title"; last_progress=$SECONDS
+    fi
+    [ $((SECONDS - last_progress)) -lt 60 ] || die_with_log postgres "not ready, and no recovery progress for 60 s"
+    sleep 0.3
+  done
 }
 
 # Who may connect: the cluster's owner as the superuser, over the socket only (peer); everyone else,
@@ -61,35 +76,40 @@ ensure_database() {
     || die "could not create the pg_stat_statements extension (see above)"
 }
 
-stop_postgres() {
+# Stops a PostgreSQL not under supervisord (fast shutdown, as supervisord's SIGINT).
+stop_postgres_directly() {
   local pid; pid="$(running_pid postgres)" || return 0
   info "stopping postgres (pid $pid)"
-  as_pg_user "$(pg_bin_dir)/pg_ctl" -D "$PG_DATA" -m fast -w -t 60 stop >/dev/null 2>&1 || kill "$pid"
+  as_pg_user "$(pg_bin_dir)/pg_ctl" -D "$PG_DATA" -m fast -w -t 120 stop >/dev/null 2>&1 || kill -INT "$pid"
   rm -f "$(pid_file postgres)"
 }
 
-start_redis() {
-  if pid="$(running_pid redis)"; then
-    info "redis already running (pid $pid)"
-    [ "$(redis_cli ping 2>/dev/null)" = PONG ] || die "redis (pid $pid) does not accept the password in $SECRETS_DIR/redis-password; restart it: infra/down && infra/up"
-    return 0
-  fi
-  step "starting redis on $SHOP_REDIS_HOST:$SHOP_REDIS_PORT"
+prepare_redis() {
   mkdir -p "$REDIS_DIR"
   # The password lives in a config file readable by its owner only, never on the command line.
   (umask 077 && printf 'include %s\nrequirepass %s\n' "$INFRA_DIR/redis/redis.conf" "$SHOP_REDIS_PASSWORD" >"$REDIS_DIR/redis.conf")
-  redis-server "$REDIS_DIR/redis.conf" --port "$SHOP_REDIS_PORT" --bind "$SHOP_REDIS_HOST" \
-    --dir "$REDIS_DIR" --daemonize yes --pidfile "$(pid_file redis)" --logfile "$LOG_DIR/redis.log" \
-    || die_with_log redis "did not start"
-  wait_until 30 redis_cli ping || die_with_log redis "did not answer PING within 30 s"
-  # Redis writes its PID file asynchronously after daemonizing.
-  wait_until 5 test -s "$(pid_file redis)"
 }
 
-stop_pid() { # NAME [SIGNAL]
+start_redis() {
+  prepare_redis
+  start_component redis
+  local deadline=$((SECONDS + 30))
+  until [ "$(redis_cli ping 2>/dev/null)" = PONG ]; do
+    check_not_given_up redis
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      redis_cli ping 2>&1 | grep -q WRONGPASS \
+        && die "redis does not accept the password in $SECRETS_DIR/redis-password; restart it: infra/down redis && infra/up"
+      die_with_log redis "did not answer PING within 30 s"
+    fi
+    sleep 0.2
+  done
+}
+
+# Stops a process not under supervisord: SIGTERM, and SIGKILL after 30 s.
+stop_pid() { # NAME
   local pid; pid="$(running_pid "$1")" || return 0
   info "stopping $1 (pid $pid)"
-  kill "${2:-TERM}" "$pid" 2>/dev/null
+  kill -TERM "$pid" 2>/dev/null
   local deadline=$((SECONDS + 30))
   while kill -0 "$pid" 2>/dev/null; do
     [ "$SECONDS" -ge "$deadline" ] && { warn "$1 ignored SIGTERM for 30 s, killing it"; kill -KILL "$pid"; }
@@ -98,28 +118,31 @@ stop_pid() { # NAME [SIGNAL]
   rm -f "$(pid_file "$1")"
 }
 
-start_kafka() {
-  if pid="$(running_pid kafka)"; then info "kafka already running (pid $pid)"; return 0; fi
+prepare_kafka() {
   local data="$KAFKA_DIR/data" config="$KAFKA_DIR/server.properties"
   mkdir -p "$data"
   sed -e "s|@HOST@|$SHOP_KAFKA_HOST|g" -e "s|@PORT@|$SHOP_KAFKA_PORT|g" \
       -e "s|@CONTROLLER_PORT@|$SHOP_KAFKA_CONTROLLER_PORT|g" -e "s|@DATA_DIR@|$data|g" \
       -e "s|@PARTITIONS@|$SHOP_KAFKA_PARTITIONS|g" "$INFRA_DIR/kafka/server.properties.template" >"$config"
-  local java; java="$(java_bin)"
-  local log_opts=(-Dlog4j2.configurationFile="$INFRA_DIR/kafka/log4j2.properties")
-  if [ ! -f "$data/meta.properties" ]; then
-    step "formatting Kafka storage in $data"
-    local cluster_id
-    cluster_id="$("$java" "${log_opts[@]}" -cp "$(kafka_classpath)" kafka.tools.StorageTool random-uuid 2>>"$LOG_DIR/kafka.log")" \
-      || die_with_log kafka "could not create a cluster id"
-    "$java" "${log_opts[@]}" -cp "$(kafka_classpath)" kafka.tools.StorageTool format -t "$cluster_id" -c "$config" \
-      >>"$LOG_DIR/kafka.log" 2>&1 || die_with_log kafka "storage format failed"
-  fi
-  step "starting kafka on $SHOP_KAFKA_BOOTSTRAP"
-  setsid nohup "$java" -Xms512m -Xmx1g -XX:+UseG1GC ${SHOP_KAFKA_JAVA_OPTS:-} "${log_opts[@]}" \
-    -cp "$(kafka_classpath)" kafka.Kafka "$config" >>"$LOG_DIR/kafka.log" 2>&1 </dev/null &
-  echo $! >"$(pid_file kafka)"
-  wait_until 90 kafka_topics --list || die_with_log kafka "broker did not answer within 90 s"
+  [ -f "$data/meta.properties" ] && return 0
+  step "formatting Kafka storage in $data"
+  local java cluster_id log_opts=(-Dlog4j2.configurationFile="$INFRA_DIR/kafka/log4j2.properties")
+  java="$(java_bin)"
+  cluster_id="$("$java" "${log_opts[@]}" -cp "$(kafka_classpath)" kafka.tools.StorageTool random-uuid 2>>"$LOG_DIR/kafka.log")" \
+    || die_with_log kafka "could not create a cluster id"
+  "$java" "${log_opts[@]}" -cp "$(kafka_classpath)" kafka.tools.StorageTool format -t "$cluster_id" -c "$config" \
+    >>"$LOG_DIR/kafka.log" 2>&1 || die_with_log kafka "storage format failed"
+}
+
+start_kafka() {
+  prepare_kafka
+  start_component kafka
+  local deadline=$((SECONDS + 90))
+  until kafka_topics --list >/dev/null 2>&1; do
+    check_not_given_up kafka
+    [ "$SECONDS" -ge "$deadline" ] && die_with_log kafka "broker did not answer within 90 s"
+    sleep 0.5
+  done
 }
 
 kafka_topics() {
@@ -198,24 +221,13 @@ service_health_url() {
   esac
 }
 
-service_heap() { case "$1" in aggregator) echo 1g ;; *) echo 512m ;; esac; }
-
-start_service() {
-  local name="$1"
-  if pid="$(running_pid "$name")"; then info "$name already running (pid $pid)"; return 0; fi
-  step "starting $name"
-  local heap opts_var="SHOP_$(echo "$name" | tr 'a-z-' 'A-Z_')_JAVA_OPTS"
-  heap="$(service_heap "$name")"
-  setsid nohup "$(java_bin)" -Xms"$heap" -Xmx"$heap" -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError ${!opts_var:-} \
-    -jar "$JARS_DIR/$name.jar" >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
-  echo $! >"$(pid_file "$name")"
-}
+start_service() { start_component "$1" --restart-if-changed; }
 
 wait_service_healthy() {
   local name="$1" url; url="$(service_health_url "$name")"
   local deadline=$((SECONDS + 90))
   until http_ok "$url"; do
-    running_pid "$name" >/dev/null || die_with_log "$name" "exited during start-up"
+    check_not_given_up "$name"
     [ "$SECONDS" -ge "$deadline" ] && die_with_log "$name" "not healthy within 90 s ($url)"
     sleep 0.3
   done

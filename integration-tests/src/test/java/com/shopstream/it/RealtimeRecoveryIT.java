@@ -49,9 +49,7 @@ class RealtimeRecoveryIT {
         Expected expected = sendOrders(region, 20);
         stack.awaitCaughtUp(stack.timeout());
 
-        ProcessHandle redis = ProcessHandle.of(stack.pidOf("redis")).orElseThrow();
-        redis.destroyForcibly();
-        redis.onExit().join();
+        stack.infra("down", "redis");
         expected.add(sendOrders(region, 30));
         Awaitility.await().atMost(stack.timeout()).ignoreExceptions().until(() ->
                 stack.sql("SELECT count(*) FROM orders WHERE region = $1", region).iterator().next().getLong(0) == expected.orders);

@@ -235,6 +235,22 @@ final class Stack {
         return Long.parseLong(Files.readString(stateDir.resolve("run").resolve(component + ".pid")).trim());
     }
 
+    /** Kills the component with SIGKILL, as a crash would, and returns once it is gone. */
+    long killNine(String component) throws IOException {
+        long pid = pidOf(component);
+        ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no process " + pid + " for " + component));
+        process.destroyForcibly();
+        process.onExit().join();
+        return pid;
+    }
+
+    /** Waits until the supervisor has started the component again: a new, live process in its PID file. */
+    long awaitRestarted(String component, long killedPid) {
+        return Awaitility.await(component + " restarted by the supervisor").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> pidOf(component), pid -> pid != killedPid && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+    }
+
     Duration timeout() {
         return Duration.ofSeconds(90);
     }
