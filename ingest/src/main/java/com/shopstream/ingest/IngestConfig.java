@@ -3,6 +3,7 @@ package com.shopstream.ingest;
 import com.shopstream.common.ConnectionSettings;
 import com.shopstream.common.Settings;
 import com.shopstream.common.api.EndpointClass;
+import com.shopstream.common.api.KeyCaching;
 import com.shopstream.common.api.RateLimit;
 import com.shopstream.contract.ValidationPolicy;
 import java.time.Duration;
@@ -17,7 +18,7 @@ public record IngestConfig(
         int maxBodyBytes,
         ValidationPolicy validation,
         int retryAfterSeconds,
-        Duration apiKeyCacheFor,
+        KeyCaching keyCaching,
         int authFailuresPerMinute,
         Map<EndpointClass, RateLimit> rateLimits) {
 
@@ -38,7 +39,7 @@ public record IngestConfig(
                         settings.duration("SHOP_ALLOWED_LATENESS", ValidationPolicy.DEFAULT.allowedLateness()),
                         settings.duration("SHOP_MAX_FUTURE_SKEW", ValidationPolicy.DEFAULT.maxFutureSkew())),
                 settings.integer("SHOP_INGEST_RETRY_AFTER_SECONDS", 5),
-                settings.duration("SHOP_API_KEY_CACHE_TTL", Duration.ofSeconds(5)),
+                KeyCaching.from(settings),
                 settings.integer("SHOP_AUTH_FAILURES_PER_MINUTE", 30),
                 EndpointClass.defaultLimits(settings));
     }

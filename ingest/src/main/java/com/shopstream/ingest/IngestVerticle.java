@@ -92,7 +92,7 @@ public final class IngestVerticle extends VerticleBase {
         router.post("/v1/events")
                 .handler(new QueryParameters(parameters.get("POST /v1/events")))
                 .handler(HeldBody.hold())
-                .handler(new ApiKeyAuthenticator(pool, config.apiKeyCacheFor(),
+                .handler(new ApiKeyAuthenticator(pool, config.keyCaching(),
                         new FailedAuthentications(config.authFailuresPerMinute(), Duration.ofMinutes(1), System::nanoTime))
                         .require(Scope.WRITE))
                 .handler(new RateLimiter(redis, config.rateLimits()).limit(EndpointClass.INGEST))

@@ -3,6 +3,7 @@ package com.shopstream.query;
 import com.shopstream.common.ConnectionSettings;
 import com.shopstream.common.Settings;
 import com.shopstream.common.api.EndpointClass;
+import com.shopstream.common.api.KeyCaching;
 import com.shopstream.common.api.RateLimit;
 import com.shopstream.contract.Topics;
 import java.time.Duration;
@@ -21,7 +22,7 @@ public record QueryApiConfig(
         int hnswEfSearch,
         Duration embeddingUpkeepInterval,
         int recommendMinEvents,
-        Duration apiKeyCacheFor,
+        KeyCaching keyCaching,
         int authFailuresPerMinute,
         Map<EndpointClass, RateLimit> rateLimits,
         Duration cacheTtl,
@@ -43,7 +44,7 @@ public record QueryApiConfig(
                 settings.integer("SHOP_HNSW_EF_SEARCH", 200),
                 settings.duration("SHOP_EMBEDDING_UPKEEP_INTERVAL", Duration.ofSeconds(5)),
                 settings.integer("SHOP_RECOMMEND_MIN_EVENTS", 5),
-                settings.duration("SHOP_API_KEY_CACHE_TTL", Duration.ofSeconds(5)),
+                KeyCaching.from(settings),
                 settings.integer("SHOP_AUTH_FAILURES_PER_MINUTE", 30),
                 EndpointClass.defaultLimits(settings),
                 settings.duration("SHOP_CACHE_TTL", Duration.ofSeconds(30)),

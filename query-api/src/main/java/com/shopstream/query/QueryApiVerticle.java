@@ -122,7 +122,7 @@ public final class QueryApiVerticle extends VerticleBase {
     /** The routes; package-private so that a test can hold them against the OpenAPI document. */
     Router routes(TextEmbedder embedder, StreamTokens tokens) {
         Clock clock = Clock.systemUTC();
-        ApiKeyAuthenticator keys = new ApiKeyAuthenticator(pool, config.apiKeyCacheFor(),
+        ApiKeyAuthenticator keys = new ApiKeyAuthenticator(pool, config.keyCaching(),
                 new FailedAuthentications(config.authFailuresPerMinute(), Duration.ofMinutes(1), System::nanoTime));
         ResponseCache cache = new ResponseCache(redis, RealtimeKeys.fence(config.consumerGroup(), config.topic()), clock, registry);
         Duration ttl = config.cacheTtl().compareTo(ANALYTICS_TTL_FLOOR) < 0 ? ANALYTICS_TTL_FLOOR : config.cacheTtl();
@@ -187,7 +187,7 @@ public final class QueryApiVerticle extends VerticleBase {
                 .csv(CsvLayout.rowsOf("flags")).answer(new FraudFlagsHandler(pool));
 
         LiveFeed feed = new LiveFeed(vertx, config.liveInterval(), config.liveMaxSubscribers(), config.liveMaxSubscribersPerKey(),
-                config.apiKeyCacheFor(), ids -> keys.stillAllowed(ids, Scope.READ).map(Map::keySet),
+                config.keyCaching().fresh(), ids -> keys.stillAllowed(ids, Scope.READ).map(Map::keySet),
                 new LiveSnapshot(realtime, top, funnel, status, clock)::take, registry);
         LiveEndpoints live = new LiveEndpoints(vertx, feed, keys, limits, tokens, redis, clock, config.liveMaxQueuedBytes());
         api.route(HttpMethod.POST, "/v1/stream/tokens", Scope.READ, EndpointClass.STREAM).handle(live::issueToken);

@@ -2,6 +2,7 @@ package com.shopstream.common.api;
 
 import com.shopstream.common.HttpResponses;
 import com.shopstream.common.SharedFutures;
+import com.shopstream.common.ThrottledWarning;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -27,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * key or with an unknown or revoked one, 403 when the key lacks the route's scope. What a lookup
  * found, a key or its absence, is kept for a few seconds, so a busy client costs one query per
  * interval rather than one per request; a revocation therefore reaches other instances within that
- * time, and this one at once ({@link #forgetAll()}). A client address whose keys failed too often
- * is refused with 429 before its next key costs a lookup.
+ * time, and this one at once ({@link #forgetAll()}). While PostgreSQL cannot be asked, a key it
+ * confirmed earlier stays valid for a bounded time ({@link KeyCaching}); a key not known then gets
+ * 503. A client address whose keys failed too often is refused with 429 before its next key costs a
+ * lookup.
  */
 public final class ApiKeyAuthenticator {
 
@@ -40,18 +43,30 @@ public final class ApiKeyAuthenticator {
     private static final int MAX_CACHED = 10_000;
     private static final String CHALLENGE = "ApiKey header=\"" + ApiKeySecrets.HEADER + "\"";
 
-    /** A lookup: in flight, or done with what it found, a key or nothing. */
-    private record Cached(Future<Optional<ApiKey>> lookup, long loadedAtNanos) {
+    /** What PostgreSQL answered about a key, a key or nothing, and when. */
+    private record Found(Optional<ApiKey> key, long confirmedAtNanos) {
+    }
+
+    /** A lookup: in flight, or done with what it found; asked at the given time. */
+    private record Cached(Future<Found> lookup, long askedAtNanos) {
+
+        boolean foundValidKey() {
+            return lookup.succeeded() && lookup.result().key().isPresent();
+        }
     }
 
     private final Pool pool;
-    private final long cacheNanos;
+    private final long freshNanos;
+    private final long trustedWhileUnreachableNanos;
     private final FailedAuthentications failures;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final ThrottledWarning unreachable =
+            new ThrottledWarning(LOG, "API keys cannot be looked up ({}); keys confirmed recently stay valid meanwhile");
 
-    public ApiKeyAuthenticator(Pool pool, Duration cacheFor, FailedAuthentications failures) {
+    public ApiKeyAuthenticator(Pool pool, KeyCaching caching, FailedAuthentications failures) {
         this.pool = pool;
-        this.cacheNanos = cacheFor.toNanos();
+        this.freshNanos = caching.fresh().toNanos();
+        this.trustedWhileUnreachableNanos = caching.whileUnreachable().toNanos();
         this.failures = failures;
     }
 
@@ -98,8 +113,7 @@ public final class ApiKeyAuthenticator {
             return retryAfter;
         }
         Cached cached = cache.get(HexFormat.of().formatHex(ApiKeySecrets.digest(presented)));
-        boolean knownValid = cached != null && cached.lookup().succeeded() && cached.lookup().result().isPresent();
-        return knownValid ? 0 : retryAfter;
+        return cached != null && cached.foundValidKey() ? 0 : retryAfter;
     }
 
     /** The stored key that {@code presented} is, if it is one and is not revoked; a miss counts against the address. */
@@ -138,20 +152,35 @@ public final class ApiKeyAuthenticator {
         long now = System.nanoTime();
         Cached cached = cache.get(id);
         if (cached != null && !cached.lookup().isComplete()) {
-            return SharedFutures.join(cached.lookup());
+            return SharedFutures.join(cached.lookup()).map(Found::key);
         }
-        if (cached != null && cached.lookup().succeeded() && now - cached.loadedAtNanos() < cacheNanos) {
-            return Future.succeededFuture(cached.lookup().result());
+        if (cached != null && cached.lookup().succeeded() && now - cached.askedAtNanos() < freshNanos) {
+            return Future.succeededFuture(cached.lookup().result().key());
         }
         if (cache.size() >= MAX_CACHED) {
             cache.clear();
         }
-        Future<Optional<ApiKey>> loaded = pool.preparedQuery(LOOKUP).execute(Tuple.of(Buffer.buffer(digest)))
-                .map(rows -> rows.size() == 0 ? Optional.<ApiKey>empty() : Optional.of(toKey(rows.iterator().next())));
-        Cached fresh = new Cached(loaded, now);
-        cache.put(id, fresh);
-        loaded.onFailure(e -> cache.remove(id, fresh));
-        return loaded;
+        Future<Found> lookup = pool.preparedQuery(LOOKUP).execute(Tuple.of(Buffer.buffer(digest)))
+                .map(rows -> new Found(rows.size() == 0 ? Optional.empty() : Optional.of(toKey(rows.iterator().next())), now))
+                .recover(failure -> lastConfirmed(cached, now, failure));
+        Cached asked = new Cached(lookup, now);
+        cache.put(id, asked);
+        lookup.onFailure(e -> cache.remove(id, asked));
+        return lookup.map(Found::key);
+    }
+
+    /**
+     * When PostgreSQL cannot be asked: the key it confirmed last, if that was recent enough. The entry
+     * counts as asked now, so that the next lookup waits for the fresh interval rather than making
+     * every request wait on an unreachable database.
+     */
+    private Future<Found> lastConfirmed(Cached previous, long now, Throwable failure) {
+        if (previous == null || !previous.foundValidKey()
+                || now - previous.lookup().result().confirmedAtNanos() > trustedWhileUnreachableNanos) {
+            return Future.failedFuture(failure);
+        }
+        unreachable.log(failure);
+        return previous.lookup();
     }
 
     /** Drops every cached lookup, after a key was revoked through this instance. */
