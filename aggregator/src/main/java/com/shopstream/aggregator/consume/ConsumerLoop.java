@@ -156,8 +156,8 @@ public final class ConsumerLoop implements Runnable {
 
     /**
      * Stores each partition's batch in its own transaction, the partitions concurrently (each adds to
-     * rollup, funnel and stock rows of its own partition), and applies each to Redis once stored.
-     * Waits for all, so a failure rewinds only after nothing is in flight.
+     * rollup, funnel and stock rows of its own partition), and queues each for Redis once stored.
+     * Waits for the stores, not for Redis, so a failure rewinds only after no store is in flight.
      */
     private void process(ConsumerRecords<byte[], byte[]> records) throws Exception {
         List<Future<Void>> partitions = new ArrayList<>();
@@ -181,13 +181,11 @@ public final class ConsumerLoop implements Runnable {
         if (!stored.stored().isEmpty()) {
             salesChanged.run();
         }
-        return realtime.apply(stored.partition(), stored.fromOffset(), stored.toOffset(), RealtimeDelta.of(stored))
-                .recover(e -> {
-                    // PostgreSQL has the batch; Redis catches up from it once it answers again.
-                    LOG.warn("partition {}: realtime windows not updated for offsets [{}, {}), they catch up once Redis answers: {}",
-                            stored.partition(), stored.fromOffset(), stored.toOffset(), describe(e));
-                    return Future.succeededFuture();
-                });
+        // Not waited for: PostgreSQL has the batch, and Redis catches up from it if this apply fails.
+        realtime.apply(stored.partition(), stored.fromOffset(), stored.toOffset(), RealtimeDelta.of(stored))
+                .onFailure(e -> LOG.warn("partition {}: realtime windows not updated for offsets [{}, {}), they catch up once Redis answers: {}",
+                        stored.partition(), stored.fromOffset(), stored.toOffset(), describe(e)));
+        return Future.succeededFuture();
     }
 
     /** The records between the consumer's position and the end of each partition, as of the last fetch. */
@@ -219,7 +217,7 @@ public final class ConsumerLoop implements Runnable {
 
     /**
      * Brings Redis up to PostgreSQL for each partition, so it heals even where no new records arrive.
-     * One partition at a time: a rebuild after Redis lost everything reads the last hour back.
+     * Not waited for, as batches are not: the rebuilds run in the background.
      */
     private void catchUpRealtime(Collection<TopicPartition> partitions) throws Exception {
         if (partitions.isEmpty()) {
@@ -228,11 +226,8 @@ public final class ConsumerLoop implements Runnable {
         Set<Integer> ids = new TreeSet<>();
         partitions.forEach(tp -> ids.add(tp.partition()));
         for (Map.Entry<Integer, Long> committed : await(store.committedOffsets(ids)).entrySet()) {
-            try {
-                await(realtime.catchUp(committed.getKey(), committed.getValue()));
-            } catch (Exception e) {
-                LOG.warn("partition {}: realtime windows could not catch up yet: {}", committed.getKey(), describe(e));
-            }
+            realtime.catchUp(committed.getKey(), committed.getValue()).onFailure(e ->
+                    LOG.warn("partition {}: realtime windows could not catch up yet: {}", committed.getKey(), describe(e)));
         }
     }
 

@@ -25,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * runs in the background, a chunk of offsets at a time, each chunk behind the fence like a batch; it
  * follows the partition's newly stored batches until it has caught up, and those batches leave Redis
  * to it meanwhile. PostgreSQL ingestion never waits for a rebuild.
+ *
+ * <p>Nor does it wait for Redis: a partition's batches queue behind each other, in offset order, and
+ * the caller goes on storing. A Redis that is slow or hung fills the queue; the batches beyond it are
+ * left out, the fence then stands behind the next batch, and a rebuild from PostgreSQL closes the gap
+ * once Redis answers.
  */
 public final class RealtimeWriter {
 
@@ -34,11 +39,18 @@ public final class RealtimeWriter {
     private static final int MAX_FENCE_MOVES = 3;
     /** How many offsets one rebuild step reads back; bounds the memory a rebuild needs. */
     private static final long REBUILD_CHUNK_OFFSETS = 50_000;
+    /** Batches of a partition waiting for Redis, beyond which they are left to a rebuild. */
+    private static final int MAX_QUEUED = 16;
 
-    /** What this instance knows of a partition: how far PostgreSQL has stored it, and whether a rebuild runs. */
+    /**
+     * What this instance knows of a partition: how far PostgreSQL has stored it, whether a rebuild
+     * runs, and the batches queued for Redis (the last one's completion, and how many).
+     */
     private static final class PartitionState {
         long stored;
         boolean rebuilding;
+        Future<Void> queueTail = Future.succeededFuture();
+        int queued;
     }
 
     private final Redis redis;
@@ -54,20 +66,39 @@ public final class RealtimeWriter {
         this.clock = clock;
     }
 
-    /** Applies the effects of offsets [from, to) of a partition, or leaves them to a running rebuild. */
+    /**
+     * Applies the effects of offsets [from, to) of a partition once the partition's earlier batches
+     * are applied, or leaves them to a rebuild: one running, or one to come when Redis is behind.
+     * Completes when applied or left out; the caller need not wait.
+     */
     public Future<Void> apply(int partition, long from, long to, RealtimeDelta delta) {
         PartitionState state = state(partition);
+        Future<Void> applied;
         synchronized (state) {
             state.stored = Math.max(state.stored, to);
-            if (state.rebuilding) {
+            if (state.rebuilding || state.queued >= MAX_QUEUED) {
                 return Future.succeededFuture();
             }
+            state.queued++;
+            applied = state.queueTail.transform(previous -> {
+                synchronized (state) {
+                    if (state.rebuilding) {
+                        return Future.succeededFuture(); // a rebuild that started meanwhile covers these offsets
+                    }
+                }
+                return run(partition, from, to, delta).map(fence -> {
+                    if (fence != null) {
+                        startRebuild(partition, fence);
+                    }
+                    return null;
+                });
+            });
+            state.queueTail = applied;
         }
-        return run(partition, from, to, delta).map(fence -> {
-            if (fence != null) {
-                startRebuild(partition, fence);
+        return applied.andThen(done -> {
+            synchronized (state) {
+                state.queued--;
             }
-            return null;
         });
     }
 
