@@ -24,9 +24,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Kills aggregators with SIGKILL while events stream in and checks that every total in PostgreSQL and
- * in Redis is exact: nothing lost, nothing counted twice. The stack's own aggregator is restarted by
- * the supervisor, with no infra/up.
+ * Kills aggregators, and PostgreSQL under all three services, with SIGKILL while events stream in,
+ * and checks that every total in PostgreSQL and in Redis is exact: nothing lost, nothing counted
+ * twice. The stack's own processes are restarted by the supervisor, with no infra/up.
  */
 class CrashRecoveryIT {
 
@@ -53,6 +53,21 @@ class CrashRecoveryIT {
             TimeUnit.MILLISECONDS.sleep(1500 + random.nextInt(2500));
             stack.awaitRestarted("aggregator", stack.killNine("aggregator"));
         }
+        producing.get(5, TimeUnit.MINUTES);
+
+        stack.awaitCaughtUp(Duration.ofMinutes(3));
+        assertExact(workload, before);
+    }
+
+    @Test
+    @DisplayName("PostgreSQL killed with -9 mid-stream and restarted by the supervisor: all totals exact")
+    void databaseKilled() throws Exception {
+        Workload workload = workload();
+        JsonObject before = stack.status();
+
+        CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> produceAtRate(workload.toSend()));
+        TimeUnit.MILLISECONDS.sleep(2000 + random.nextInt(2000));
+        stack.awaitRestarted("postgres", stack.killNine("postgres"));
         producing.get(5, TimeUnit.MINUTES);
 
         stack.awaitCaughtUp(Duration.ofMinutes(3));
