@@ -4,6 +4,7 @@ import com.shopstream.loadgen.cli.ApiClient;
 import com.shopstream.loadgen.cli.DurationConverter;
 import com.shopstream.loadgen.cli.SeedOption;
 import com.shopstream.loadgen.cli.StackAccess;
+import com.shopstream.loadgen.cli.StackProcesses;
 import com.shopstream.loadgen.load.CatalogProduct;
 import com.shopstream.loadgen.load.CatalogStore;
 import com.shopstream.loadgen.load.KafkaSink;

@@ -1,5 +1,6 @@
 package com.shopstream.loadgen.bench;
 
+import com.shopstream.loadgen.cli.StackProcesses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package com.shopstream.loadgen.bench;
+package com.shopstream.loadgen.cli;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,15 +10,15 @@ import java.util.function.LongUnaryOperator;
 import java.util.stream.Stream;
 
 /** The pids of the local stack's processes, from the pid files its scripts keep in the run folder. */
-final class StackProcesses {
+public final class StackProcesses {
 
-    static final List<String> COMPONENTS = List.of("ingest", "aggregator", "query-api", "kafka", "postgres", "redis");
+    public static final List<String> COMPONENTS = List.of("ingest", "aggregator", "query-api", "kafka", "postgres", "redis");
 
     private StackProcesses() {
     }
 
     /** Component name to pid, in the order of {@link #COMPONENTS}; components not running are left out. */
-    static Map<String, Long> running(Path runDir) {
+    public static Map<String, Long> running(Path runDir) {
         Map<String, Long> pids = new LinkedHashMap<>();
         for (String component : COMPONENTS) {
             try {
@@ -31,12 +31,12 @@ final class StackProcesses {
     }
 
     /** A measure of a process plus the same of each of its living descendants; 0 when the process is gone. */
-    static long sumOverTree(long pid, LongUnaryOperator measure) {
+    public static long sumOverTree(long pid, LongUnaryOperator measure) {
         return tree(pid).stream().mapToLong(measure::applyAsLong).sum();
     }
 
     /** The process and its living descendants; empty when the process is gone. */
-    static List<Long> tree(long pid) {
+    public static List<Long> tree(long pid) {
         return ProcessHandle.of(pid)
                 .map(process -> Stream.concat(Stream.of(pid), process.descendants().map(ProcessHandle::pid)).toList())
                 .orElse(List.of());

@@ -4,6 +4,7 @@ import com.shopstream.common.api.ApiKeySecrets;
 import com.shopstream.contract.EventJsonWriter;
 import com.shopstream.contract.ShopEvent;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,9 +26,9 @@ import java.util.concurrent.TimeoutException;
  * reach Kafka in the order they were sent (an order before its cancellation), as from a shop whose
  * sessions each post in turn. Sending blocks while too many requests wait. An event counts as
  * acknowledged only on a 202. A request refused for a while (503 or 429, answered with
- * {@code Retry-After}, or a connection refused) is sent again, as a real client would, after the
- * time the service asked for or a growing backoff, for up to {@link #RETRY_BUDGET}; only then are
- * its events counted as failed. Retries stay in their lane, so order is kept.
+ * {@code Retry-After}) or cut off (a connection refused, reset or closed) is sent again, as a real
+ * client would, after the time the service asked for or a growing backoff, for up to
+ * {@link #RETRY_BUDGET}; only then are its events counted as failed. Retries stay in their lane, so order is kept.
  */
 final class HttpSink implements EventSink {
 
@@ -100,8 +101,9 @@ final class HttpSink implements EventSink {
     /** How long to wait before sending again: what the service asked for, or a growing backoff; -1 when a retry cannot help. */
     static long retryAfterMillis(HttpResponse<?> response, Throwable error, int attempt) {
         if (error != null) {
-            return error instanceof java.net.ConnectException || error.getCause() instanceof java.net.ConnectException
-                    ? backoff(attempt) : -1;
+            // Refused, reset, or cut off mid-answer: the events may or may not have reached Kafka, and sending
+            // them again is safe because the pipeline drops a repeated eventId.
+            return error instanceof IOException || error.getCause() instanceof IOException ? backoff(attempt) : -1;
         }
         if (!RETRIABLE_STATUSES.contains(response.statusCode())) {
             return -1;

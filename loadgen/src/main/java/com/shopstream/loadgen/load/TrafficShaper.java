@@ -19,7 +19,7 @@ public final class TrafficShaper {
         public Shares {
             for (double share : new double[] {outOfOrder, late, duplicates}) {
                 if (share < 0 || share > 1) {
-                    throw new IllegalArgumentException("shares must be between 0 and 1");
+                    throw new IllegalArgumentException("--*-share options must be between 0 and 1");
                 }
             }
         }

@@ -78,7 +78,7 @@ public final class Snapshot {
         return snapshot;
     }
 
-    long counter(String name) {
+    public long counter(String name) {
         return status.getLong(name);
     }
 

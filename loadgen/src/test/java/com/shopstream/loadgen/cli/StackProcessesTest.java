@@ -1,4 +1,4 @@
-package com.shopstream.loadgen.bench;
+package com.shopstream.loadgen.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -57,6 +57,29 @@ class HttpSinkTest {
     }
 
     @Test
+    @DisplayName("A request cut off before its answer (ingest killed mid-request) is sent again, and counts once")
+    void retriesCutOffRequests() throws Exception {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/v1/events", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            if (requests.incrementAndGet() == 1) {
+                exchange.close(); // no status line: the client reads end of stream
+                return;
+            }
+            exchange.sendResponseHeaders(202, -1);
+            exchange.close();
+        });
+        server.start();
+        try (HttpSink sink = new HttpSink("http://127.0.0.1:" + server.getAddress().getPort(), "shs_test")) {
+            sink.send(List.of(view(7))).get();
+
+            assertThat(requests).hasValue(2);
+            assertThat(sink.deliveries().acknowledged()).isEqualTo(1);
+            assertThat(sink.deliveries().failed()).isZero();
+        }
+    }
+
+    @Test
     @DisplayName("Events refused for what they are (400) fail at once: sending them again would not help")
     void doesNotRetryBadRequests() throws Exception {
         try (HttpSink sink = new HttpSink(serve(1, 400), "shs_test")) {

@@ -1,0 +1,101 @@
+package com.shopstream.loadgen.chaos;
+
+import com.shopstream.loadgen.cli.DurationConverter;
+import com.shopstream.loadgen.cli.SeedOption;
+import com.shopstream.loadgen.cli.StackAccess;
+import com.shopstream.loadgen.load.LoadPlan;
+import com.shopstream.loadgen.load.LoadSession;
+import com.shopstream.loadgen.load.TrafficShaper;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Runs verified loads while injecting faults at seeded random moments, one fault per round, with
+ * nothing restarted by hand: the supervisor restarts what is killed. Prints a table of what each
+ * fault cost and writes it to {@code bench-results/chaos-<time>.md}; exits non-zero when any round
+ * lost or double-counted an event, gave up on a send, failed a check, or did not heal.
+ */
+@Command(name = "chaos", mixinStandardHelpOptions = true,
+        description = "Inject faults into the local stack under a verified load and report what each cost.")
+public final class ChaosCommand implements Callable<Integer> {
+
+    private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private SeedOption seedOption;
+
+    @Option(names = "--rounds", defaultValue = "14",
+            description = "Rounds, one fault each, in a seeded order of all 14 faults, repeated as needed (default ${DEFAULT-VALUE}).")
+    private int rounds;
+
+    @Option(names = "--rate", defaultValue = "2000", description = "Events per second of each round's load (default ${DEFAULT-VALUE}).")
+    private int rate;
+
+    @Option(names = "--round-duration", defaultValue = "40s", converter = DurationConverter.class,
+            description = "How long each round sends; the fault comes 20% to 50% into it (default ${DEFAULT-VALUE}).")
+    private Duration roundDuration;
+
+    @Option(names = "--pause", defaultValue = "10s", converter = DurationConverter.class,
+            description = "How long a SIGSTOP or CLIENT PAUSE lasts (default ${DEFAULT-VALUE}).")
+    private Duration pause;
+
+    @Option(names = "--via", defaultValue = "http", description = "kafka or http: the rounds' main path (default ${DEFAULT-VALUE}).")
+    private LoadPlan.Via via;
+
+    @Override
+    public Integer call() throws Exception {
+        if (rounds < 1 || rate < 1 || roundDuration.toSeconds() < 10) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--rounds and --rate must be positive, --round-duration at least 10s");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        StackAccess stack = StackAccess.fromEnvironment();
+        Random random = new Random(seedOption.seed());
+        List<Fault> order = new ArrayList<>(Fault.all(pause));
+        Collections.shuffle(order, random);
+        Instant started = Instant.now();
+        List<ChaosRound.Outcome> outcomes = new ArrayList<>();
+        try (StackControl control = new StackControl(stack)) {
+            ChaosRound round = new ChaosRound(control, new LoadSession(stack, out, spec.commandLine().getErr()), stack.api());
+            for (int i = 0; i < rounds; i++) {
+                Fault fault = order.get(i % order.size());
+                Duration injectAfter = Duration.ofMillis((long) (roundDuration.toMillis() * (0.2 + 0.3 * random.nextDouble())));
+                LoadPlan plan = new LoadPlan(rate, roundDuration, via, seedOption.seed() + i, 1000, 200_000, 200,
+                        new TrafficShaper.Shares(0.05, 0.005, 0.01), true, null);
+                out.printf("%n=== round %d of %d: %s, %.1f s into a %d s load at %,d events/s via %s%n",
+                        i + 1, rounds, fault.label(), injectAfter.toMillis() / 1000.0, roundDuration.toSeconds(), rate, via);
+                out.flush();
+                outcomes.add(round.run(plan, fault, injectAfter));
+                out.println(ChaosTable.row(outcomes.get(outcomes.size() - 1)));
+                out.flush();
+            }
+        }
+        String table = ChaosTable.render(outcomes, seedOption.seed(), rate, roundDuration, started);
+        out.println();
+        out.println(table);
+        Path report = stack.stateDir().toAbsolutePath().getParent().resolve("bench-results").resolve("chaos-" + FILE_TIME.format(started) + ".md");
+        Files.createDirectories(report.getParent());
+        Files.writeString(report, table);
+        out.println("report: " + report);
+        out.flush();
+        return outcomes.stream().allMatch(ChaosRound.Outcome::passed) ? 0 : 1;
+    }
+}

@@ -1,0 +1,17 @@
+package com.shopstream.loadgen.load;
+
+import com.shopstream.loadgen.verify.Verifier;
+import java.util.List;
+
+/**
+ * What a load run did: events sent (duplicates included), distinct events, the sends acknowledged
+ * and given up on both paths together and, when verified, the events the pipeline reports it stored
+ * for the run and the verification's checks (otherwise null and none).
+ */
+public record LoadResult(long sent, long distinctEvents, long acknowledged, long failed, Long eventsStored,
+                         List<Verifier.Check> checks) {
+
+    public boolean passed() {
+        return failed == 0 && checks.stream().noneMatch(check -> check.outcome() == Verifier.Outcome.FAIL);
+    }
+}
