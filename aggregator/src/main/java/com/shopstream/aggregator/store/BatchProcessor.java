@@ -75,9 +75,14 @@ public final class BatchProcessor {
                 return Future.succeededFuture(new StoredBatch(partition, from, from, List.of(), List.of()));
             }
             PartitionBatch pending = batch.from(from);
+            long skipped = Math.max(0, pending.firstOffset() - from);
+            if (skipped > 0) {
+                LOG.warn("partition {}: offsets {}..{} are no longer on the topic (deleted by retention before they were stored); "
+                        + "{} offsets skipped", partition, from, pending.firstOffset() - 1, skipped);
+            }
             return deadLetters.publish(pending.deadLetters())
                     .compose(v -> store.insertEventIds(conn, pending.candidates()))
-                    .compose(freshIds -> storeNew(conn, pending, freshIds, categories, progress, from));
+                    .compose(freshIds -> storeNew(conn, pending, freshIds, categories, progress, from, skipped));
         });
     }
 
@@ -86,7 +91,7 @@ public final class BatchProcessor {
     }
 
     private Future<StoredBatch> storeNew(SqlConnection conn, PartitionBatch batch, Set<UUID> freshIds,
-                                         Map<Long, String> categories, EventStore.Progress progress, long from) {
+                                         Map<Long, String> categories, EventStore.Progress progress, long from, long skipped) {
         NewEvents candidates = newEvents(batch, freshIds);
         return store.insertOrderIds(conn, candidates.orders()).compose(freshOrderIds -> {
             Kept kept = keep(candidates, freshOrderIds, categories);
@@ -109,7 +114,7 @@ public final class BatchProcessor {
                 EventStore.Counters counters = new EventStore.Counters(batch.nextOffset(), kept.events().size(),
                         candidates.duplicates() + candidates.orders().size() - kept.orders().size(), late.late(),
                         batch.deadLetters().size(), late.watermark(), cancelled.result().size(),
-                        kept.cancellationsIgnored() + kept.cancellations().size() - cancelled.result().size());
+                        kept.cancellationsIgnored() + kept.cancellations().size() - cancelled.result().size(), skipped);
                 // The sums the batch adds to (rollups, funnel hours, stock, marks) are rows of its own
                 // partition: no other partition's batch waits for them (decision 0009).
                 return Future.all(List.of(

@@ -33,7 +33,7 @@ public final class EventStore {
 
     /** What one batch adds to a partition's counters. */
     record Counters(long nextOffset, int stored, int duplicates, int late, int deadLettered, Instant maxEventTime,
-                    int cancellationsApplied, int cancellationsIgnored) {
+                    int cancellationsApplied, int cancellationsIgnored, long offsetsSkipped) {
     }
 
     /** PostgreSQL compares uuids as unsigned bytes; {@link UUID#compareTo} compares signed longs. */
@@ -91,7 +91,8 @@ public final class EventStore {
                         (long) counters.duplicates(), (long) counters.late(), (long) counters.deadLettered()))
                         .addOffsetDateTime(max)
                         .addLong((long) counters.cancellationsApplied())
-                        .addLong((long) counters.cancellationsIgnored()))
+                        .addLong((long) counters.cancellationsIgnored())
+                        .addLong(counters.offsetsSkipped()))
                 .mapEmpty();
     }
 

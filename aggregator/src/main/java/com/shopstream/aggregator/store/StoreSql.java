@@ -34,6 +34,7 @@ final class StoreSql {
                 max_event_time = GREATEST(max_event_time, $9),
                 cancellations_applied = cancellations_applied + $10,
                 cancellations_ignored = cancellations_ignored + $11,
+                offsets_skipped = offsets_skipped + $12,
                 updated_at = now()
             WHERE consumer_group = $1 AND topic = $2 AND partition = $3""";
 

@@ -74,6 +74,7 @@ public final class Verifier {
         compare("status duplicatesDropped", duplicates, after.counter("duplicatesDropped") - before.counter("duplicatesDropped"));
         compare("status lateEvents", late, after.counter("lateEvents") - before.counter("lateEvents"));
         compare("status deadLettered", 0, after.counter("deadLettered") - before.counter("deadLettered"));
+        compare("status offsetsSkipped", 0, after.counter("offsetsSkipped") - before.counter("offsetsSkipped"));
         compare("status cancellationsApplied", truth.cancellationsApplied(),
                 after.counter("cancellationsApplied") - before.counter("cancellationsApplied"));
         compare("status cancellationsIgnored", truth.cancellationsIgnored(),

@@ -8,7 +8,7 @@ final class PipelineSql {
 
     static final String PIPELINE_PROGRESS = """
             SELECT partition, next_offset, events_stored, duplicates_dropped, late_events, dead_lettered,
-                   max_event_time, updated_at, cancellations_applied, cancellations_ignored
+                   max_event_time, updated_at, cancellations_applied, cancellations_ignored, offsets_skipped
             FROM partition_progress WHERE consumer_group = $1 AND topic = $2""";
 
     /**

@@ -22,6 +22,7 @@ public record PipelineStatus(
         long deadLettered,
         long cancellationsApplied,
         long cancellationsIgnored,
+        long offsetsSkipped,
         OffsetDateTime watermark,
         OffsetDateTime lastEventAt,
         OffsetDateTime lastBatchAt,
@@ -84,6 +85,7 @@ public record PipelineStatus(
                 .put("deadLettered", deadLettered)
                 .put("cancellationsApplied", cancellationsApplied)
                 .put("cancellationsIgnored", cancellationsIgnored)
+                .put("offsetsSkipped", offsetsSkipped)
                 .put("watermark", Times.iso(watermark))
                 .put("lastEventAt", Times.iso(lastEventAt))
                 .put("lastBatchAt", Times.iso(lastBatchAt))

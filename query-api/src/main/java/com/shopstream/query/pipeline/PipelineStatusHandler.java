@@ -78,6 +78,7 @@ public final class PipelineStatusHandler implements JsonAnswer {
             long deadLettered = 0;
             long cancellationsApplied = 0;
             long cancellationsIgnored = 0;
+            long offsetsSkipped = 0;
             OffsetDateTime watermark = null;
             OffsetDateTime lastEvent = null;
             OffsetDateTime lastBatch = null;
@@ -90,6 +91,7 @@ public final class PipelineStatusHandler implements JsonAnswer {
                 deadLettered += row.getLong(5);
                 cancellationsApplied += row.getLong(8);
                 cancellationsIgnored += row.getLong(9);
+                offsetsSkipped += row.getLong(10);
                 OffsetDateTime max = row.getOffsetDateTime(6);
                 if (max != null) {
                     watermark = watermark == null || max.isBefore(watermark) ? max : watermark;
@@ -117,7 +119,7 @@ public final class PipelineStatusHandler implements JsonAnswer {
             }
             return Future.succeededFuture(new PipelineStatus(asOf, ends.succeeded() ? lag : null,
                     fences.succeeded() ? realtimeLag : null, stored, duplicates, late, deadLettered, cancellationsApplied,
-                    cancellationsIgnored, watermark, lastEvent, lastBatch, ends.succeeded(), fences.succeeded(),
+                    cancellationsIgnored, offsetsSkipped, watermark, lastEvent, lastBatch, ends.succeeded(), fences.succeeded(),
                     partitions, views.result()));
         }));
     }
