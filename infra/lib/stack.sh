@@ -184,7 +184,7 @@ build_jars() {
   for service in "${SERVICES[@]}"; do
     running_pid "$service" >/dev/null && running+=("$service")
   done
-  [ ${#running[@]} -eq 0 ] || warn "already running, so still on their previous build until restarted: ${running[*]}"
+  [ ${#running[@]} -eq 0 ] || warn "still on their previous build: ${running[*]}; restart them with infra/down ${running[*]} && infra/up"
 }
 
 # The local admin key: read, write and admin, without rate limits (load runs and tests use it).

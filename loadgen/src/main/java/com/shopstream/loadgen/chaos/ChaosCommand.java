@@ -44,7 +44,8 @@ public final class ChaosCommand implements Callable<Integer> {
     private SeedOption seedOption;
 
     @Option(names = "--rounds", defaultValue = "14",
-            description = "Rounds, one fault each, in a seeded order of all 14 faults, repeated as needed (default ${DEFAULT-VALUE}).")
+            description = "Rounds, one fault each, in a seeded order of all 14 faults (or those of --only), repeated as needed "
+                    + "(default ${DEFAULT-VALUE}).")
     private int rounds;
 
     @Option(names = "--rate", defaultValue = "2000", description = "Events per second of each round's load (default ${DEFAULT-VALUE}).")
@@ -61,6 +62,10 @@ public final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--via", defaultValue = "http", description = "kafka or http: the rounds' main path (default ${DEFAULT-VALUE}).")
     private LoadPlan.Via via;
 
+    @Option(names = "--only", split = ",", paramLabel = "TEXT",
+            description = "Only the faults whose label contains one of these, such as 'kill -9 postgres' or SIGSTOP (default: all).")
+    private List<String> only = List.of();
+
     @Override
     public Integer call() throws Exception {
         if (rounds < 1 || rate < 1 || roundDuration.toSeconds() < 10) {
@@ -69,12 +74,18 @@ public final class ChaosCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         StackAccess stack = StackAccess.fromEnvironment();
         Random random = new Random(seedOption.seed());
-        List<Fault> order = new ArrayList<>(Fault.all(pause));
+        List<Fault> order = new ArrayList<>(Fault.all(pause).stream()
+                .filter(fault -> only.isEmpty() || only.stream().anyMatch(text -> fault.label().contains(text))).toList());
+        if (order.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--only matches no fault; labels are like 'kill -9 kafka', "
+                    + "'SIGSTOP redis 10 s', 'Redis FLUSHALL', 'Redis CLIENT PAUSE 10 s'");
+        }
         Collections.shuffle(order, random);
         Instant started = Instant.now();
         List<ChaosRound.Outcome> outcomes = new ArrayList<>();
         try (StackControl control = new StackControl(stack)) {
-            ChaosRound round = new ChaosRound(control, new LoadSession(stack, out, spec.commandLine().getErr()), stack.api());
+            PrintWriter err = spec.commandLine().getErr();
+            ChaosRound round = new ChaosRound(control, new LoadSession(stack, out, err), stack.api(), err);
             for (int i = 0; i < rounds; i++) {
                 Fault fault = order.get(i % order.size());
                 Duration injectAfter = Duration.ofMillis((long) (roundDuration.toMillis() * (0.2 + 0.3 * random.nextDouble())));

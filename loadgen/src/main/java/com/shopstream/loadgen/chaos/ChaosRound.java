@@ -5,9 +5,11 @@ import com.shopstream.loadgen.load.LoadPlan;
 import com.shopstream.loadgen.load.LoadResult;
 import com.shopstream.loadgen.load.LoadSession;
 import com.shopstream.loadgen.verify.Verifier;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,11 +40,13 @@ final class ChaosRound {
     private final StackControl stack;
     private final LoadSession session;
     private final ApiClient api;
+    private final PrintWriter err;
 
-    ChaosRound(StackControl stack, LoadSession session, ApiClient api) {
+    ChaosRound(StackControl stack, LoadSession session, ApiClient api, PrintWriter err) {
         this.stack = stack;
         this.session = session;
         this.api = api;
+        this.err = err;
     }
 
     Outcome run(LoadPlan plan, Fault fault, Duration injectAfter) throws Exception {
@@ -50,7 +54,13 @@ final class ChaosRound {
         try (LagSampler lag = new LagSampler(api)) {
             CompletableFuture<Healing> injected = CompletableFuture.supplyAsync(() -> inject(fault, injectAfter, sending, lag, plan.rate()));
             LoadResult result = session.run(plan, sending::countDown);
-            Healing healing = injected.get(HEAL_BUDGET.toMillis() * 2, TimeUnit.MILLISECONDS);
+            Healing healing;
+            try {
+                healing = injected.get(HEAL_BUDGET.toMillis() * 2, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                err.println(fault.label() + " failed: " + e.getCause());
+                healing = Healing.NEVER;
+            }
             long stored = result.eventsStored() == null ? 0 : result.eventsStored();
             long checksFailed = result.checks().stream().filter(c -> c.outcome() == Verifier.Outcome.FAIL).count();
             return new Outcome(fault, injectAfter, healing.outage(), healing.lagRecovered(), result.acknowledged(), result.failed(),

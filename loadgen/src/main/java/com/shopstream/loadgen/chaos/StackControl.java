@@ -85,20 +85,20 @@ final class StackControl implements AutoCloseable {
         }
     }
 
-    void redis(String command, String... args) throws TimeoutException {
+    void redis(String command, String... args) throws Exception {
         Request request = Request.cmd(Command.create(command));
         for (String arg : args) {
             request.arg(arg);
         }
-        redis.send(request).await(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        within(redis.send(request));
     }
 
     /** Whether the component answers its clients now. */
     boolean healthy(String component) {
         try {
             switch (component) {
-                case "postgres" -> postgres.query("SELECT 1").execute().await(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                case "redis" -> redis.send(Request.cmd(Command.PING)).await(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                case "postgres" -> within(postgres.query("SELECT 1").execute());
+                case "redis" -> within(redis.send(Request.cmd(Command.PING)));
                 case "kafka" -> {
                     if (kafka.describeCluster(new DescribeClusterOptions().timeoutMs((int) PROBE_TIMEOUT.toMillis()))
                             .nodes().get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).isEmpty()) {
@@ -117,6 +117,14 @@ final class StackControl implements AutoCloseable {
         } catch (Exception e) {
             return false;
         }
+    }
+
+    /**
+     * Waits for the future at most {@link #PROBE_TIMEOUT}. Its failure comes wrapped in an
+     * ExecutionException: the Redis client fails with error replies that are not Exceptions.
+     */
+    private static <T> T within(io.vertx.core.Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static void signalGroup(String signal, long pid) throws IOException, InterruptedException {
