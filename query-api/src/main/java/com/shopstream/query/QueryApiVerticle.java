@@ -98,16 +98,15 @@ public final class QueryApiVerticle extends VerticleBase {
     public Future<?> start() {
         pool = Clients.postgres(vertx, config.connections(), config.pgPoolSize(), "query-api", config.statementTimeout());
         redis = Clients.redis(vertx, config.connections(), config.redisPoolSize());
-        // A Kafka client's constructor resolves the bootstrap addresses; loading the model takes seconds of CPU:
-        // neither on an event loop.
+        // A Kafka client's constructor resolves the bootstrap addresses: not on an event loop.
         Future<KafkaMonitor> monitor = vertx.executeBlocking(() -> new KafkaMonitor(vertx, config.connections().kafkaBootstrap(), "query-api"));
-        Future<TextEmbedder> embedder = vertx.executeBlocking(TextEmbedder::new);
         Future<StreamTokens> tokens = StreamTokens.load(vertx, pool);
-        return Future.all(monitor, embedder, tokens).compose(loaded -> {
+        TextEmbedder embedder = new TextEmbedder();
+        return Future.all(monitor, tokens).compose(loaded -> {
             kafka = monitor.result();
             kafka.start();
-            Router router = routes(embedder.result(), tokens.result());
-            EmbeddingUpkeep upkeep = new EmbeddingUpkeep(vertx, pool, embedder.result());
+            Router router = routes(embedder, tokens.result());
+            EmbeddingUpkeep upkeep = new EmbeddingUpkeep(vertx, pool, embedder);
             return vertx.createHttpServer()
                     .invalidRequestHandler(HttpResponses.invalidRequestHandler())
                     .requestHandler(router).listen(config.port(), config.host())
