@@ -77,11 +77,13 @@ final class ChaosRound {
             long lagBefore = Math.max(rate / 2, lag.highestBefore(start, BASELINE_WINDOW_NANOS));
             fault.inject(stack);
             long deadline = start + HEAL_BUDGET.toNanos();
+            // Twice a second: each probe of a server that is down costs it a connection attempt, and
+            // PostgreSQL forks a backend and runs a SCRAM exchange for each, slowing its own recovery.
             while (!stack.healthy(fault.component())) {
                 if (System.nanoTime() > deadline) {
                     return Healing.NEVER;
                 }
-                Thread.sleep(100);
+                Thread.sleep(500);
             }
             long healed = System.nanoTime();
             long recovered = -1;

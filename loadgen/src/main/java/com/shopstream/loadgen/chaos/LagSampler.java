@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 final class LagSampler implements AutoCloseable {
 
     private static final long INTERVAL_MILLIS = 250;
+    private static final long UNAVAILABLE_PAUSE_MILLIS = 1000;
 
     record Sample(long atNanos, long lag) {
     }
@@ -42,7 +43,11 @@ final class LagSampler implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (Exception unavailable) {
-                // no sample for this moment
+                try {
+                    Thread.sleep(UNAVAILABLE_PAUSE_MILLIS); // no sample for this moment, and no storm of retries
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
         }
     }
