@@ -6,7 +6,6 @@ import com.shopstream.common.api.EndpointClass;
 import com.shopstream.common.api.KeyCaching;
 import com.shopstream.common.api.RateLimit;
 import com.shopstream.contract.ValidationPolicy;
-import java.time.Duration;
 import java.util.Map;
 
 /** What ingest can be told from its environment; README lists each variable. */
