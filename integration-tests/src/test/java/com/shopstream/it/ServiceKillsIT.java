@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Ingest, and the Kafka broker under it, killed with SIGKILL while a client posts orders as a real
  * client would: sending a request again when it is refused (503) or cut off. The supervisor restarts
- * what was killed; every order the client was told was accepted, and only those, count once.
+ * what was killed; every order the client was told was accepted, and only those, count once. And
+ * query-api killed while a client reads: refused or cut off, never a wrong or failed answer.
  */
 class ServiceKillsIT {
 
@@ -49,6 +50,70 @@ class ServiceKillsIT {
     @DisplayName("The Kafka broker killed with -9 mid-stream: ingest answers 503 meanwhile, each accepted order counts once")
     void brokerKilled() throws Exception {
         postWhileKilling("kafka");
+    }
+
+    @Test
+    @DisplayName("query-api killed with -9 mid-read: each read is refused or cut off, or answers the exact totals; never a 500")
+    void queryApiKilled() throws Exception {
+        String region = uniqueName("it-kill-query-api");
+        long product = product(stack, uniqueName("it-cat"), "2.50");
+        Expected expected = new Expected();
+        List<ShopEvent> orders = List.of(order(uniqueId(), region, now(), line(product, 2, "2.50")),
+                order(uniqueId(), region, now(), line(product, 5, "2.50")));
+        orders.forEach(expected::add);
+        assertThat(stack.postEvents(jsonArray(orders)).statusCode()).isEqualTo(202);
+        stack.awaitCaughtUp(stack.timeout());
+        HttpRequest read = HttpRequest.newBuilder(URI.create(stack.queryApi + "/v1/sales/realtime?window=15m&groupBy=region"))
+                .timeout(Duration.ofSeconds(10)).header("X-API-Key", stack.apiKey).build();
+
+        CompletableFuture<List<String>> reading = CompletableFuture.supplyAsync(() -> readUntilStopped(read, region, expected));
+        TimeUnit.SECONDS.sleep(1);
+        stack.awaitRestarted("query-api", stack.killNine("query-api"));
+        stopReading = Instant.now();
+        List<String> outcomes = reading.get(3, TimeUnit.MINUTES);
+
+        assertThat(outcomes).as("answers while query-api was killed and restarted").isNotEmpty()
+                .allMatch(o -> o.equals("exact") || o.equals("503") || o.equals("cut off"));
+        assertThat(outcomes.get(outcomes.size() - 1)).as("the last answer, once restarted").isEqualTo("exact");
+        assertThat(outcomes).as("some reads failed while it was down").contains("cut off");
+    }
+
+    private volatile Instant stopReading = Instant.MAX;
+
+    /** Reads until told to stop and then answered exactly; names each outcome. */
+    private List<String> readUntilStopped(HttpRequest read, String region, Expected expected) {
+        List<String> outcomes = new ArrayList<>();
+        try {
+            while (true) {
+                String outcome;
+                try {
+                    HttpResponse<String> response = client.send(read, HttpResponse.BodyHandlers.ofString());
+                    outcome = response.statusCode() == 200 ? exactOrNot(new JsonObject(response.body()), region, expected)
+                            : Integer.toString(response.statusCode());
+                } catch (java.io.IOException cutOff) {
+                    outcome = "cut off";
+                }
+                outcomes.add(outcome);
+                if (Instant.now().isAfter(stopReading) && outcome.equals("exact")) {
+                    return outcomes;
+                }
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return outcomes;
+        }
+    }
+
+    private static String exactOrNot(JsonObject answer, String region, Expected expected) {
+        JsonObject group = answer.getJsonArray("groups").stream().map(JsonObject.class::cast)
+                .filter(g -> region.equals(g.getString("key"))).findFirst().orElse(null);
+        try {
+            expected.assertMatches(group, "the region's window");
+            return "exact";
+        } catch (AssertionError wrong) {
+            return "wrong: " + wrong.getMessage();
+        }
     }
 
     private void postWhileKilling(String component) throws Exception {
