@@ -217,7 +217,9 @@ final class StoreSql {
     /**
      * The events first stored from an offset range of a partition, for rebuilding Redis: orders with
      * their lines, and the cancellations that took effect with the lines and time of their order.
-     * Only what happened from {@code $4} on (what Redis still keeps) is read.
+     * Only what happened from {@code $4} on (what Redis still keeps) is read: for a cancellation, its
+     * order's time counts, not its own, since a late cancellation may carry an earlier time than the
+     * order it cancels, and the live path subtracts it from the order's minute.
      */
     static final String REPLAY_RANGE = """
             SELECT e.src_offset, e.type::text, e.occurred_at, e.customer_id, coalesce(o.region, e.region), e.order_id,
@@ -227,6 +229,7 @@ final class StoreSql {
                                   AND o.occurred_at >= $4
             LEFT JOIN order_items i ON i.order_id = e.order_id AND i.occurred_at >= $4
                                        AND i.occurred_at = CASE WHEN e.type = 'order_placed' THEN e.occurred_at ELSE o.occurred_at END
-            WHERE e.src_partition = $1 AND e.src_offset >= $2 AND e.src_offset < $3 AND e.occurred_at >= $4
+            WHERE e.src_partition = $1 AND e.src_offset >= $2 AND e.src_offset < $3
+              AND (e.occurred_at >= $4 OR e.type = 'order_cancelled')
             ORDER BY e.src_offset, i.line_no""";
 }
