@@ -93,6 +93,7 @@ final class HttpSink implements EventSink {
                 deliveries.failed(events, why);
                 return CompletableFuture.<Void>completedFuture(null);
             }
+            deliveries.resent(events);
             return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(waitMillis, TimeUnit.MILLISECONDS))
                     .thenCompose(v -> attempt(request, events, deadlineNanos, attempt + 1));
         }).thenCompose(next -> next);

@@ -72,6 +72,7 @@ public final class LoadSession {
         long elapsed;
         long acknowledged;
         long failed;
+        long resent;
         try (EventSink main = sink(plan.via(), connections, api.apiKey());
              EventSink other = plan.shares().duplicates() > 0 ? sink(plan.otherVia(), connections, api.apiKey()) : null) {
             Progress progress = new Progress(err, plan.duration(), plan.rate(), System.console() != null);
@@ -86,6 +87,7 @@ public final class LoadSession {
             progress.finish(elapsed, sent, main.deliveries());
             acknowledged = main.deliveries().acknowledged() + (other == null ? 0 : other.deliveries().acknowledged());
             failed = main.deliveries().failed() + (other == null ? 0 : other.deliveries().failed());
+            resent = main.deliveries().resent() + (other == null ? 0 : other.deliveries().resent());
             printSummary(plan, sent, main, other, truth, shaper, elapsed);
         }
 
@@ -108,7 +110,7 @@ public final class LoadSession {
             out.flush();
             Verifier.awaitCaughtUp(api, Duration.ofMinutes(5));
             Snapshot after = Snapshot.take(api, rangeFrom, rangeTo, filters);
-            checks = new Verifier(api).verify(truth, before, after, shaper.duplicates(), shaper.late());
+            checks = new Verifier(api).verify(truth, before, after, shaper.duplicates(), resent, shaper.late());
             Verifier.print(out, checks);
             eventsStored = after.counter("eventsStored") - before.counter("eventsStored");
         }
@@ -161,7 +163,8 @@ public final class LoadSession {
         for (EventSink sink : other == null ? List.of(main) : List.of(main, other)) {
             Deliveries deliveries = sink.deliveries();
             String path = sink == main ? plan.via().name() : "other path";
-            out.printf("  %-18s %,d acknowledged, %,d failed%s%n", path, deliveries.acknowledged(), deliveries.failed(),
+            out.printf("  %-18s %,d acknowledged, %,d failed, %,d sent again%s%n", path, deliveries.acknowledged(), deliveries.failed(),
+                    deliveries.resent(),
                     deliveries.lastError() == null ? "" : "  (last: " + deliveries.lastError() + ")");
         }
         out.printf("  %-18s %,d distinct, %,d sent twice, %,d out of order, %,d late%n", "events",

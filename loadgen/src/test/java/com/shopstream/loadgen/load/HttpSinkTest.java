@@ -53,6 +53,7 @@ class HttpSinkTest {
             assertThat(requests).hasValue(3);
             assertThat(sink.deliveries().acknowledged()).isEqualTo(1);
             assertThat(sink.deliveries().failed()).isZero();
+            assertThat(sink.deliveries().resent()).isEqualTo(2);
         }
     }
 
@@ -76,6 +77,7 @@ class HttpSinkTest {
             assertThat(requests).hasValue(2);
             assertThat(sink.deliveries().acknowledged()).isEqualTo(1);
             assertThat(sink.deliveries().failed()).isZero();
+            assertThat(sink.deliveries().resent()).as("may have reached the pipeline twice").isEqualTo(1);
         }
     }
 
