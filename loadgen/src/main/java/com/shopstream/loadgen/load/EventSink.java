@@ -7,7 +7,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Where generated events go: Kafka or the ingest HTTP API. Sends are asynchronous, and the events
- * of one customer reach Kafka in the order they were sent.
+ * of one customer reach Kafka in the order they were sent. A sink tells its listener of each event
+ * it got acknowledged, the events of one customer in the order they were sent.
  */
 interface EventSink extends AutoCloseable {
 

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Posts events to ingest's {@code POST /v1/events} as JSON arrays, over a fixed number of lanes: a
@@ -43,12 +44,14 @@ final class HttpSink implements EventSink {
     private final String apiKey;
     private final Semaphore waiting = new Semaphore(MAX_WAITING);
     private final Deliveries deliveries = new Deliveries();
+    private final Consumer<ShopEvent> onAcknowledged;
     @SuppressWarnings("unchecked")
     private final CompletableFuture<Void>[] lanes = new CompletableFuture[LANES];
 
-    HttpSink(String ingestUrl, String apiKey) {
+    HttpSink(String ingestUrl, String apiKey, Consumer<ShopEvent> onAcknowledged) {
         this.endpoint = URI.create(ingestUrl + "/v1/events");
         this.apiKey = apiKey;
+        this.onAcknowledged = onAcknowledged;
         Arrays.fill(lanes, CompletableFuture.completedFuture(null));
     }
 
@@ -78,22 +81,23 @@ final class HttpSink implements EventSink {
                 .header(ApiKeySecrets.HEADER, apiKey)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(toJsonArray(events)))
                 .build();
-        return attempt(request, events.size(), System.nanoTime() + RETRY_BUDGET.toNanos(), 0);
+        return attempt(request, events, System.nanoTime() + RETRY_BUDGET.toNanos(), 0);
     }
 
-    private CompletableFuture<Void> attempt(HttpRequest request, int events, long deadlineNanos, int attempt) {
+    private CompletableFuture<Void> attempt(HttpRequest request, List<ShopEvent> events, long deadlineNanos, int attempt) {
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
             if (error == null && response.statusCode() == 202) {
-                deliveries.acknowledged(events);
+                deliveries.acknowledged(events.size());
+                events.forEach(onAcknowledged);
                 return CompletableFuture.<Void>completedFuture(null);
             }
             String why = error != null ? error.toString() : response.statusCode() + " " + abbreviate(response.body());
             long waitMillis = retryAfterMillis(response, error, attempt);
             if (waitMillis < 0 || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis) > deadlineNanos) {
-                deliveries.failed(events, why);
+                deliveries.failed(events.size(), why);
                 return CompletableFuture.<Void>completedFuture(null);
             }
-            deliveries.resent(events);
+            deliveries.resent(events.size());
             return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(waitMillis, TimeUnit.MILLISECONDS))
                     .thenCompose(v -> attempt(request, events, deadlineNanos, attempt + 1));
         }).thenCompose(next -> next);

@@ -10,16 +10,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** Sends events straight to {@code shop.events}, as any producer may, keyed by customerId. */
+/**
+ * Sends events straight to {@code shop.events}, as any producer may, keyed by customerId. A
+ * customer's events share a partition, whose acknowledgements arrive in the order sent.
+ */
 public final class KafkaSink implements EventSink {
 
     private final KafkaProducer<byte[], byte[]> producer;
     private final Deliveries deliveries = new Deliveries();
+    private final Consumer<ShopEvent> onAcknowledged;
 
     public KafkaSink(String bootstrap) {
+        this(bootstrap, event -> { });
+    }
+
+    KafkaSink(String bootstrap, Consumer<ShopEvent> onAcknowledged) {
+        this.onAcknowledged = onAcknowledged;
         // Uncompressed: on one machine compression only costs CPU that the pipeline under test needs.
         producer = KafkaProducers.durable(bootstrap, "loadgen", 20, "none", Map.of());
     }
@@ -36,6 +46,7 @@ public final class KafkaSink implements EventSink {
             producer.send(new ProducerRecord<>(Topics.EVENTS, key, EventJsonWriter.write(event)), (metadata, error) -> {
                 if (error == null) {
                     deliveries.acknowledged(1);
+                    onAcknowledged.accept(event);
                 } else {
                     deliveries.failed(1, error.getMessage());
                 }

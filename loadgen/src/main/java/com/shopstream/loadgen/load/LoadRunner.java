@@ -1,6 +1,5 @@
 package com.shopstream.loadgen.load;
 
-import com.shopstream.loadgen.verify.GroundTruth;
 import com.shopstream.contract.ShopEvent;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +17,8 @@ import java.util.function.LongConsumer;
 /**
  * Sends shaped simulator events at a steady rate for a duration: the pacing loop shared by load
  * runs and the benchmark. Each event goes to the main sink, or to the other one when the shaper
- * says so; distinct events are counted in the ground truth when one is given, in the order sent.
+ * says so. When the run keeps a ground truth, the sinks put events in it as they are acknowledged;
+ * this loop tells it beforehand which events go out twice.
  * A duplicate through the other path is a client's retry: it goes out once the first attempt has
  * been answered, so it can never overtake the original (which would change what the pipeline
  * reads first, and so whether a cancellation comes after its order).
@@ -29,7 +29,7 @@ public final class LoadRunner {
     private final TrafficShaper shaper;
     private final EventSink main;
     private final EventSink other;
-    private final GroundTruth truth;
+    private final AcknowledgedEvents acknowledged;
     private final int maxChunk;
     private final AtomicLong sent = new AtomicLong();
     private final Deque<Retries> retries = new ArrayDeque<>();
@@ -39,12 +39,13 @@ public final class LoadRunner {
     private record Retries(CompletableFuture<Void> originalsAnswered, List<ShopEvent> events) {
     }
 
-    public LoadRunner(ShopperSimulator shoppers, TrafficShaper shaper, EventSink main, EventSink other, GroundTruth truth, int maxChunk) {
+    public LoadRunner(ShopperSimulator shoppers, TrafficShaper shaper, EventSink main, EventSink other,
+                      AcknowledgedEvents acknowledged, int maxChunk) {
         this.shoppers = shoppers;
         this.shaper = shaper;
         this.main = main;
         this.other = other;
-        this.truth = truth;
+        this.acknowledged = acknowledged;
         this.maxChunk = maxChunk;
     }
 
@@ -98,8 +99,8 @@ public final class LoadRunner {
         List<ShopEvent> viaMain = new ArrayList<>(sends.size());
         List<ShopEvent> viaOther = new ArrayList<>();
         for (TrafficShaper.Send send : sends) {
-            if (truth != null && !send.duplicate()) {
-                truth.record(send.event());
+            if (acknowledged != null && send.twice() && !send.duplicate()) {
+                acknowledged.willSendTwice(send.event().eventId());
             }
             (send.otherPath() && other != null ? viaOther : viaMain).add(send.event());
         }

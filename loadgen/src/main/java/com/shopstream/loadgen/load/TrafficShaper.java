@@ -25,8 +25,11 @@ public final class TrafficShaper {
         }
     }
 
-    /** An event to send, through the run's main path or the other one. */
-    record Send(ShopEvent event, boolean otherPath, boolean duplicate) {
+    /**
+     * An event to send, through the run's main path or the other one; {@code twice} on both copies of
+     * an event sent twice, {@code duplicate} on the second.
+     */
+    record Send(ShopEvent event, boolean otherPath, boolean twice, boolean duplicate) {
     }
 
     static final Duration MAX_OUT_OF_ORDER = Duration.ofSeconds(30);
@@ -65,9 +68,10 @@ public final class TrafficShaper {
             shaped = event.at(event.occurredAt().minus(between(Duration.ofSeconds(1), MAX_OUT_OF_ORDER)));
             outOfOrder++;
         }
-        sends.add(new Send(shaped, false, false));
-        if (random.nextDouble() < shares.duplicates()) {
-            pendingDuplicates.add(new Send(shaped, random.nextBoolean(), true));
+        boolean twice = random.nextDouble() < shares.duplicates();
+        sends.add(new Send(shaped, false, twice, false));
+        if (twice) {
+            pendingDuplicates.add(new Send(shaped, random.nextBoolean(), true, true));
             duplicates++;
         }
         return sends;

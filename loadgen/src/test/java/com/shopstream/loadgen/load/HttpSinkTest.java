@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 class HttpSinkTest {
 
     private final AtomicInteger requests = new AtomicInteger();
+    private final List<ShopEvent> acknowledged = new CopyOnWriteArrayList<>();
     private HttpServer server;
 
     private String serve(int refusals, int refusalStatus) throws IOException {
@@ -47,13 +49,15 @@ class HttpSinkTest {
     @Test
     @DisplayName("Events refused with 503 and Retry-After are sent again until accepted, and count as acknowledged once")
     void retriesUnavailable() throws Exception {
-        try (HttpSink sink = new HttpSink(serve(2, 503), "shs_test")) {
-            sink.send(List.of(view(7))).get();
+        try (HttpSink sink = new HttpSink(serve(2, 503), "shs_test", acknowledged::add)) {
+            ShopEvent event = view(7);
+            sink.send(List.of(event)).get();
 
             assertThat(requests).hasValue(3);
             assertThat(sink.deliveries().acknowledged()).isEqualTo(1);
             assertThat(sink.deliveries().failed()).isZero();
             assertThat(sink.deliveries().resent()).isEqualTo(2);
+            assertThat(acknowledged).as("told of the acknowledgement once").containsExactly(event);
         }
     }
 
@@ -71,7 +75,7 @@ class HttpSinkTest {
             exchange.close();
         });
         server.start();
-        try (HttpSink sink = new HttpSink("http://127.0.0.1:" + server.getAddress().getPort(), "shs_test")) {
+        try (HttpSink sink = new HttpSink("http://127.0.0.1:" + server.getAddress().getPort(), "shs_test", acknowledged::add)) {
             sink.send(List.of(view(7))).get();
 
             assertThat(requests).hasValue(2);
@@ -84,12 +88,13 @@ class HttpSinkTest {
     @Test
     @DisplayName("Events refused for what they are (400) fail at once: sending them again would not help")
     void doesNotRetryBadRequests() throws Exception {
-        try (HttpSink sink = new HttpSink(serve(1, 400), "shs_test")) {
+        try (HttpSink sink = new HttpSink(serve(1, 400), "shs_test", acknowledged::add)) {
             sink.send(List.of(view(7))).get();
 
             assertThat(requests).hasValue(1);
             assertThat(sink.deliveries().failed()).isEqualTo(1);
             assertThat(sink.deliveries().lastError()).startsWith("400");
+            assertThat(acknowledged).as("not owed by the pipeline").isEmpty();
         }
     }
 
