@@ -39,6 +39,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -75,7 +76,10 @@ public final class AggregatorVerticle extends VerticleBase {
         ConnectionSettings connections = config.connections();
         // A Kafka client's constructor resolves the bootstrap addresses and starts threads: not on an event loop.
         return vertx.executeBlocking(() -> {
-            deadLetterProducer = KafkaProducers.durable(connections.kafkaBootstrap(), "aggregator-dlq", 5, "lz4", Map.of());
+            // A send that cannot learn the topic's partitions (the broker away) gives up after MAX_BLOCK_MS,
+            // and its batch is retried; the default of 60 s would hold a worker thread that long.
+            deadLetterProducer = KafkaProducers.durable(connections.kafkaBootstrap(), "aggregator-dlq", 5, "lz4", Map.of(
+                    ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000));
             return new KafkaConsumer<byte[], byte[]>(consumerProperties());
         }).compose(consumer -> startWith(connections, consumer));
     }

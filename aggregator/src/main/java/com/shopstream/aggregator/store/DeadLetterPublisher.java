@@ -24,7 +24,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 /**
  * Writes rejected records to the dead-letter topic with the reason and their source position in
  * headers. Completes once Kafka acknowledged all of them, so a batch's transaction commits only
- * after its dead letters are durable (a crash in between re-sends them: at least once).
+ * after its dead letters are durable (a crash in between re-sends them: at least once). Sends run
+ * on a worker thread: {@code KafkaProducer.send} blocks while it waits for the topic's metadata,
+ * which it must fetch again after an idle while, and which a broker that is away cannot give.
  *
  * <p>A dead letter is always publishable. The reason is cut to {@link #MAX_REASON_CHARS}; a record
  * that would not fit in a request with its headers added, or that Kafka refuses as too large, is
@@ -55,23 +57,30 @@ public final class DeadLetterPublisher {
         Context context = vertx.getOrCreateContext();
         Promise<Void> done = Promise.promise();
         AtomicInteger pending = new AtomicInteger(deadLetters.size());
-        for (DeadLetter deadLetter : deadLetters) {
-            send(deadLetter, sizeOf(deadLetter.record()) > MAX_INLINE_BYTES, context, done, pending);
-        }
+        vertx.executeBlocking(() -> {
+            for (DeadLetter deadLetter : deadLetters) {
+                send(deadLetter, sizeOf(deadLetter.record()) > MAX_INLINE_BYTES, context, done, pending);
+            }
+            return null;
+        }, true).onFailure(done::tryFail);
         return done.future();
     }
 
+    /** Called on a worker thread; completes {@code done} on the caller's context. */
     private void send(DeadLetter deadLetter, boolean asReference, Context context, Promise<Void> done, AtomicInteger pending) {
         ProducerRecord<byte[], byte[]> record = asReference ? reference(topic, deadLetter) : inline(topic, deadLetter);
-        producer.send(record, (metadata, error) -> context.runOnContext(v -> {
+        producer.send(record, (metadata, error) -> {
             if (error instanceof RecordTooLargeException && !asReference) {
-                send(deadLetter, true, context, done, pending);
+                context.executeBlocking(() -> {
+                    send(deadLetter, true, context, done, pending);
+                    return null;
+                }, true).onFailure(e -> context.runOnContext(v -> done.tryFail(e)));
             } else if (error != null) {
-                done.tryFail(error);
+                context.runOnContext(v -> done.tryFail(error));
             } else if (pending.decrementAndGet() == 0) {
-                done.tryComplete();
+                context.runOnContext(v -> done.tryComplete());
             }
-        }));
+        });
     }
 
     static ProducerRecord<byte[], byte[]> inline(String topic, DeadLetter deadLetter) {
