@@ -5,7 +5,6 @@ import com.shopstream.loadgen.cli.SeedOption;
 import com.shopstream.loadgen.cli.StackAccess;
 import com.shopstream.loadgen.load.LoadPlan;
 import com.shopstream.loadgen.load.LoadSession;
-import com.shopstream.loadgen.load.TrafficShaper;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,8 +88,7 @@ public final class ChaosCommand implements Callable<Integer> {
             for (int i = 0; i < rounds; i++) {
                 Fault fault = order.get(i % order.size());
                 Duration injectAfter = Duration.ofMillis((long) (roundDuration.toMillis() * (0.2 + 0.3 * random.nextDouble())));
-                LoadPlan plan = new LoadPlan(rate, roundDuration, via, seedOption.seed() + i, 1000, 200_000, 200,
-                        new TrafficShaper.Shares(0.05, 0.005, 0.01), true, null);
+                LoadPlan plan = LoadPlan.verified(rate, roundDuration, via, seedOption.seed() + i);
                 out.printf("%n=== round %d of %d: %s, %.1f s into a %d s load at %,d events/s via %s%n",
                         i + 1, rounds, fault.label(), injectAfter.toMillis() / 1000.0, roundDuration.toSeconds(), rate, via);
                 out.flush();

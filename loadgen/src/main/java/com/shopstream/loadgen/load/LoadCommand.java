@@ -37,7 +37,7 @@ public final class LoadCommand implements Callable<Integer> {
     @Mixin
     private SeedOption seedOption;
 
-    @Option(names = "--products", defaultValue = "1000", description = "Catalog size when the catalog is seeded (default ${DEFAULT-VALUE}).")
+    @Option(names = "--products", defaultValue = "" + LoadPlan.DEFAULT_PRODUCTS, description = "Catalog size when the catalog is seeded (default ${DEFAULT-VALUE}).")
     private int products;
 
     @Option(names = "--customers", defaultValue = "" + ShopperSimulator.DEFAULT_CUSTOMERS,
@@ -45,18 +45,18 @@ public final class LoadCommand implements Callable<Integer> {
                     + " smaller base makes every customer a serial buyer and trips the fraud rules on most orders).")
     private int customers;
 
-    @Option(names = "--batch", defaultValue = "200", description = "Events per HTTP request, at most (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "" + LoadPlan.DEFAULT_BATCH, description = "Events per HTTP request, at most (default ${DEFAULT-VALUE}).")
     private int batch;
 
-    @Option(names = "--duplicate-share", defaultValue = "0.01",
+    @Option(names = "--duplicate-share", defaultValue = "" + LoadPlan.DEFAULT_DUPLICATE_SHARE,
             description = "Share of events sent twice, half of them through the other path (default ${DEFAULT-VALUE}).")
     private double duplicateShare;
 
-    @Option(names = "--out-of-order-share", defaultValue = "0.05",
+    @Option(names = "--out-of-order-share", defaultValue = "" + LoadPlan.DEFAULT_OUT_OF_ORDER_SHARE,
             description = "Share of events up to 30 s older than the ones around them (default ${DEFAULT-VALUE}).")
     private double outOfOrderShare;
 
-    @Option(names = "--late-share", defaultValue = "0.005",
+    @Option(names = "--late-share", defaultValue = "" + LoadPlan.DEFAULT_LATE_SHARE,
             description = "Share of events 2 to 50 minutes late (default ${DEFAULT-VALUE}).")
     private double lateShare;
 
