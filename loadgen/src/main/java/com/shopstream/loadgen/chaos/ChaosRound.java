@@ -23,12 +23,15 @@ final class ChaosRound {
     private static final Duration HEAL_BUDGET = Duration.ofMinutes(3);
     private static final long BASELINE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-    /** What a round found. {@code lagRecovered} is null when the lag did not come back during the round. */
+    /**
+     * What a round found. {@code lagRecovered} is null when the lag did not come back during the round;
+     * {@code error} says why the round's load run could not finish (then nothing was verified), else null.
+     */
     record Outcome(Fault fault, Duration injectedAfter, Duration outage, Duration lagRecovered, long acknowledged,
-                   long failedSends, long lost, long doubleCounted, long checksFailed) {
+                   long failedSends, long lost, long doubleCounted, long checksFailed, String error) {
 
         boolean passed() {
-            return failedSends == 0 && lost == 0 && doubleCounted == 0 && checksFailed == 0 && outage != null;
+            return error == null && failedSends == 0 && lost == 0 && doubleCounted == 0 && checksFailed == 0 && outage != null;
         }
     }
 
@@ -53,7 +56,16 @@ final class ChaosRound {
         CountDownLatch sending = new CountDownLatch(1);
         try (LagSampler lag = new LagSampler(api)) {
             CompletableFuture<Healing> injected = CompletableFuture.supplyAsync(() -> inject(fault, injectAfter, sending, lag, plan.rate()));
-            LoadResult result = session.run(plan, sending::countDown);
+            LoadResult result = null;
+            String error = null;
+            try {
+                result = session.run(plan, sending::countDown);
+            } catch (Exception e) {
+                // The round fails; the run goes on with the next fault once this one has healed.
+                err.println(fault.label() + ": the load run failed: " + e);
+                error = e.getMessage();
+                sending.countDown();
+            }
             Healing healing;
             try {
                 healing = injected.get(HEAL_BUDGET.toMillis() * 2, TimeUnit.MILLISECONDS);
@@ -61,10 +73,13 @@ final class ChaosRound {
                 err.println(fault.label() + " failed: " + e.getCause());
                 healing = Healing.NEVER;
             }
+            if (result == null) {
+                return new Outcome(fault, injectAfter, healing.outage(), healing.lagRecovered(), 0, 0, 0, 0, 0, error);
+            }
             long stored = result.eventsStored() == null ? 0 : result.eventsStored();
             long checksFailed = result.checks().stream().filter(c -> c.outcome() == Verifier.Outcome.FAIL).count();
             return new Outcome(fault, injectAfter, healing.outage(), healing.lagRecovered(), result.acknowledged(), result.failed(),
-                    Math.max(0, result.distinctEvents() - stored), Math.max(0, stored - result.distinctEvents()), checksFailed);
+                    Math.max(0, result.distinctEvents() - stored), Math.max(0, stored - result.distinctEvents()), checksFailed, null);
         }
     }
 

@@ -30,7 +30,7 @@ final class ChaosTable {
     static String row(ChaosRound.Outcome o) {
         return String.format("| %s | %s | %s | %s | %,d | %,d | %,d | %,d | %d | %s |", o.fault().label(), seconds(o.injectedAfter()),
                 seconds(o.outage()), seconds(o.lagRecovered()), o.acknowledged(), o.failedSends(), o.lost(), o.doubleCounted(),
-                o.checksFailed(), o.passed() ? "pass" : "FAIL");
+                o.checksFailed(), o.passed() ? "pass" : o.error() == null ? "FAIL" : "FAIL: " + o.error());
     }
 
     private static String seconds(Duration duration) {

@@ -45,8 +45,7 @@ final class StackControl implements AutoCloseable {
         this.healthUrls = Map.of(
                 "ingest", stack.ingestUrl() + "/health",
                 "query-api", stack.queryApiUrl() + "/health",
-                "aggregator", "http://" + stack.settings().string("SHOP_AGGREGATOR_HOST", "127.0.0.1") + ":"
-                        + stack.settings().integer("SHOP_AGGREGATOR_PORT", 8082) + "/health");
+                "aggregator", stack.settings().serviceUrl("SHOP_AGGREGATOR") + "/health");
         this.postgres = Clients.postgres(vertx, stack.connections(), 1, "chaos");
         this.redis = Clients.redis(vertx, stack.connections(), 1, PROBE_TIMEOUT);
         Properties admin = new Properties();
