@@ -5,23 +5,16 @@ ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 INFRA_DIR="$ROOT_DIR/infra"
 
 export SHOP_STATE_DIR="${SHOP_STATE_DIR:-$ROOT_DIR/.stack}"
-# The stack's ports lie below Linux's ephemeral range (32768 and up): a listener started while the
-# other clients hold many connections must not find its port taken as some connection's local port.
-export SHOP_PG_HOST="${SHOP_PG_HOST:-127.0.0.1}"
-export SHOP_PG_PORT="${SHOP_PG_PORT:-25432}"
-export SHOP_PG_DATABASE="${SHOP_PG_DATABASE:-shop}"
-export SHOP_PG_USER="${SHOP_PG_USER:-shop}"
-export SHOP_REDIS_HOST="${SHOP_REDIS_HOST:-127.0.0.1}"
-export SHOP_REDIS_PORT="${SHOP_REDIS_PORT:-26379}"
-export SHOP_KAFKA_HOST="${SHOP_KAFKA_HOST:-127.0.0.1}"
-export SHOP_KAFKA_PORT="${SHOP_KAFKA_PORT:-29092}"
-export SHOP_KAFKA_CONTROLLER_PORT="${SHOP_KAFKA_CONTROLLER_PORT:-29093}"
+# Hosts and ports: infra/defaults.env, which the services read too, for each one not set already.
+export_stack_defaults() {
+  local setting value
+  while IFS='=' read -r setting value; do
+    [[ "$setting" =~ ^SHOP_[A-Z0-9_]+$ ]] || continue
+    [ -n "${!setting:-}" ] || export "$setting=$value"
+  done <"$INFRA_DIR/defaults.env"
+}
+export_stack_defaults
 export SHOP_KAFKA_BOOTSTRAP="${SHOP_KAFKA_BOOTSTRAP:-$SHOP_KAFKA_HOST:$SHOP_KAFKA_PORT}"
-export SHOP_KAFKA_PARTITIONS="${SHOP_KAFKA_PARTITIONS:-6}"
-export SHOP_QUERY_API_HOST="${SHOP_QUERY_API_HOST:-127.0.0.1}"
-export SHOP_QUERY_API_PORT="${SHOP_QUERY_API_PORT:-8080}"
-export SHOP_INGEST_HOST="${SHOP_INGEST_HOST:-127.0.0.1}"
-export SHOP_INGEST_PORT="${SHOP_INGEST_PORT:-8081}"
 export SHOP_QUERY_API_URL="${SHOP_QUERY_API_URL:-http://$SHOP_QUERY_API_HOST:$SHOP_QUERY_API_PORT}"
 export SHOP_INGEST_URL="${SHOP_INGEST_URL:-http://$SHOP_INGEST_HOST:$SHOP_INGEST_PORT}"
 

@@ -150,18 +150,14 @@ kafka_topics() {
     org.apache.kafka.tools.TopicCommand --bootstrap-server "$SHOP_KAFKA_BOOTSTRAP" "$@"
 }
 
+# The stack's one-off tasks (admin.jar): the same code as the services, so topic names, the key
+# format and where the stack listens are written once, in Java.
+admin() { "$(java_bin)" -jar "$JARS_DIR/admin.jar" "$@"; }
+
 ensure_topics() {
-  local existing; existing="$(kafka_topics --list 2>/dev/null)"
-  grep -qx 'shop.events' <<<"$existing" || {
-    info "creating topic shop.events ($SHOP_KAFKA_PARTITIONS partitions)"
-    kafka_topics --create --if-not-exists --topic shop.events --partitions "$SHOP_KAFKA_PARTITIONS" \
-      --replication-factor 1 --config min.insync.replicas=1 >/dev/null || die "could not create topic shop.events"
-  }
-  grep -qx 'shop.events.dlq' <<<"$existing" || {
-    info "creating topic shop.events.dlq"
-    kafka_topics --create --if-not-exists --topic shop.events.dlq --partitions 1 \
-      --replication-factor 1 >/dev/null || die "could not create topic shop.events.dlq"
-  }
+  local said
+  said="$(admin create-topics 2>>"$LOG_DIR/admin.log")" || die_with_log admin "could not create the topics"
+  [ -z "$said" ] || while read -r line; do info "$line"; done <<<"$said"
 }
 
 # Rebuilds the service jars when any source or POM is newer than the last build.
@@ -172,10 +168,10 @@ build_jars() {
     return 0
   fi
   step "building the services (mvn package)"
-  (cd "$ROOT_DIR" && mvn -B -q -DskipTests -pl schema,ingest,aggregator,query-api,loadgen -am package) \
+  (cd "$ROOT_DIR" && mvn -B -q -DskipTests -pl admin,ingest,aggregator,query-api,loadgen -am package) \
     >"$LOG_DIR/build.log" 2>&1 || die_with_log build "mvn package failed"
   local module
-  for module in schema ingest aggregator query-api loadgen; do
+  for module in admin ingest aggregator query-api loadgen; do
     cp "$ROOT_DIR/$module/target/$module.jar" "$JARS_DIR/$module.jar.new"
     mv -f "$JARS_DIR/$module.jar.new" "$JARS_DIR/$module.jar"
   done
@@ -187,29 +183,15 @@ build_jars() {
   [ ${#running[@]} -eq 0 ] || warn "still on their previous build: ${running[*]}; restart them with infra/down ${running[*]} && infra/up"
 }
 
-# The local admin key: read, write and admin, without rate limits (load runs and tests use it).
-# Kept in .stack/api-key, readable by its owner only; only its SHA-256 digest is in the database.
 ensure_api_key() {
-  local file="$API_KEY_FILE" key digest
-  if [ -s "$file" ]; then
-    digest="$(tr -d '\n' <"$file" | sha256sum | cut -d' ' -f1)"
-    [ "$(psql_shop -tAc "SELECT count(*) FROM api_keys WHERE key_hash = decode('$digest', 'hex') AND revoked_at IS NULL")" = 1 ] \
-      && return 0
-    warn "the key in $file is unknown or revoked; making a new local admin key"
-  fi
-  step "creating the local admin API key ($file)"
-  key="shs_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
-  digest="$(printf '%s' "$key" | sha256sum | cut -d' ' -f1)"
-  psql_shop -c "INSERT INTO api_keys (name, prefix, key_hash, scopes, rate_limits)
-                VALUES ('local admin (infra/up)', '${key:0:12}', decode('$digest', 'hex'),
-                        ARRAY['read', 'write', 'admin'], '{\"*\": \"unlimited\"}')" >/dev/null \
-    || die "could not store the local API key"
-  (umask 077 && printf '%s\n' "$key" >"$file.new") && mv -f "$file.new" "$file"
+  local said
+  said="$(admin ensure-local-key 2>>"$LOG_DIR/admin.log")" || die_with_log admin "could not check or make the local API key"
+  [ -z "$said" ] || while read -r line; do step "$line"; done <<<"$said"
 }
 
 apply_migrations() {
   step "applying database migrations"
-  "$(java_bin)" -jar "$JARS_DIR/schema.jar" >"$LOG_DIR/migrate.log" 2>&1 || die_with_log migrate "migrations failed"
+  admin migrate >"$LOG_DIR/migrate.log" 2>&1 || die_with_log migrate "migrations failed"
   info "$(tail -n 1 "$LOG_DIR/migrate.log")"
 }
 
@@ -217,7 +199,7 @@ service_health_url() {
   case "$1" in
     ingest) echo "$SHOP_INGEST_URL/health" ;;
     query-api) echo "$SHOP_QUERY_API_URL/health" ;;
-    aggregator) echo "http://${SHOP_AGGREGATOR_HOST:-127.0.0.1}:${SHOP_AGGREGATOR_PORT:-8082}/health" ;;
+    aggregator) echo "http://$SHOP_AGGREGATOR_HOST:$SHOP_AGGREGATOR_PORT/health" ;;
   esac
 }
 

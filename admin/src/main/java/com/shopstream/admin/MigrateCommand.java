@@ -1,49 +1,29 @@
-package com.shopstream.schema;
+package com.shopstream.admin;
 
+import com.shopstream.common.ConnectionSettings;
+import com.shopstream.common.Settings;
+import java.util.concurrent.Callable;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
 
 /**
  * Applies the versioned migrations of {@code infra/migrations} (packaged into this jar) to the
- * database named by the {@code SHOP_PG_*} variables. Run by {@code infra/up}; safe to run again.
+ * database the {@code SHOP_PG_*} settings name. Safe to run again.
  */
-public final class MigrateMain {
+@Command(name = "migrate", mixinStandardHelpOptions = true, description = "Apply the database migrations not applied yet.")
+final class MigrateCommand implements Callable<Integer> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(MigrateMain.class);
-
-    record Target(String host, int port, String database, String user, String password) {
-        static Target fromEnvironment() {
-            return new Target(
-                    env("SHOP_PG_HOST", "127.0.0.1"),
-                    Integer.parseInt(env("SHOP_PG_PORT", "25432")),
-                    env("SHOP_PG_DATABASE", "shop"),
-                    env("SHOP_PG_USER", "shop"),
-                    env("SHOP_PG_PASSWORD", null));
-        }
-
-        String jdbcUrl() {
-            return "jdbc:postgresql://" + host + ":" + port + "/" + database;
-        }
-
-        private static String env(String name, String defaultValue) {
-            String value = System.getenv(name);
-            return value == null || value.isBlank() ? defaultValue : value;
-        }
-    }
-
-    private MigrateMain() {
-    }
-
-    public static void main(String[] args) {
-        Target target = Target.fromEnvironment();
+    @Override
+    public Integer call() {
+        ConnectionSettings db = ConnectionSettings.from(Settings.fromEnvironment());
         MigrateResult result = Flyway.configure()
-                .dataSource(target.jdbcUrl(), target.user(), target.password())
+                .dataSource("jdbc:postgresql://" + db.pgHost() + ":" + db.pgPort() + "/" + db.pgDatabase(), db.pgUser(), db.pgPassword())
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
         String version = result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion;
-        LOG.info("schema at version {} ({} migrations applied now)", version, result.migrationsExecuted);
+        System.out.printf("schema at version %s (%d migrations applied now)%n", version, result.migrationsExecuted);
+        return 0;
     }
 }

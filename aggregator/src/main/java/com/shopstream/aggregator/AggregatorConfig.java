@@ -49,8 +49,8 @@ public record AggregatorConfig(
                         settings.duration("SHOP_MAX_FUTURE_SKEW", ValidationPolicy.DEFAULT.maxFutureSkew())),
                 settings.duration("SHOP_LATE_THRESHOLD", Duration.ofMinutes(1)),
                 settings.integer("SHOP_RETENTION_DAYS", 30),
-                settings.string("SHOP_AGGREGATOR_HOST", "127.0.0.1"),
-                settings.integer("SHOP_AGGREGATOR_PORT", 8082),
+                settings.string("SHOP_AGGREGATOR_HOST"),
+                settings.integer("SHOP_AGGREGATOR_PORT"),
                 settings.integer("SHOP_AGGREGATOR_UNHEALTHY_AFTER", 10),
                 settings.integer("SHOP_AGGREGATOR_PG_POOL", 6),
                 // A rebuild applies up to 50,000 offsets' effects in one script: far longer than a request's command.

@@ -24,16 +24,16 @@ public record ConnectionSettings(
     public static ConnectionSettings from(Settings settings, Path defaultStateDir) {
         Path secrets = Path.of(settings.string("SHOP_STATE_DIR", defaultStateDir.toString())).resolve("secrets");
         return new ConnectionSettings(
-                settings.string("SHOP_PG_HOST", "127.0.0.1"),
-                settings.integer("SHOP_PG_PORT", 25432),
-                settings.string("SHOP_PG_DATABASE", "shop"),
-                settings.string("SHOP_PG_USER", "shop"),
+                settings.string("SHOP_PG_HOST"),
+                settings.integer("SHOP_PG_PORT"),
+                settings.string("SHOP_PG_DATABASE"),
+                settings.string("SHOP_PG_USER"),
                 settings.string("SHOP_PG_PASSWORD", secret(secrets.resolve("postgres-password"))),
-                settings.string("SHOP_REDIS_HOST", "127.0.0.1"),
-                settings.integer("SHOP_REDIS_PORT", 26379),
+                settings.string("SHOP_REDIS_HOST"),
+                settings.integer("SHOP_REDIS_PORT"),
                 settings.string("SHOP_REDIS_PASSWORD", secret(secrets.resolve("redis-password"))),
                 settings.duration("SHOP_REDIS_TIMEOUT", Duration.ofSeconds(2)),
-                settings.string("SHOP_KAFKA_BOOTSTRAP", "127.0.0.1:29092"));
+                settings.string("SHOP_KAFKA_BOOTSTRAP", settings.string("SHOP_KAFKA_HOST") + ":" + settings.integer("SHOP_KAFKA_PORT")));
     }
 
     public String redisUri() {

@@ -30,8 +30,8 @@ public record IngestConfig(
     public static IngestConfig from(Settings settings) {
         return new IngestConfig(
                 ConnectionSettings.from(settings),
-                settings.string("SHOP_INGEST_HOST", "127.0.0.1"),
-                settings.integer("SHOP_INGEST_PORT", 8081),
+                settings.string("SHOP_INGEST_HOST"),
+                settings.integer("SHOP_INGEST_PORT"),
                 settings.integer("SHOP_INGEST_MAX_EVENTS", 10_000),
                 settings.integer("SHOP_INGEST_MAX_BODY_BYTES", 10 * 1024 * 1024),
                 new ValidationPolicy(

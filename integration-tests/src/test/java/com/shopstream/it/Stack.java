@@ -55,9 +55,9 @@ final class Stack {
     final Pool pg = Clients.postgres(vertx, connections, 4, "integration-tests");
     final Redis redis = Clients.redis(vertx, connections, 4);
     final KafkaProducer<byte[], byte[]> kafka = KafkaProducers.durable(connections.kafkaBootstrap(), "integration-tests", 0, "none", Map.of());
-    final String queryApi = settings.string("SHOP_QUERY_API_URL", "http://127.0.0.1:8080");
-    final String ingest = settings.string("SHOP_INGEST_URL", "http://127.0.0.1:8081");
-    final String aggregator = "http://" + settings.string("SHOP_AGGREGATOR_HOST", "127.0.0.1") + ":" + settings.integer("SHOP_AGGREGATOR_PORT", 8082);
+    final String queryApi = settings.serviceUrl("SHOP_QUERY_API");
+    final String ingest = settings.serviceUrl("SHOP_INGEST");
+    final String aggregator = settings.serviceUrl("SHOP_AGGREGATOR");
     final Path stateDir = Path.of(settings.string("SHOP_STATE_DIR", root.resolve(".stack").toString()));
     /** The local admin key infra/up made: every scope, no rate limits. */
     final String apiKey = ApiKeySecrets.local(settings, root.resolve(".stack"));

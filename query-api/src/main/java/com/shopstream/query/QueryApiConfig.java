@@ -34,8 +34,8 @@ public record QueryApiConfig(
     public static QueryApiConfig from(Settings settings) {
         return new QueryApiConfig(
                 ConnectionSettings.from(settings),
-                settings.string("SHOP_QUERY_API_HOST", "127.0.0.1"),
-                settings.integer("SHOP_QUERY_API_PORT", 8080),
+                settings.string("SHOP_QUERY_API_HOST"),
+                settings.integer("SHOP_QUERY_API_PORT"),
                 settings.string("SHOP_AGGREGATOR_GROUP", "shopstream-aggregator"),
                 Topics.EVENTS,
                 settings.integer("SHOP_QUERY_API_PG_POOL", 16),

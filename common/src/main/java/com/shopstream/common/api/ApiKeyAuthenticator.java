@@ -35,8 +35,6 @@ import org.slf4j.LoggerFactory;
 public final class ApiKeyAuthenticator {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiKeyAuthenticator.class);
-    private static final String LOOKUP =
-            "SELECT id, name, prefix, scopes, rate_limits FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL";
     private static final String LOOKUP_IDS =
             "SELECT id, name, prefix, scopes, rate_limits FROM api_keys WHERE id = ANY($1) AND revoked_at IS NULL";
     private static final int MAX_CACHED = 10_000;
@@ -159,7 +157,7 @@ public final class ApiKeyAuthenticator {
         if (cache.size() >= MAX_CACHED) {
             cache.clear();
         }
-        Future<Found> lookup = pool.preparedQuery(LOOKUP).execute(Tuple.of(Buffer.buffer(digest)))
+        Future<Found> lookup = pool.preparedQuery(ApiKeyStore.LOOKUP).execute(Tuple.of(Buffer.buffer(digest)))
                 .map(rows -> new Found(rows.size() == 0 ? Optional.empty() : Optional.of(toKey(rows.iterator().next())), now))
                 .recover(failure -> lastConfirmed(cached, now, failure));
         Cached asked = new Cached(lookup, now);

@@ -10,8 +10,7 @@ import java.util.Base64;
 
 /**
  * How keys look and how they are stored: {@code shs_} followed by 32 random bytes in base64url,
- * kept only as the SHA-256 digest of that text. {@code infra/up} makes the local key the same way
- * with {@code head -c 32 /dev/urandom} and {@code sha256sum}.
+ * kept only as the SHA-256 digest of that text ({@link ApiKeyStore}).
  */
 public final class ApiKeySecrets {
 

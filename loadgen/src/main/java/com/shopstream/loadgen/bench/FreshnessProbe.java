@@ -5,6 +5,7 @@ import com.shopstream.common.ConnectionSettings;
 import com.shopstream.common.KafkaProducers;
 import com.shopstream.contract.EventJsonWriter;
 import com.shopstream.contract.EventType;
+import com.shopstream.contract.Topics;
 import com.shopstream.contract.OrderLine;
 import com.shopstream.contract.ShopEvent;
 import io.vertx.core.json.JsonObject;
@@ -79,7 +80,7 @@ final class FreshnessProbe {
                         region, ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE),
                         List.of(new OrderLine(productId, 1, new BigDecimal("0.01"))), null);
                 sentAt[k] = System.nanoTime();
-                producer.send(new ProducerRecord<>("shop.events", Long.toString(customer).getBytes(StandardCharsets.UTF_8),
+                producer.send(new ProducerRecord<>(Topics.EVENTS, Long.toString(customer).getBytes(StandardCharsets.UTF_8),
                         EventJsonWriter.write(probe)));
             }
             producer.flush();

@@ -14,11 +14,11 @@ public record StackAccess(Settings settings, ConnectionSettings connections, Pat
     }
 
     public String queryApiUrl() {
-        return settings.string("SHOP_QUERY_API_URL", "http://127.0.0.1:8080");
+        return settings.serviceUrl("SHOP_QUERY_API");
     }
 
     public String ingestUrl() {
-        return settings.string("SHOP_INGEST_URL", "http://127.0.0.1:8081");
+        return settings.serviceUrl("SHOP_INGEST");
     }
 
     public ApiClient api() {

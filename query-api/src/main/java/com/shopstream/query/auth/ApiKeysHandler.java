@@ -8,7 +8,7 @@ import com.shopstream.query.api.Times;
 import com.shopstream.common.HttpResponses;
 import com.shopstream.common.api.ApiKeyAuthenticator;
 import com.shopstream.common.api.ApiKeySecrets;
-import io.vertx.core.buffer.Buffer;
+import com.shopstream.common.api.ApiKeyStore;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -42,10 +42,8 @@ public final class ApiKeysHandler {
         }
         KeyDraft draft = read.draft();
         String key = ApiKeySecrets.generate();
-        pool.preparedQuery(AuthSql.CREATE_API_KEY)
-                .execute(Tuple.of(draft.name(), ApiKeySecrets.shownPrefix(key), Buffer.buffer(ApiKeySecrets.digest(key)),
-                        draft.scopeLabels(), draft.rateLimits()))
-                .onSuccess(rows -> HttpResponses.json(ctx, 201, describe(rows.iterator().next()).put("key", key)))
+        ApiKeyStore.create(pool, draft.name(), key, draft.scopeLabels(), draft.rateLimits())
+                .onSuccess(row -> HttpResponses.json(ctx, 201, describe(row).put("key", key)))
                 .onFailure(ctx::fail);
     }
 

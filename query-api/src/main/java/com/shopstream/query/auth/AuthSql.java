@@ -6,10 +6,6 @@ final class AuthSql {
     private AuthSql() {
     }
 
-    static final String CREATE_API_KEY = """
-            INSERT INTO api_keys (name, prefix, key_hash, scopes, rate_limits) VALUES ($1, $2, $3, $4, $5)
-            RETURNING id, name, prefix, scopes, rate_limits, created_at, revoked_at""";
-
     /** Keys after id {@code $1}, revoked ones too when {@code $2}, at most {@code $3}. */
     static final String LIST_API_KEYS = """
             SELECT id, name, prefix, scopes, rate_limits, created_at, revoked_at FROM api_keys
