@@ -30,6 +30,7 @@ install_packages() {
   command -v redis-cli >/dev/null || missing+=(redis-tools)
   command -v supervisord >/dev/null || missing+=(supervisor)
   command -v curl >/dev/null || missing+=(curl)
+  command -v jq >/dev/null || missing+=(jq)
   command -v kcat >/dev/null || missing+=(kcat)
   command -v make >/dev/null || missing+=(make)
   command -v gcc >/dev/null || missing+=(gcc)
