@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** The aggregator's PostgreSQL statements: progress rows, the idempotency ledgers, raw rows and rollups. */
 public final class EventStore {
@@ -103,13 +104,7 @@ public final class EventStore {
         }
         // In the index's order: consecutive inserts then land on the same or neighbouring leaf pages.
         List<ShopEvent> events = candidates.stream().map(Candidate::event).sorted(IN_UUID_INDEX_ORDER).toList();
-        UUID[] ids = new UUID[events.size()];
-        OffsetDateTime[] times = new OffsetDateTime[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = events.get(i).eventId();
-            times[i] = utc(events.get(i).occurredAt());
-        }
-        return conn.preparedQuery(StoreSql.INSERT_EVENT_IDS).execute(Tuple.tuple().addValue(ids).addValue(times))
+        return conn.preparedQuery(StoreSql.INSERT_EVENT_IDS).execute(idsAndTimes(events, UUID.class, ShopEvent::eventId))
                 .map(rows -> {
                     Set<UUID> fresh = new HashSet<>(rows.size() * 2);
                     rows.forEach(row -> fresh.add(row.getUUID(0)));
@@ -122,13 +117,7 @@ public final class EventStore {
         if (orders.isEmpty()) {
             return Future.succeededFuture(Set.of());
         }
-        Long[] ids = new Long[orders.size()];
-        OffsetDateTime[] times = new OffsetDateTime[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = orders.get(i).orderId();
-            times[i] = utc(orders.get(i).occurredAt());
-        }
-        return conn.preparedQuery(StoreSql.INSERT_ORDER_IDS).execute(Tuple.tuple().addValue(ids).addValue(times))
+        return conn.preparedQuery(StoreSql.INSERT_ORDER_IDS).execute(idsAndTimes(orders, Long.class, ShopEvent::orderId))
                 .map(rows -> {
                     Set<Long> fresh = new HashSet<>(rows.size() * 2);
                     rows.forEach(row -> fresh.add(row.getLong(0)));
@@ -140,35 +129,20 @@ public final class EventStore {
         if (stored.isEmpty()) {
             return Future.succeededFuture();
         }
-        int n = stored.size();
-        UUID[] ids = new UUID[n];
-        OffsetDateTime[] times = new OffsetDateTime[n];
-        String[] types = new String[n];
-        Long[] customers = new Long[n];
-        String[] sessions = new String[n];
-        String[] regions = new String[n];
-        Long[] products = new Long[n];
-        Long[] orders = new Long[n];
-        Integer[] stockDeltas = new Integer[n];
-        String[] stockReasons = new String[n];
-        Long[] offsets = new Long[n];
-        for (int i = 0; i < n; i++) {
-            ShopEvent e = stored.get(i).event();
-            ids[i] = e.eventId();
-            times[i] = utc(e.occurredAt());
-            types[i] = e.type().wireName();
-            customers[i] = e.customerId();
-            sessions[i] = e.sessionId();
-            regions[i] = e.region();
-            products[i] = e.productId();
-            orders[i] = e.orderId();
-            stockDeltas[i] = e.stockDelta();
-            stockReasons[i] = e.reason() == null ? null : e.reason().wireName();
-            offsets[i] = stored.get(i).offset();
-        }
-        return conn.preparedQuery(StoreSql.INSERT_EVENTS)
-                .execute(Tuple.of(ids, times, types, customers, sessions, regions, products, orders, stockDeltas, stockReasons,
-                        partition, offsets))
+        return conn.preparedQuery(StoreSql.INSERT_EVENTS).execute(UnnestColumns.of(stored)
+                        .column(UUID.class, c -> c.event().eventId())
+                        .column(OffsetDateTime.class, c -> utc(c.event().occurredAt()))
+                        .column(String.class, c -> c.event().type().wireName())
+                        .column(Long.class, c -> c.event().customerId())
+                        .column(String.class, c -> c.event().sessionId())
+                        .column(String.class, c -> c.event().region())
+                        .column(Long.class, c -> c.event().productId())
+                        .column(Long.class, c -> c.event().orderId())
+                        .column(Integer.class, c -> c.event().stockDelta())
+                        .column(String.class, c -> c.event().reason() == null ? null : c.event().reason().wireName())
+                        .value(partition)
+                        .column(Long.class, Candidate::offset)
+                        .parameters())
                 .mapEmpty();
     }
 
@@ -176,51 +150,31 @@ public final class EventStore {
         if (orders.isEmpty()) {
             return Future.succeededFuture();
         }
-        int n = orders.size();
-        Long[] ids = new Long[n];
-        UUID[] eventIds = new UUID[n];
-        OffsetDateTime[] times = new OffsetDateTime[n];
-        Long[] customers = new Long[n];
-        String[] regions = new String[n];
-        String[] revenues = new String[n];
-        Integer[] units = new Integer[n];
-        int lineCount = 0;
-        for (int i = 0; i < n; i++) {
-            ShopEvent order = orders.get(i);
-            ids[i] = order.orderId();
-            eventIds[i] = order.eventId();
-            times[i] = utc(order.occurredAt());
-            customers[i] = order.customerId();
-            regions[i] = order.region();
-            revenues[i] = order.revenue().toPlainString();
-            units[i] = order.units();
-            lineCount += order.items().size();
-        }
-        Long[] lineOrders = new Long[lineCount];
-        OffsetDateTime[] lineTimes = new OffsetDateTime[lineCount];
-        Short[] lineNumbers = new Short[lineCount];
-        Long[] lineProducts = new Long[lineCount];
-        String[] lineCategories = new String[lineCount];
-        Integer[] lineQuantities = new Integer[lineCount];
-        String[] linePrices = new String[lineCount];
-        int at = 0;
-        for (int i = 0; i < n; i++) {
-            List<Sale.Line> lines = sales.get(i).lines();
-            for (int l = 0; l < lines.size(); l++, at++) {
-                Sale.Line line = lines.get(l);
-                lineOrders[at] = ids[i];
-                lineTimes[at] = times[i];
-                lineNumbers[at] = (short) l;
-                lineProducts[at] = line.productId();
-                lineCategories[at] = line.category();
-                lineQuantities[at] = line.quantity();
-                linePrices[at] = line.unitPrice().toPlainString();
+        List<NumberedLine> lines = new ArrayList<>();
+        for (int i = 0; i < orders.size(); i++) {
+            List<Sale.Line> saleLines = sales.get(i).lines();
+            for (int number = 0; number < saleLines.size(); number++) {
+                lines.add(new NumberedLine(orders.get(i), (short) number, saleLines.get(number)));
             }
         }
-        Future<?> header = conn.preparedQuery(StoreSql.INSERT_ORDERS)
-                .execute(Tuple.of(ids, eventIds, times, customers, regions, revenues, units));
-        Future<?> items = conn.preparedQuery(StoreSql.INSERT_ORDER_ITEMS).execute(Tuple.of(
-                lineOrders, lineTimes, lineNumbers, lineProducts, lineCategories, lineQuantities, linePrices));
+        Future<?> header = conn.preparedQuery(StoreSql.INSERT_ORDERS).execute(UnnestColumns.of(orders)
+                .column(Long.class, ShopEvent::orderId)
+                .column(UUID.class, ShopEvent::eventId)
+                .column(OffsetDateTime.class, order -> utc(order.occurredAt()))
+                .column(Long.class, ShopEvent::customerId)
+                .column(String.class, ShopEvent::region)
+                .column(String.class, order -> order.revenue().toPlainString())
+                .column(Integer.class, ShopEvent::units)
+                .parameters());
+        Future<?> items = conn.preparedQuery(StoreSql.INSERT_ORDER_ITEMS).execute(UnnestColumns.of(lines)
+                .column(Long.class, l -> l.order().orderId())
+                .column(OffsetDateTime.class, l -> utc(l.order().occurredAt()))
+                .column(Short.class, NumberedLine::number)
+                .column(Long.class, l -> l.line().productId())
+                .column(String.class, l -> l.line().category())
+                .column(Integer.class, l -> l.line().quantity())
+                .column(String.class, l -> l.line().unitPrice().toPlainString())
+                .parameters());
         return Future.all(header, items).mapEmpty();
     }
 
@@ -258,22 +212,14 @@ public final class EventStore {
         if (rows.isEmpty()) {
             return Future.succeededFuture();
         }
-        int n = rows.size();
-        String[] sessions = new String[n];
-        String[] categories = new String[n];
-        String[] regions = new String[n];
-        OffsetDateTime[] starts = new OffsetDateTime[n];
-        Short[] steps = new Short[n];
-        int i = 0;
-        for (Map.Entry<SessionFunnel.Key, SessionFunnel.State> row : rows.entrySet()) {
-            sessions[i] = row.getKey().sessionId();
-            categories[i] = row.getKey().category();
-            regions[i] = row.getValue().region();
-            starts[i] = utc(row.getValue().startedAt());
-            steps[i] = (short) row.getValue().steps();
-            i++;
-        }
-        return conn.preparedQuery(sql).execute(Tuple.of(sessions, categories, regions, starts, steps)).mapEmpty();
+        return conn.preparedQuery(sql).execute(UnnestColumns.of(rows.entrySet())
+                        .column(String.class, row -> row.getKey().sessionId())
+                        .column(String.class, row -> row.getKey().category())
+                        .column(String.class, row -> row.getValue().region())
+                        .column(OffsetDateTime.class, row -> utc(row.getValue().startedAt()))
+                        .column(Short.class, row -> (short) row.getValue().steps())
+                        .parameters())
+                .mapEmpty();
     }
 
     /** Adds the batch's funnel deltas to the partition's own hourly funnel rows. */
@@ -281,21 +227,14 @@ public final class EventStore {
         if (deltas.isEmpty()) {
             return Future.succeededFuture();
         }
-        int n = deltas.size();
-        OffsetDateTime[] buckets = new OffsetDateTime[n];
-        String[] categories = new String[n];
-        String[] regions = new String[n];
-        Short[] levels = new Short[n];
-        Long[] sessions = new Long[n];
-        for (int i = 0; i < n; i++) {
-            SessionFunnel.Delta delta = deltas.get(i);
-            buckets[i] = utc(delta.bucket());
-            categories[i] = delta.category();
-            regions[i] = delta.region();
-            levels[i] = (short) delta.level();
-            sessions[i] = delta.sessions();
-        }
-        return conn.preparedQuery(StoreSql.UPSERT_FUNNEL_HOURLY).execute(Tuple.of(buckets, categories, regions, levels, sessions, partition))
+        return conn.preparedQuery(StoreSql.UPSERT_FUNNEL_HOURLY).execute(UnnestColumns.of(deltas)
+                        .column(OffsetDateTime.class, delta -> utc(delta.bucket()))
+                        .column(String.class, SessionFunnel.Delta::category)
+                        .column(String.class, SessionFunnel.Delta::region)
+                        .column(Short.class, delta -> (short) delta.level())
+                        .column(Long.class, SessionFunnel.Delta::sessions)
+                        .value(partition)
+                        .parameters())
                 .mapEmpty();
     }
 
@@ -304,25 +243,14 @@ public final class EventStore {
         if (deltas.isEmpty()) {
             return Future.succeededFuture();
         }
-        int n = deltas.size();
-        Long[] customers = new Long[n];
-        Long[] products = new Long[n];
-        Double[] weights = new Double[n];
-        Integer[] events = new Integer[n];
-        OffsetDateTime[] lastAt = new OffsetDateTime[n];
-        String[] lastRegions = new String[n];
-        int i = 0;
-        for (Map.Entry<Affinities.Key, Affinities.Delta> entry : deltas.entrySet()) {
-            customers[i] = entry.getKey().customerId();
-            products[i] = entry.getKey().productId();
-            weights[i] = entry.getValue().weight();
-            events[i] = entry.getValue().events();
-            lastAt[i] = utc(entry.getValue().lastAt());
-            lastRegions[i] = entry.getValue().lastRegion();
-            i++;
-        }
-        return conn.preparedQuery(StoreSql.UPSERT_AFFINITIES)
-                .execute(Tuple.of(customers, products, weights, events, lastAt, lastRegions))
+        return conn.preparedQuery(StoreSql.UPSERT_AFFINITIES).execute(UnnestColumns.of(deltas.entrySet())
+                        .column(Long.class, entry -> entry.getKey().customerId())
+                        .column(Long.class, entry -> entry.getKey().productId())
+                        .column(Double.class, entry -> entry.getValue().weight())
+                        .column(Integer.class, entry -> entry.getValue().events())
+                        .column(OffsetDateTime.class, entry -> utc(entry.getValue().lastAt()))
+                        .column(String.class, entry -> entry.getValue().lastRegion())
+                        .parameters())
                 .mapEmpty();
     }
 
@@ -331,16 +259,14 @@ public final class EventStore {
         if (orders.isEmpty()) {
             return Future.succeededFuture();
         }
-        Long[] ids = new Long[orders.size()];
-        OffsetDateTime[] times = new OffsetDateTime[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = orders.get(i).orderId();
-            times[i] = utc(orders.get(i).occurredAt());
-        }
-        return conn.preparedQuery(StoreSql.FLAG_ORDERS).execute(Tuple.of(ids, times, rules.maxOrders(),
-                        (int) rules.window().toMinutes(), rules.valueFactor(), rules.minHistory(), rules.maxRegions(),
-                        FraudRules.TYPICAL_VALUE_ORDERS))
-                .mapEmpty();
+        Tuple parameters = idsAndTimes(orders, Long.class, ShopEvent::orderId)
+                .addValue(rules.maxOrders())
+                .addValue((int) rules.window().toMinutes())
+                .addValue(rules.valueFactor())
+                .addValue(rules.minHistory())
+                .addValue(rules.maxRegions())
+                .addValue(FraudRules.TYPICAL_VALUE_ORDERS);
+        return conn.preparedQuery(StoreSql.FLAG_ORDERS).execute(parameters).mapEmpty();
     }
 
     /**
@@ -351,15 +277,12 @@ public final class EventStore {
         if (cancellations.isEmpty()) {
             return Future.succeededFuture(List.of());
         }
-        Long[] orderIds = new Long[cancellations.size()];
-        UUID[] eventIds = new UUID[orderIds.length];
-        OffsetDateTime[] times = new OffsetDateTime[orderIds.length];
-        for (int i = 0; i < orderIds.length; i++) {
-            orderIds[i] = cancellations.get(i).orderId();
-            eventIds[i] = cancellations.get(i).eventId();
-            times[i] = utc(cancellations.get(i).occurredAt());
-        }
-        return conn.preparedQuery(StoreSql.CANCEL_ORDERS).execute(Tuple.of(orderIds, eventIds, times)).map(rows -> {
+        Tuple parameters = UnnestColumns.of(cancellations)
+                .column(Long.class, ShopEvent::orderId)
+                .column(UUID.class, ShopEvent::eventId)
+                .column(OffsetDateTime.class, cancellation -> utc(cancellation.occurredAt()))
+                .parameters();
+        return conn.preparedQuery(StoreSql.CANCEL_ORDERS).execute(parameters).map(rows -> {
             List<Sale> cancelled = new ArrayList<>();
             long current = -1;
             List<Sale.Line> lines = null;
@@ -381,14 +304,12 @@ public final class EventStore {
         if (deltas.isEmpty()) {
             return Future.succeededFuture();
         }
-        Long[] ids = new Long[deltas.size()];
-        Long[] amounts = new Long[deltas.size()];
-        int i = 0;
-        for (Map.Entry<Long, Long> delta : deltas.entrySet()) {
-            ids[i] = delta.getKey();
-            amounts[i++] = delta.getValue();
-        }
-        return conn.preparedQuery(StoreSql.MOVE_STOCK).execute(Tuple.of(ids, amounts, partition)).mapEmpty();
+        return conn.preparedQuery(StoreSql.MOVE_STOCK).execute(UnnestColumns.of(deltas.entrySet())
+                        .column(Long.class, Map.Entry::getKey)
+                        .column(Long.class, Map.Entry::getValue)
+                        .value(partition)
+                        .parameters())
+                .mapEmpty();
     }
 
     Future<Void> upsertRollups(SqlConnection conn, int partition, SalesRollup.Deltas deltas) {
@@ -411,26 +332,17 @@ public final class EventStore {
     }
 
     private static Future<?> upsert(SqlConnection conn, String sql, int partition, List<SalesRollup.Row> rows, boolean withCategory) {
-        int n = rows.size();
-        OffsetDateTime[] buckets = new OffsetDateTime[n];
-        String[] categories = new String[n];
-        String[] regions = new String[n];
-        String[] revenues = new String[n];
-        Long[] orders = new Long[n];
-        Long[] units = new Long[n];
-        for (int i = 0; i < n; i++) {
-            SalesRollup.Row row = rows.get(i);
-            buckets[i] = utc(row.bucket());
-            categories[i] = row.category();
-            regions[i] = row.region();
-            revenues[i] = row.revenue().toPlainString();
-            orders[i] = row.orders();
-            units[i] = row.units();
+        UnnestColumns<SalesRollup.Row> columns = UnnestColumns.of(rows).column(OffsetDateTime.class, row -> utc(row.bucket()));
+        if (withCategory) {
+            columns.column(String.class, SalesRollup.Row::category);
         }
-        Tuple values = withCategory
-                ? Tuple.of(buckets, categories, regions, revenues, orders, units, partition)
-                : Tuple.of(buckets, regions, revenues, orders, units, partition);
-        return conn.preparedQuery(sql).execute(values);
+        return conn.preparedQuery(sql).execute(columns
+                .column(String.class, SalesRollup.Row::region)
+                .column(String.class, row -> row.revenue().toPlainString())
+                .column(Long.class, SalesRollup.Row::orders)
+                .column(Long.class, SalesRollup.Row::units)
+                .value(partition)
+                .parameters());
     }
 
     /**
@@ -476,6 +388,15 @@ public final class EventStore {
                     ? new Sale(orderId, orderTime, region, lines, true)
                     : new Sale(orderId, occurredAt, region, lines, false));
         }
+    }
+
+    /** One line of an order, with its number within the order. */
+    private record NumberedLine(ShopEvent order, short number, Sale.Line line) {
+    }
+
+    /** The parameters of a ledger-like statement: the events' ids and their times. */
+    private static <I> Tuple idsAndTimes(List<ShopEvent> events, Class<I> idType, Function<ShopEvent, I> id) {
+        return UnnestColumns.of(events).column(idType, id).column(OffsetDateTime.class, e -> utc(e.occurredAt())).parameters();
     }
 
     public static OffsetDateTime utc(Instant instant) {
