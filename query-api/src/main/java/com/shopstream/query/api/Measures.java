@@ -1,6 +1,7 @@
 package com.shopstream.query.api;
 
 import com.shopstream.common.Money;
+import com.shopstream.common.realtime.RealtimeKeys;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 
@@ -13,9 +14,9 @@ public final class Measures {
 
     public void add(String measure, long value) {
         switch (measure) {
-            case "rev" -> revenueCents += value;
-            case "ord" -> orders += value;
-            case "units" -> units += value;
+            case RealtimeKeys.REVENUE -> revenueCents += value;
+            case RealtimeKeys.ORDERS -> orders += value;
+            case RealtimeKeys.UNITS -> units += value;
             default -> {
                 // a measure this version does not serve
             }

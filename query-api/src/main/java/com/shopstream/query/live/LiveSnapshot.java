@@ -3,6 +3,7 @@ package com.shopstream.query.live;
 import com.shopstream.query.api.Times;
 import com.shopstream.query.pipeline.PipelineStatus;
 import com.shopstream.query.pipeline.PipelineStatusHandler;
+import com.shopstream.query.sales.Funnel;
 import com.shopstream.query.sales.FunnelHandler;
 import com.shopstream.query.sales.Granularity;
 import io.vertx.core.Future;
@@ -42,33 +43,34 @@ public final class LiveSnapshot {
 
     public Future<JsonObject> take() {
         Instant asOf = clock.instant();
-        List<Future<JsonObject>> windows = WINDOWS.stream().map(w -> realtime.compute(w, RealtimeSalesHandler.GroupBy.NONE)).toList();
-        Future<JsonObject> categories = realtime.compute(Window.ONE_HOUR, RealtimeSalesHandler.GroupBy.CATEGORY);
-        Future<JsonObject> regions = realtime.compute(Window.ONE_HOUR, RealtimeSalesHandler.GroupBy.REGION);
-        Future<JsonArray> minutes = realtime.perMinute(asOf, MINUTES);
-        Future<JsonObject> products = top.compute(Window.ONE_HOUR, TOP_PRODUCTS);
+        List<Future<RealtimeSales>> windows = WINDOWS.stream().map(w -> realtime.compute(w, RealtimeSalesHandler.GroupBy.NONE)).toList();
+        Future<RealtimeSales> categories = realtime.compute(Window.ONE_HOUR, RealtimeSalesHandler.GroupBy.CATEGORY);
+        Future<RealtimeSales> regions = realtime.compute(Window.ONE_HOUR, RealtimeSalesHandler.GroupBy.REGION);
+        Future<List<MinuteSales>> minutes = realtime.perMinute(asOf, MINUTES);
+        Future<TopProducts> products = top.compute(Window.ONE_HOUR, TOP_PRODUCTS);
         Instant funnelFrom = Granularity.HOUR.floor(asOf.minus(Duration.ofHours(1)));
-        Future<JsonObject> sessions = funnel.compute(funnelFrom, Granularity.HOUR.ceil(asOf), null, null);
+        Future<Funnel> sessions = funnel.compute(funnelFrom, Granularity.HOUR.ceil(asOf), null, null);
         Future<PipelineStatus> pipeline = status.compute();
         List<Future<?>> all = new ArrayList<>(windows);
         all.addAll(List.of(categories, regions, minutes, products, sessions, pipeline));
         return Future.all(all).map(done -> {
             JsonObject byWindow = new JsonObject();
             for (int i = 0; i < WINDOWS.size(); i++) {
-                JsonObject answer = windows.get(i).result();
-                byWindow.put(WINDOWS.get(i).label(), answer.getJsonObject("totals").copy()
-                        .put("distinctCustomers", answer.getLong("distinctCustomers")));
+                RealtimeSales sales = windows.get(i).result();
+                byWindow.put(WINDOWS.get(i).label(), sales.totals().toJson().put("distinctCustomers", sales.distinctCustomers()));
             }
+            JsonArray perMinute = new JsonArray();
+            minutes.result().forEach(minute -> perMinute.add(minute.toJson()));
             PipelineStatus state = pipeline.result();
             return new JsonObject()
                     .put("type", "snapshot")
                     .put("asOf", asOf.toString())
                     .put("windows", byWindow)
-                    .put("minutes", minutes.result())
-                    .put("categories", categories.result().getJsonArray("groups"))
-                    .put("regions", regions.result().getJsonArray("groups"))
-                    .put("topProducts", products.result().getJsonArray("products"))
-                    .put("funnel", sessions.result())
+                    .put("minutes", perMinute)
+                    .put("categories", categories.result().groupsJson())
+                    .put("regions", regions.result().groupsJson())
+                    .put("topProducts", products.result().productsJson())
+                    .put("funnel", sessions.result().toJson())
                     .put("pipeline", new JsonObject()
                             .put("consumerLag", state.consumerLag())
                             .put("realtimeLag", state.realtimeLag())

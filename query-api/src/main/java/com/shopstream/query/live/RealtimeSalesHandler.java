@@ -6,7 +6,6 @@ import com.shopstream.query.api.Params;
 import com.shopstream.common.realtime.RealtimeKeys;
 import com.shopstream.common.realtime.Resolution;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.Command;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiFunction;
 
@@ -29,7 +27,7 @@ import java.util.function.BiFunction;
  */
 public final class RealtimeSalesHandler implements JsonAnswer {
 
-    enum GroupBy { NONE, CATEGORY, REGION }
+    public enum GroupBy { NONE, CATEGORY, REGION }
 
     private static final Map<String, GroupBy> GROUP_BY = Map.of(
             "none", GroupBy.NONE, "category", GroupBy.CATEGORY, "region", GroupBy.REGION);
@@ -46,10 +44,10 @@ public final class RealtimeSalesHandler implements JsonAnswer {
     public Future<JsonObject> answer(RoutingContext ctx) {
         Window window = Window.parameter(ctx, "window", Window.FIVE_MINUTES);
         GroupBy groupBy = Params.choice(ctx, "groupBy", "none", GROUP_BY);
-        return compute(window, groupBy);
+        return compute(window, groupBy).map(RealtimeSales::toJson);
     }
 
-    Future<JsonObject> compute(Window window, GroupBy groupBy) {
+    Future<RealtimeSales> compute(Window window, GroupBy groupBy) {
         Instant asOf = clock.instant();
         WindowPlan plan = WindowPlan.ending(asOf, window);
 
@@ -87,36 +85,28 @@ public final class RealtimeSalesHandler implements JsonAnswer {
                     });
                 }
             }
-            JsonArray groupList = new JsonArray();
-            groups.entrySet().stream()
+            List<RealtimeSales.Group> byRevenue = groups.entrySet().stream()
                     .sorted(Comparator.comparingLong((Map.Entry<String, Measures> e) -> e.getValue().revenueCents()).reversed()
                             .thenComparing(Map.Entry::getKey))
-                    .forEach(e -> groupList.add(e.getValue().toJson().put("key", e.getKey())));
-            return new JsonObject()
-                    .put("window", window.label())
-                    .put("asOf", asOf.toString())
-                    .put("from", plan.start().toString())
-                    .put("groupBy", groupBy.name().toLowerCase(Locale.ROOT))
-                    .put("totals", totals.toJson())
-                    .put("distinctCustomers", replies.get(replies.size() - 1).toLong())
-                    .put("groups", groupList);
+                    .map(e -> new RealtimeSales.Group(e.getKey(), e.getValue()))
+                    .toList();
+            return new RealtimeSales(window, asOf, plan.start(), groupBy, totals, replies.get(replies.size() - 1).toLong(), byRevenue);
         });
     }
 
     /** Sales per minute from the Redis minute buckets: the {@code minutes} minutes up to and including the current one. */
-    Future<JsonArray> perMinute(Instant asOf, int minutes) {
+    Future<List<MinuteSales>> perMinute(Instant asOf, int minutes) {
         long current = Resolution.MINUTE.bucketOf(asOf.getEpochSecond());
         List<Request> requests = new ArrayList<>(minutes);
         for (int i = minutes - 1; i >= 0; i--) {
             requests.add(Request.cmd(Command.HGETALL).arg(RealtimeKeys.totals(Resolution.MINUTE, current - 60L * i)));
         }
         return redis.batch(requests).map(replies -> {
-            JsonArray points = new JsonArray();
+            List<MinuteSales> points = new ArrayList<>(replies.size());
             for (int i = 0; i < replies.size(); i++) {
                 Measures measures = new Measures();
                 forEachField(replies.get(i), measures::add);
-                long start = current - 60L * (minutes - 1 - i);
-                points.add(measures.toJson().put("bucket", Instant.ofEpochSecond(start).toString()));
+                points.add(new MinuteSales(Instant.ofEpochSecond(current - 60L * (minutes - 1 - i)), measures));
             }
             return points;
         });

@@ -6,7 +6,6 @@ import com.shopstream.common.LuaScript;
 import com.shopstream.common.Money;
 import com.shopstream.common.realtime.RealtimeKeys;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.Redis;
@@ -46,10 +45,10 @@ public final class TopProductsHandler implements JsonAnswer {
     public Future<JsonObject> answer(RoutingContext ctx) {
         Window window = Window.parameter(ctx, "window", Window.ONE_HOUR);
         int limit = Params.integer(ctx, "limit", 10, 1, 100);
-        return compute(window, limit);
+        return compute(window, limit).map(TopProducts::toJson);
     }
 
-    Future<JsonObject> compute(Window window, int limit) {
+    Future<TopProducts> compute(Window window, int limit) {
         Instant asOf = clock.instant();
         WindowPlan plan = WindowPlan.ending(asOf, window);
         List<String> keys = new ArrayList<>();
@@ -68,21 +67,13 @@ public final class TopProductsHandler implements JsonAnswer {
             return pool.preparedQuery(LiveSql.PRODUCT_SUMMARIES).execute(Tuple.of((Object) ids)).map(rows -> {
                 Map<Long, Row> catalog = new HashMap<>();
                 rows.forEach(row -> catalog.put(row.getLong(0), row));
-                JsonArray products = new JsonArray();
+                List<TopProducts.Product> products = new ArrayList<>(ranked.size());
                 for (Ranked r : ranked) {
                     Row row = catalog.get(r.productId());
-                    products.add(new JsonObject()
-                            .put("productId", r.productId())
-                            .put("name", row == null ? null : row.getString(1))
-                            .put("category", row == null ? "unknown" : row.getString(2))
-                            .put("revenue", Money.fromCents(r.revenueCents()))
-                            .put("units", r.units()));
+                    products.add(new TopProducts.Product(r.productId(), row == null ? null : row.getString(1),
+                            row == null ? "unknown" : row.getString(2), Money.fromCents(r.revenueCents()), r.units()));
                 }
-                return new JsonObject()
-                        .put("window", window.label())
-                        .put("asOf", asOf.toString())
-                        .put("from", plan.start().toString())
-                        .put("products", products);
+                return new TopProducts(window, asOf, plan.start(), products);
             });
         });
     }

@@ -4,7 +4,6 @@ import com.shopstream.query.api.JsonAnswer;
 import com.shopstream.query.api.Params;
 import com.shopstream.query.api.Ratios;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
@@ -12,6 +11,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -37,16 +37,16 @@ public final class FunnelHandler implements JsonAnswer {
         Params.Range range = Params.range(ctx, MAX_RANGE);
         Instant from = Granularity.HOUR.floor(range.from());
         Instant to = Granularity.HOUR.ceil(range.to());
-        return compute(from, to, Params.category(ctx, "category"), Params.region(ctx, "region"));
+        return compute(from, to, Params.category(ctx, "category"), Params.region(ctx, "region")).map(Funnel::toJson);
     }
 
     /** The funnel of sessions that started in the whole hours [from, to). */
-    public Future<JsonObject> compute(Instant from, Instant to, String category, String region) {
+    public Future<Funnel> compute(Instant from, Instant to, String category, String region) {
         Tuple params = Tuple.of(from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC), category == null ? "" : category, region);
         return pool.preparedQuery(SalesSql.FUNNEL).execute(params).map(rows -> {
             long[] atLevel = new long[STEPS.size() + 1];
             rows.forEach(row -> atLevel[row.getInteger(0)] = row.getLong(1));
-            JsonArray steps = new JsonArray();
+            List<Funnel.Step> steps = new ArrayList<>(STEPS.size());
             long first = 0;
             long previous = 0;
             for (int i = 0; i < STEPS.size(); i++) {
@@ -55,19 +55,10 @@ public final class FunnelHandler implements JsonAnswer {
                     sessions += atLevel[level];
                 }
                 first = i == 0 ? sessions : first;
-                steps.add(new JsonObject()
-                        .put("step", STEPS.get(i))
-                        .put("sessions", sessions)
-                        .put("conversionFromPrevious", i == 0 ? null : Ratios.of(sessions, previous)));
+                steps.add(new Funnel.Step(STEPS.get(i), sessions, i == 0 ? null : Ratios.of(sessions, previous)));
                 previous = sessions;
             }
-            return new JsonObject()
-                    .put("from", from.toString())
-                    .put("to", to.toString())
-                    .put("category", category)
-                    .put("region", region)
-                    .put("steps", steps)
-                    .put("overallConversion", Ratios.of(previous, first));
+            return new Funnel(from, to, category, region, steps, Ratios.of(previous, first));
         });
     }
 }
