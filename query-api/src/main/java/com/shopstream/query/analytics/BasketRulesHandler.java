@@ -1,25 +1,25 @@
 package com.shopstream.query.analytics;
 
 import com.shopstream.query.api.Cursor;
-import com.shopstream.query.api.JsonAnswer;
+import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.query.api.Params;
-import com.shopstream.query.api.Times;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code GET /v1/basket/rules?minSupport&minConfidence[&limit][&cursor]}: association rules A → B
  * between products bought in the same order, strongest support first, with confidence and lift;
  * from the {@code product_pairs} view.
  */
-public final class BasketRulesHandler implements JsonAnswer {
+public final class BasketRulesHandler implements ReadEndpoint {
 
     private final Pool pool;
 
@@ -28,7 +28,7 @@ public final class BasketRulesHandler implements JsonAnswer {
     }
 
     @Override
-    public Future<JsonObject> answer(RoutingContext ctx) {
+    public Future<BasketRulePage> answer(RoutingContext ctx) {
         BigDecimal minSupport = Params.decimal(ctx, "minSupport", new BigDecimal("0.001"), BigDecimal.ZERO, BigDecimal.ONE);
         BigDecimal minConfidence = Params.decimal(ctx, "minConfidence", new BigDecimal("0.1"), BigDecimal.ZERO, BigDecimal.ONE);
         int limit = Params.integer(ctx, "limit", 50, 1, 500);
@@ -41,31 +41,22 @@ public final class BasketRulesHandler implements JsonAnswer {
                     cursor == null ? null : cursor.longAt(0), cursor == null ? null : cursor.longAt(1),
                     cursor == null ? null : cursor.longAt(2), limit + 1));
         }).map(rows -> {
-            JsonArray rules = new JsonArray();
+            List<BasketRulePage.Rule> rules = new ArrayList<>(limit);
             String next = null;
-            String asOf = null;
+            OffsetDateTime asOf = null;
             Long total = null;
             for (Row row : rows) {
                 if (rules.size() == limit) {
-                    JsonObject last = rules.getJsonObject(limit - 1);
-                    next = Cursor.encode("r", last.getLong("orders"), last.getJsonObject("antecedent").getLong("productId"),
-                            last.getJsonObject("consequent").getLong("productId"));
+                    BasketRulePage.Rule last = rules.get(limit - 1);
+                    next = Cursor.encode("r", last.stats().together(), last.antecedentId(), last.consequentId());
                     break;
                 }
                 PairStats stats = new PairStats(row.getLong(4), row.getLong(5), row.getLong(6), row.getLong(7));
                 total = stats.total();
-                asOf = Times.iso(row.getOffsetDateTime(8));
-                rules.add(stats.addTo(new JsonObject()
-                        .put("antecedent", new JsonObject().put("productId", row.getLong(0)).put("name", row.getString(1)))
-                        .put("consequent", new JsonObject().put("productId", row.getLong(2)).put("name", row.getString(3)))));
+                asOf = row.getOffsetDateTime(8);
+                rules.add(new BasketRulePage.Rule(row.getLong(0), row.getString(1), row.getLong(2), row.getString(3), stats));
             }
-            return new JsonObject()
-                    .put("minSupport", minSupport)
-                    .put("minConfidence", minConfidence)
-                    .put("asOf", asOf)
-                    .put("orders", total)
-                    .put("rules", rules)
-                    .put("nextCursor", next);
+            return new BasketRulePage(minSupport, minConfidence, asOf, total, rules, next);
         });
     }
 }

@@ -2,24 +2,24 @@ package com.shopstream.query.analytics;
 
 import com.shopstream.query.api.ApiException;
 import com.shopstream.query.api.Cursor;
-import com.shopstream.query.api.JsonAnswer;
+import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.query.api.Params;
-import com.shopstream.query.api.Times;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code GET /v1/products/{id}/bought-together[?limit][&cursor]}: the products most often in the
  * same order as this one, by orders together, with support, confidence and lift; from the
  * {@code product_pairs} view. 404 for a product neither in the catalog nor in any order.
  */
-public final class BoughtTogetherHandler implements JsonAnswer {
+public final class BoughtTogetherHandler implements ReadEndpoint {
 
     private final Pool pool;
 
@@ -28,7 +28,7 @@ public final class BoughtTogetherHandler implements JsonAnswer {
     }
 
     @Override
-    public Future<JsonObject> answer(RoutingContext ctx) {
+    public Future<BoughtTogetherPage> answer(RoutingContext ctx) {
         long productId = Params.pathId(ctx, "productId");
         int limit = Params.integer(ctx, "limit", 10, 1, 100);
         Cursor cursor = Cursor.from(ctx, "b", 2);
@@ -39,30 +39,23 @@ public final class BoughtTogetherHandler implements JsonAnswer {
             if (product.result().size() == 0 && pairs.result().size() == 0 && cursor == null) {
                 throw ApiException.notFound("product " + productId + " is not in the catalog and in no order");
             }
-            JsonArray products = new JsonArray();
+            List<BoughtTogetherPage.Partner> products = new ArrayList<>(limit);
             String next = null;
             Long productOrders = null;
-            String asOf = null;
+            OffsetDateTime asOf = null;
             for (Row row : pairs.result()) {
                 if (products.size() == limit) {
-                    JsonObject last = products.getJsonObject(limit - 1);
-                    next = Cursor.encode("b", last.getLong("orders"), last.getLong("productId"));
+                    BoughtTogetherPage.Partner last = products.get(limit - 1);
+                    next = Cursor.encode("b", last.stats().together(), last.productId());
                     break;
                 }
                 PairStats stats = new PairStats(row.getLong(3), row.getLong(4), row.getLong(5), row.getLong(6));
                 productOrders = stats.withProduct();
-                asOf = Times.iso(row.getOffsetDateTime(7));
-                products.add(stats.addTo(new JsonObject()
-                        .put("productId", row.getLong(0))
-                        .put("name", row.getString(1))
-                        .put("category", row.getString(2) == null ? "unknown" : row.getString(2))));
+                asOf = row.getOffsetDateTime(7);
+                products.add(new BoughtTogetherPage.Partner(row.getLong(0), row.getString(1),
+                        row.getString(2) == null ? "unknown" : row.getString(2), stats));
             }
-            return new JsonObject()
-                    .put("productId", productId)
-                    .put("asOf", asOf)
-                    .put("ordersWithProduct", productOrders)
-                    .put("products", products)
-                    .put("nextCursor", next);
+            return new BoughtTogetherPage(productId, asOf, productOrders, products, next);
         });
     }
 }

@@ -2,12 +2,10 @@ package com.shopstream.query.analytics;
 
 import com.shopstream.query.api.BadParameterException;
 import com.shopstream.query.api.Cursor;
-import com.shopstream.query.api.JsonAnswer;
+import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.query.api.Params;
 import com.shopstream.query.api.Ratios;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -18,7 +16,9 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.time.DayOfWeek;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,7 +27,7 @@ import java.util.Map;
  * share of each cohort ordering again in every period since, up to the period of the data's as-of
  * time. From the {@code cohort_activity} view.
  */
-public final class CohortsHandler implements JsonAnswer {
+public final class CohortsHandler implements ReadEndpoint {
 
     /** A kind of period: how to find the one an instant falls in, step along, and how many cohorts a range holds. */
     enum Period {
@@ -78,7 +78,7 @@ public final class CohortsHandler implements JsonAnswer {
     }
 
     @Override
-    public Future<JsonObject> answer(RoutingContext ctx) {
+    public Future<CohortTable> answer(RoutingContext ctx) {
         Period period = Params.choice(ctx, "period", "week", PERIODS);
         OffsetDateTime from = period.start(Params.instant(ctx, "from"));
         OffsetDateTime to = Params.instant(ctx, "to").atOffset(ZoneOffset.UTC);
@@ -100,7 +100,7 @@ public final class CohortsHandler implements JsonAnswer {
                 asOf = row.getOffsetDateTime(3);
             }
             OffsetDateTime dataAsOf = asOf;
-            JsonArray cohorts = new JsonArray();
+            List<CohortTable.Cohort> cohorts = new ArrayList<>();
             OffsetDateTime last = null;
             boolean more = false;
             for (Map.Entry<OffsetDateTime, Map<OffsetDateTime, Long>> cohort : activity.entrySet()) {
@@ -111,29 +111,19 @@ public final class CohortsHandler implements JsonAnswer {
                 last = cohort.getKey();
                 cohorts.add(cohort(period, cohort.getKey(), cohort.getValue(), dataAsOf));
             }
-            return new JsonObject()
-                    .put("period", period.label())
-                    .put("from", from.toInstant().toString())
-                    .put("to", to.toInstant().toString())
-                    .put("asOf", dataAsOf == null ? null : dataAsOf.toInstant().toString())
-                    .put("cohorts", cohorts)
-                    .put("nextCursor", more ? Cursor.encode("c", last.toInstant()) : null);
+            return new CohortTable(period.label(), from, to, dataAsOf, cohorts, more ? Cursor.encode("c", last.toInstant()) : null);
         });
     }
 
     /** One cohort with its retention in every period from its own to the one of the data's as-of time. */
-    private static JsonObject cohort(Period period, OffsetDateTime start, Map<OffsetDateTime, Long> active, OffsetDateTime asOf) {
+    private static CohortTable.Cohort cohort(Period period, OffsetDateTime start, Map<OffsetDateTime, Long> active, OffsetDateTime asOf) {
         long size = active.getOrDefault(start, 0L);
         OffsetDateTime lastPeriod = asOf == null ? start : period.start(asOf.toInstant());
-        JsonArray retention = new JsonArray();
+        List<CohortTable.Retention> retention = new ArrayList<>();
         for (long k = 0; !period.plus(start, k).isAfter(lastPeriod); k++) {
             long customers = active.getOrDefault(period.plus(start, k), 0L);
-            retention.add(new JsonObject()
-                    .put("period", k)
-                    .put("start", period.plus(start, k).toInstant().toString())
-                    .put("customers", customers)
-                    .put("rate", Ratios.of(customers, size)));
+            retention.add(new CohortTable.Retention(k, period.plus(start, k), customers, Ratios.of(customers, size)));
         }
-        return new JsonObject().put("cohort", start.toInstant().toString()).put("customers", size).put("retention", retention);
+        return new CohortTable.Cohort(start, size, retention);
     }
 }

@@ -1,11 +1,7 @@
 package com.shopstream.query.analytics;
 
-import com.shopstream.query.api.JsonAnswer;
-import com.shopstream.query.api.Ratios;
-import com.shopstream.common.Money;
+import com.shopstream.query.api.ReadEndpoint;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -21,7 +17,7 @@ import java.util.Map;
  * orders and revenue, and their shares, every segment listed even when empty; from the
  * {@code customer_segments} view.
  */
-public final class CustomerSegmentsHandler implements JsonAnswer {
+public final class CustomerSegmentsHandler implements ReadEndpoint {
 
     /** The segments in the order the view's rules try them. */
     static final List<String> SEGMENTS = List.of(
@@ -34,35 +30,23 @@ public final class CustomerSegmentsHandler implements JsonAnswer {
     }
 
     @Override
-    public Future<JsonObject> answer(RoutingContext ctx) {
+    public Future<SegmentSummary> answer(RoutingContext ctx) {
         return pool.preparedQuery(AnalyticsSql.SEGMENTS).execute().map(rows -> {
-            Map<String, Figures> bySegment = new HashMap<>();
-            SEGMENTS.forEach(name -> bySegment.put(name, new Figures(name, 0, 0, BigDecimal.ZERO)));
+            Map<String, SegmentSummary.Segment> bySegment = new HashMap<>();
+            SEGMENTS.forEach(name -> bySegment.put(name, new SegmentSummary.Segment(name, 0, 0, BigDecimal.ZERO)));
             OffsetDateTime asOf = null;
             for (Row row : rows) {
-                bySegment.put(row.getString(0), new Figures(row.getString(0), row.getLong(1), row.getLong(2), row.getBigDecimal(3)));
+                bySegment.put(row.getString(0),
+                        new SegmentSummary.Segment(row.getString(0), row.getLong(1), row.getLong(2), row.getBigDecimal(3)));
                 asOf = row.getOffsetDateTime(4);
             }
-            long customers = bySegment.values().stream().mapToLong(Figures::customers).sum();
-            BigDecimal revenue = bySegment.values().stream().map(Figures::revenue).reduce(BigDecimal.ZERO, BigDecimal::add);
-            JsonArray segments = new JsonArray();
-            bySegment.values().stream()
-                    .sorted(Comparator.comparing(Figures::revenue).reversed().thenComparing(f -> SEGMENTS.indexOf(f.name())))
-                    .forEach(f -> segments.add(new JsonObject()
-                            .put("segment", f.name())
-                            .put("customers", f.customers())
-                            .put("customerShare", Ratios.of(f.customers(), customers))
-                            .put("orders", f.orders())
-                            .put("revenue", Money.normalized(f.revenue()))
-                            .put("revenueShare", Ratios.of(f.revenue(), revenue))));
-            return new JsonObject()
-                    .put("asOf", asOf == null ? null : asOf.toInstant().toString())
-                    .put("customers", customers)
-                    .put("revenue", Money.normalized(revenue))
-                    .put("segments", segments);
+            long customers = bySegment.values().stream().mapToLong(SegmentSummary.Segment::customers).sum();
+            BigDecimal revenue = bySegment.values().stream().map(SegmentSummary.Segment::revenue).reduce(BigDecimal.ZERO, BigDecimal::add);
+            List<SegmentSummary.Segment> byRevenue = bySegment.values().stream()
+                    .sorted(Comparator.comparing(SegmentSummary.Segment::revenue).reversed()
+                            .thenComparing(segment -> SEGMENTS.indexOf(segment.name())))
+                    .toList();
+            return new SegmentSummary(asOf, customers, revenue, byRevenue);
         });
-    }
-
-    private record Figures(String name, long customers, long orders, BigDecimal revenue) {
     }
 }

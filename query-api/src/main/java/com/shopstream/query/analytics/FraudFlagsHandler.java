@@ -1,19 +1,19 @@
 package com.shopstream.query.analytics;
 
 import com.shopstream.query.api.Cursor;
-import com.shopstream.query.api.JsonAnswer;
+import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.query.api.Params;
 import com.shopstream.query.api.Times;
 import com.shopstream.common.Money;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,7 +21,7 @@ import java.util.Map;
  * fraud signals the aggregator raised for orders placed in the range, newest first, each with its
  * reason. At most 31 days.
  */
-public final class FraudFlagsHandler implements JsonAnswer {
+public final class FraudFlagsHandler implements ReadEndpoint {
 
     private static final Map<String, String> RULES = Map.of(
             "velocity", "velocity", "high_value", "high_value", "many_regions", "many_regions");
@@ -33,7 +33,7 @@ public final class FraudFlagsHandler implements JsonAnswer {
     }
 
     @Override
-    public Future<JsonObject> answer(RoutingContext ctx) {
+    public Future<FraudFlagPage> answer(RoutingContext ctx) {
         Params.Range range = Params.range(ctx, Duration.ofDays(31));
         String rule = Params.optional(ctx, "rule") == null ? null : Params.choice(ctx, "rule", null, RULES);
         int limit = Params.integer(ctx, "limit", 100, 1, 1000);
@@ -44,29 +44,18 @@ public final class FraudFlagsHandler implements JsonAnswer {
                 cursor == null ? null : cursor.textAt(2),
                 limit + 1);
         return pool.preparedQuery(AnalyticsSql.FRAUD_FLAGS).execute(params).map(rows -> {
-            JsonArray flags = new JsonArray();
+            List<FraudFlagPage.Flag> flags = new ArrayList<>(limit);
             String next = null;
             for (Row row : rows) {
                 if (flags.size() == limit) {
-                    JsonObject last = flags.getJsonObject(limit - 1);
-                    next = Cursor.encode("f", last.getString("occurredAt"), last.getLong("orderId"), last.getString("rule"));
+                    FraudFlagPage.Flag last = flags.get(limit - 1);
+                    next = Cursor.encode("f", Times.iso(last.occurredAt()), last.orderId(), last.rule());
                     break;
                 }
-                flags.add(new JsonObject()
-                        .put("orderId", row.getLong(0))
-                        .put("rule", row.getString(1))
-                        .put("customerId", row.getLong(2))
-                        .put("occurredAt", Times.iso(row.getOffsetDateTime(3)))
-                        .put("region", row.getString(4))
-                        .put("revenue", Money.normalized(row.getBigDecimal(5)))
-                        .put("reason", row.getString(6))
-                        .put("flaggedAt", Times.iso(row.getOffsetDateTime(7))));
+                flags.add(new FraudFlagPage.Flag(row.getLong(0), row.getString(1), row.getLong(2), row.getOffsetDateTime(3),
+                        row.getString(4), Money.normalized(row.getBigDecimal(5)), row.getString(6), row.getOffsetDateTime(7)));
             }
-            return new JsonObject()
-                    .put("from", range.from().toString())
-                    .put("to", range.to().toString())
-                    .put("flags", flags)
-                    .put("nextCursor", next);
+            return new FraudFlagPage(range.from(), range.to(), flags, next);
         });
     }
 }

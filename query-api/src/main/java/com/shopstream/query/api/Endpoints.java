@@ -15,6 +15,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.MIMEHeader;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
@@ -109,14 +110,16 @@ public final class Endpoints {
             return this;
         }
 
-        /** Serves the answer's JSON, or CSV where a layout is declared. */
-        public void answer(JsonAnswer answer) {
+        /** Serves the endpoint's answer as JSON, or as CSV where a layout is declared. */
+        public void answer(ReadEndpoint endpoint) {
             CachePolicy policy = cachePolicy;
             CsvLayout layout = csv;
             handle(ctx -> {
                 boolean asCsv = wantsCsv(ctx, layout != null);
-                Supplier<Future<ResponseCache.Entry>> render = () -> answer.answer(ctx).map(body -> ResponseCache.Entry.of(
-                        asCsv ? Buffer.buffer(layout.render(body)) : body.toBuffer(), body.getString("nextCursor")));
+                Supplier<Future<ResponseCache.Entry>> render = () -> endpoint.answer(ctx).map(answer -> {
+                    JsonObject body = answer.toJson();
+                    return ResponseCache.Entry.of(asCsv ? Buffer.buffer(layout.render(body)) : body.toBuffer(), answer.nextCursor());
+                });
                 Future<ResponseCache.Entry> entry = policy == null
                         ? render.get()
                         : cache.get(policy, canonical(ctx, asCsv), render);

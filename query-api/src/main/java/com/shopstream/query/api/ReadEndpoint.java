@@ -1,16 +1,15 @@
 package com.shopstream.query.api;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * What a read endpoint computes: the JSON body of a 200, from the request's parameters. Bad
- * parameters throw {@link BadParameterException}; other refusals fail with {@link ApiException}.
- * Caching, ETags, CSV and writing the response are {@link Endpoints}' business.
+ * What a read endpoint computes from the request's parameters: its {@link Answer}. Bad parameters
+ * throw {@link BadParameterException}; other refusals fail with {@link ApiException}. Caching,
+ * ETags, JSON or CSV and writing the response are {@link Endpoints}' business.
  */
 @FunctionalInterface
-public interface JsonAnswer {
+public interface ReadEndpoint {
 
-    Future<JsonObject> answer(RoutingContext ctx);
+    Future<? extends Answer> answer(RoutingContext ctx);
 }

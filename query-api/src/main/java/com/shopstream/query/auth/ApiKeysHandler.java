@@ -2,19 +2,17 @@ package com.shopstream.query.auth;
 
 import com.shopstream.query.api.Cursor;
 import com.shopstream.query.api.InvalidBody;
-import com.shopstream.query.api.JsonAnswer;
+import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.query.api.Params;
-import com.shopstream.query.api.Times;
 import com.shopstream.common.HttpResponses;
 import com.shopstream.common.api.ApiKeyAuthenticator;
 import com.shopstream.common.api.ApiKeySecrets;
 import com.shopstream.common.api.ApiKeyStore;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -43,11 +41,11 @@ public final class ApiKeysHandler {
         KeyDraft draft = read.draft();
         String key = ApiKeySecrets.generate();
         ApiKeyStore.create(pool, draft.name(), key, draft.scopeLabels(), draft.rateLimits())
-                .onSuccess(row -> HttpResponses.json(ctx, 201, describe(row).put("key", key)))
+                .onSuccess(row -> HttpResponses.json(ctx, 201, KeyPage.Key.of(row).toJson().put("key", key)))
                 .onFailure(ctx::fail);
     }
 
-    public JsonAnswer list() {
+    public ReadEndpoint list() {
         return ctx -> {
             int limit = Params.integer(ctx, "limit", 100, 1, 1000);
             Cursor cursor = Cursor.from(ctx, "k", 1);
@@ -55,16 +53,16 @@ public final class ApiKeysHandler {
             return pool.preparedQuery(AuthSql.LIST_API_KEYS)
                     .execute(Tuple.of(cursor == null ? 0L : cursor.longAt(0), revoked, limit + 1))
                     .map(rows -> {
-                        JsonArray keys = new JsonArray();
+                        List<KeyPage.Key> keys = new ArrayList<>(limit);
                         String next = null;
                         for (Row row : rows) {
                             if (keys.size() == limit) {
-                                next = Cursor.encode("k", keys.getJsonObject(limit - 1).getLong("id"));
+                                next = Cursor.encode("k", keys.get(limit - 1).id());
                                 break;
                             }
-                            keys.add(describe(row));
+                            keys.add(KeyPage.Key.of(row));
                         }
-                        return new JsonObject().put("keys", keys).put("nextCursor", next);
+                        return new KeyPage(keys, next);
                     });
         };
     }
@@ -79,17 +77,5 @@ public final class ApiKeysHandler {
             authenticator.forgetAll();
             ctx.response().setStatusCode(204).end();
         }).onFailure(ctx::fail);
-    }
-
-    /** Rows of {@code id, name, prefix, scopes, rate_limits, created_at, revoked_at}. */
-    private static JsonObject describe(Row row) {
-        return new JsonObject()
-                .put("id", row.getLong(0))
-                .put("name", row.getString(1))
-                .put("prefix", row.getString(2))
-                .put("scopes", new JsonArray(List.of(row.getArrayOfStrings(3))))
-                .put("rateLimits", row.getJsonObject(4))
-                .put("createdAt", Times.iso(row.getOffsetDateTime(5)))
-                .put("revokedAt", Times.iso(row.getOffsetDateTime(6)));
     }
 }

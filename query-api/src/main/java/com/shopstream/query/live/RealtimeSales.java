@@ -1,5 +1,6 @@
 package com.shopstream.query.live;
 
+import com.shopstream.query.api.Answer;
 import com.shopstream.query.api.Measures;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,12 +14,13 @@ import java.util.Locale;
  * answer of {@code GET /v1/sales/realtime}.
  */
 public record RealtimeSales(Window window, Instant asOf, Instant from, RealtimeSalesHandler.GroupBy groupBy, Measures totals,
-                            long distinctCustomers, List<Group> groups) {
+                            long distinctCustomers, List<Group> groups) implements Answer {
 
     /** One category's or region's sales. */
     public record Group(String key, Measures measures) {
     }
 
+    @Override
     public JsonObject toJson() {
         return new JsonObject()
                 .put("window", window.label())

@@ -1,6 +1,6 @@
 package com.shopstream.query.live;
 
-import com.shopstream.query.api.JsonAnswer;
+import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.query.api.Measures;
 import com.shopstream.query.api.Params;
 import com.shopstream.common.realtime.RealtimeKeys;
@@ -25,7 +25,7 @@ import java.util.function.BiFunction;
  * {@code GET /v1/sales/realtime?window=1m|5m|15m|1h&groupBy=none|category|region}: sales in the
  * window ending now, by event time, from the Redis buckets, read in one pipelined round trip.
  */
-public final class RealtimeSalesHandler implements JsonAnswer {
+public final class RealtimeSalesHandler implements ReadEndpoint {
 
     public enum GroupBy { NONE, CATEGORY, REGION }
 
@@ -41,10 +41,10 @@ public final class RealtimeSalesHandler implements JsonAnswer {
     }
 
     @Override
-    public Future<JsonObject> answer(RoutingContext ctx) {
+    public Future<RealtimeSales> answer(RoutingContext ctx) {
         Window window = Window.parameter(ctx, "window", Window.FIVE_MINUTES);
         GroupBy groupBy = Params.choice(ctx, "groupBy", "none", GROUP_BY);
-        return compute(window, groupBy).map(RealtimeSales::toJson);
+        return compute(window, groupBy);
     }
 
     Future<RealtimeSales> compute(Window window, GroupBy groupBy) {

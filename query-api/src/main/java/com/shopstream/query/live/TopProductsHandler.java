@@ -1,6 +1,6 @@
 package com.shopstream.query.live;
 
-import com.shopstream.query.api.JsonAnswer;
+import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.query.api.Params;
 import com.shopstream.common.LuaScript;
 import com.shopstream.common.Money;
@@ -23,7 +23,7 @@ import java.util.Map;
  * {@code GET /v1/products/top?window=1h&limit=10}: the best-selling products of the window ending
  * now, by revenue, from the Redis leaderboards (one Lua call), named from the catalog.
  */
-public final class TopProductsHandler implements JsonAnswer {
+public final class TopProductsHandler implements ReadEndpoint {
 
     private static final LuaScript TOP = LuaScript.fromResource(TopProductsHandler.class, "/top_products.lua");
     private static final String SCRATCH_KEY = "rt:scratch:top";
@@ -42,10 +42,10 @@ public final class TopProductsHandler implements JsonAnswer {
     }
 
     @Override
-    public Future<JsonObject> answer(RoutingContext ctx) {
+    public Future<TopProducts> answer(RoutingContext ctx) {
         Window window = Window.parameter(ctx, "window", Window.ONE_HOUR);
         int limit = Params.integer(ctx, "limit", 10, 1, 100);
-        return compute(window, limit).map(TopProducts::toJson);
+        return compute(window, limit);
     }
 
     Future<TopProducts> compute(Window window, int limit) {

@@ -1,5 +1,6 @@
 package com.shopstream.query.pipeline;
 
+import com.shopstream.query.api.Answer;
 import com.shopstream.query.api.Times;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -29,7 +30,7 @@ public record PipelineStatus(
         boolean kafkaUp,
         boolean redisUp,
         List<Partition> partitions,
-        List<View> views) {
+        List<View> views) implements Answer {
 
     /** One Kafka partition: where the aggregator stands, the end of the topic and Redis's fence; null where unknown. */
     public record Partition(int partition, long nextOffset, Long endOffset, Long lag, Long realtimeOffset, Long realtimeLag) {

@@ -1,6 +1,6 @@
 package com.shopstream.query.pipeline;
 
-import com.shopstream.query.api.JsonAnswer;
+import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.common.KafkaMonitor;
 import com.shopstream.common.SharedFutures;
 import com.shopstream.common.realtime.RealtimeKeys;
@@ -29,7 +29,7 @@ import java.util.TreeSet;
  * realtime lag, the committed offsets whose effects the Redis windows do not hold yet (after a crash
  * between the two, until the aggregator has rebuilt them from PostgreSQL).
  */
-public final class PipelineStatusHandler implements JsonAnswer {
+public final class PipelineStatusHandler implements ReadEndpoint {
 
     private final Pool pool;
     private final Redis redis;
@@ -47,8 +47,8 @@ public final class PipelineStatusHandler implements JsonAnswer {
     }
 
     @Override
-    public Future<JsonObject> answer(RoutingContext ctx) {
-        return compute().map(PipelineStatus::toJson);
+    public Future<PipelineStatus> answer(RoutingContext ctx) {
+        return compute();
     }
 
     /** Shared only while in flight: a client waiting for the lag to reach 0 needs an answer newer than its data. */

@@ -1,6 +1,5 @@
 package com.shopstream.query.recommendations;
 
-import com.shopstream.common.Money;
 import com.shopstream.common.Vectors;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -24,6 +23,15 @@ public final class NearestProducts {
         static final Filter NONE = new Filter(null, null, null, false);
     }
 
+    /** A product near the vector, and how near: the cosine similarity, to four decimals. */
+    record Neighbour(ProductCard product, BigDecimal score) implements Recommendations.Recommended {
+
+        @Override
+        public JsonObject toJson() {
+            return product.toJson().put("score", score);
+        }
+    }
+
     private final Pool pool;
     private final int efSearch;
 
@@ -32,16 +40,16 @@ public final class NearestProducts {
         this.efSearch = efSearch;
     }
 
-    /** Products nearest to {@code vector}, closest first, each as {@code {id, name, category, price, score}}. */
-    Future<List<JsonObject>> find(float[] vector, List<Long> excluded, Filter filter, int limit) {
+    /** Products nearest to {@code vector}, closest first. */
+    Future<List<Neighbour>> find(float[] vector, List<Long> excluded, Filter filter, int limit) {
         Tuple params = Tuple.of(Vectors.format(vector), excluded.toArray(Long[]::new), filter.category(),
                 filter.minPrice(), filter.maxPrice(), filter.inStockOnly(), limit);
         return pool.withTransaction(conn -> conn.query(RecommendationSql.hnswSettings(efSearch)).execute()
                 .compose(v -> conn.preparedQuery(RecommendationSql.NEAREST).execute(params))
                 .map(rows -> {
-                    List<JsonObject> products = new ArrayList<>(rows.size());
+                    List<Neighbour> products = new ArrayList<>(rows.size());
                     for (Row row : rows) {
-                        products.add(product(row).put("score", score(row.getDouble(5))));
+                        products.add(new Neighbour(ProductCard.of(row), score(row.getDouble(5))));
                     }
                     return products;
                 }));
@@ -50,15 +58,5 @@ public final class NearestProducts {
     /** A similarity or rank score, to four decimals. */
     static BigDecimal score(double value) {
         return BigDecimal.valueOf(value).setScale(4, RoundingMode.HALF_UP);
-    }
-
-    /** The columns id, name, category, price and stock of a product row. */
-    static JsonObject product(Row row) {
-        return new JsonObject()
-                .put("id", row.getLong(0))
-                .put("name", row.getString(1))
-                .put("category", row.getString(2))
-                .put("price", Money.normalized(row.getBigDecimal(3)))
-                .put("stock", row.getLong(4));
     }
 }

@@ -1,12 +1,10 @@
 package com.shopstream.query.recommendations;
 
 import com.shopstream.query.api.ApiException;
-import com.shopstream.query.api.JsonAnswer;
+import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.query.api.Params;
 import com.shopstream.common.Vectors;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -22,7 +20,7 @@ import java.util.List;
  * most ordered in the customer's latest region over the last 7 days ({@code "popular"}). 404 for a
  * customer with no events.
  */
-public final class RecommendationsHandler implements JsonAnswer {
+public final class RecommendationsHandler implements ReadEndpoint {
 
     /** The customer's strongest product affinities that make up their taste vector. */
     private static final int TASTE_PRODUCTS = 50;
@@ -38,7 +36,7 @@ public final class RecommendationsHandler implements JsonAnswer {
     }
 
     @Override
-    public Future<JsonObject> answer(RoutingContext ctx) {
+    public Future<Recommendations> answer(RoutingContext ctx) {
         long customerId = Params.pathId(ctx, "customerId");
         int limit = Params.integer(ctx, "limit", 10, 1, 100);
         Future<RowSet<Row>> history = pool.preparedQuery(RecommendationSql.CUSTOMER_HISTORY).execute(Tuple.of(customerId));
@@ -51,17 +49,16 @@ public final class RecommendationsHandler implements JsonAnswer {
             Row row = history.result().iterator().next();
             long products = row.getLong(0);
             if (products == 0 && !row.getBoolean(3)) {
-                return Future.succeededFuture((JsonObject) null);
+                return Future.succeededFuture((Recommendations) null);
             }
-            JsonObject answer = new JsonObject().put("customerId", customerId);
             long events = row.getLong(1);
             String region = row.getString(2);
             if (events < minEvents) {
-                return popular(answer, region, bought.result(), limit);
+                return popular(customerId, region, bought.result(), limit);
             }
             return personal(customerId, bought.result(), limit).compose(found -> found.isEmpty()
-                    ? popular(answer, region, bought.result(), limit)
-                    : Future.succeededFuture(answer.put("strategy", "personal").put("recommendations", new JsonArray(found))));
+                    ? popular(customerId, region, bought.result(), limit)
+                    : Future.succeededFuture(Recommendations.personal(customerId, found)));
         }).map(answer -> {
             if (answer == null) {
                 throw ApiException.notFound("customer " + customerId + " has no events");
@@ -71,7 +68,7 @@ public final class RecommendationsHandler implements JsonAnswer {
     }
 
     /** Nearest products to the customer's taste; empty when none of their products is embedded yet. */
-    private Future<List<JsonObject>> personal(long customerId, List<Long> bought, int limit) {
+    private Future<List<NearestProducts.Neighbour>> personal(long customerId, List<Long> bought, int limit) {
         return pool.preparedQuery(RecommendationSql.TASTE_PARTS).execute(Tuple.of(customerId, TASTE_PRODUCTS)).compose(rows -> {
             List<TasteVector.Part> parts = new ArrayList<>(rows.size());
             rows.forEach(row -> parts.add(new TasteVector.Part(row.getDouble(0), Vectors.parse(row.getString(1)))));
@@ -82,21 +79,18 @@ public final class RecommendationsHandler implements JsonAnswer {
     }
 
     /** The region's most ordered products; none when the customer's events name no region. */
-    private Future<JsonObject> popular(JsonObject answer, String region, List<Long> bought, int limit) {
-        answer.put("strategy", "popular").put("region", region);
+    private Future<Recommendations> popular(long customerId, String region, List<Long> bought, int limit) {
         if (region == null) {
-            return Future.succeededFuture(answer.put("recommendations", new JsonArray()));
+            return Future.succeededFuture(Recommendations.popular(customerId, null, List.of()));
         }
         return pool.preparedQuery(RecommendationSql.POPULAR_IN_REGION)
                 .execute(Tuple.of(region, bought.toArray(Long[]::new), limit))
                 .map(rows -> {
-                    JsonArray products = new JsonArray();
+                    List<Recommendations.Popular> products = new ArrayList<>(rows.size());
                     for (Row row : rows) {
-                        products.add(NearestProducts.product(row)
-                                .put("unitsLast7Days", row.getLong(5))
-                                .put("customersLast7Days", row.getLong(6)));
+                        products.add(new Recommendations.Popular(ProductCard.of(row), row.getLong(5), row.getLong(6)));
                     }
-                    return answer.put("recommendations", products);
+                    return Recommendations.popular(customerId, region, products);
                 });
     }
 }

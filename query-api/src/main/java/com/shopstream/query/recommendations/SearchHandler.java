@@ -1,12 +1,10 @@
 package com.shopstream.query.recommendations;
 
 import com.shopstream.query.api.BadParameterException;
-import com.shopstream.query.api.JsonAnswer;
+import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.query.api.Params;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -22,7 +20,7 @@ import java.util.Map;
  * embedding against the products' embeddings; the two rankings are fused by reciprocal rank, and
  * each result shows its rank in both.
  */
-public final class SearchHandler implements JsonAnswer {
+public final class SearchHandler implements ReadEndpoint {
 
     /** How deep each ranking goes before fusion: results past it would not reach the top anyway. */
     private static final int CANDIDATES = 50;
@@ -40,7 +38,7 @@ public final class SearchHandler implements JsonAnswer {
     }
 
     @Override
-    public Future<JsonObject> answer(RoutingContext ctx) {
+    public Future<SearchResults> answer(RoutingContext ctx) {
         String query = Params.optional(ctx, "q");
         if (query == null || query.isBlank() || query.length() > 200) {
             throw new BadParameterException("q", "must be 1 to 200 characters of search text");
@@ -48,36 +46,33 @@ public final class SearchHandler implements JsonAnswer {
         int limit = Params.integer(ctx, "limit", 10, 1, CANDIDATES);
         String category = Params.category(ctx, "category");
         int depth = Math.max(CANDIDATES, limit);
-        Future<List<JsonObject>> byText = pool.preparedQuery(RecommendationSql.TEXT_MATCHES)
+        Future<List<ProductCard>> byText = pool.preparedQuery(RecommendationSql.TEXT_MATCHES)
                 .execute(Tuple.of(query, category, depth))
                 .map(rows -> {
-                    List<JsonObject> products = new ArrayList<>(rows.size());
+                    List<ProductCard> products = new ArrayList<>(rows.size());
                     for (Row row : rows) {
-                        products.add(NearestProducts.product(row));
+                        products.add(ProductCard.of(row));
                     }
                     return products;
                 });
         NearestProducts.Filter filter = new NearestProducts.Filter(category, null, null, false);
-        Future<List<JsonObject>> byVector = vertx.executeBlocking(() -> embedder.embed(query), false)
+        Future<List<NearestProducts.Neighbour>> byVector = vertx.executeBlocking(() -> embedder.embed(query), false)
                 .compose(vector -> nearest.find(vector, List.of(), filter, depth));
         return Future.all(byText, byVector).map(all -> {
-            Map<Long, JsonObject> products = new HashMap<>();
-            byText.result().forEach(p -> products.put(p.getLong("id"), p));
-            byVector.result().forEach(p -> products.putIfAbsent(p.getLong("id"), p));
-            JsonArray results = new JsonArray();
-            for (RankFusion.Fused fused : RankFusion.fuse(ids(byText.result()), ids(byVector.result()), limit)) {
-                JsonObject product = products.get(fused.id()).copy();
-                product.remove("score");
-                results.add(product
-                        .put("textRank", fused.textRank())
-                        .put("vectorRank", fused.vectorRank())
-                        .put("score", NearestProducts.score(fused.score())));
+            List<ProductCard> byVectorProducts = byVector.result().stream().map(NearestProducts.Neighbour::product).toList();
+            Map<Long, ProductCard> products = new HashMap<>();
+            byText.result().forEach(p -> products.put(p.id(), p));
+            byVectorProducts.forEach(p -> products.putIfAbsent(p.id(), p));
+            List<SearchResults.Result> results = new ArrayList<>(limit);
+            for (RankFusion.Fused fused : RankFusion.fuse(ids(byText.result()), ids(byVectorProducts), limit)) {
+                results.add(new SearchResults.Result(products.get(fused.id()), fused.textRank(), fused.vectorRank(),
+                        NearestProducts.score(fused.score())));
             }
-            return new JsonObject().put("query", query).put("results", results);
+            return new SearchResults(query, results);
         });
     }
 
-    private static List<Long> ids(List<JsonObject> products) {
-        return products.stream().map(p -> p.getLong("id")).toList();
+    private static List<Long> ids(List<ProductCard> products) {
+        return products.stream().map(ProductCard::id).toList();
     }
 }

@@ -2,12 +2,10 @@ package com.shopstream.query.recommendations;
 
 import com.shopstream.query.api.ApiException;
 import com.shopstream.query.api.BadParameterException;
-import com.shopstream.query.api.JsonAnswer;
+import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.query.api.Params;
 import com.shopstream.common.Vectors;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -20,7 +18,7 @@ import java.util.Map;
  * the products whose embeddings are nearest to this one's, never the product itself, filtered
  * without losing results. 404 for a product not in the catalog, 503 for one not embedded yet.
  */
-public final class SimilarProductsHandler implements JsonAnswer {
+public final class SimilarProductsHandler implements ReadEndpoint {
 
     private static final BigDecimal MAX_PRICE = new BigDecimal("9999999999.99");
 
@@ -33,7 +31,7 @@ public final class SimilarProductsHandler implements JsonAnswer {
     }
 
     @Override
-    public Future<JsonObject> answer(RoutingContext ctx) {
+    public Future<SimilarProducts> answer(RoutingContext ctx) {
         long productId = Params.pathId(ctx, "productId");
         int limit = Params.integer(ctx, "limit", 10, 1, 100);
         BigDecimal minPrice = Params.decimal(ctx, "minPrice", null, BigDecimal.ZERO, MAX_PRICE);
@@ -51,9 +49,8 @@ public final class SimilarProductsHandler implements JsonAnswer {
             if (embedding == null) {
                 throw ApiException.unavailable("product " + productId + " has no embedding yet; it is being computed", 5);
             }
-            return nearest.find(Vectors.parse(embedding), List.of(productId), filter, limit).map(similar -> new JsonObject()
-                    .put("productId", productId)
-                    .put("similar", new JsonArray(similar)));
+            return nearest.find(Vectors.parse(embedding), List.of(productId), filter, limit)
+                    .map(similar -> new SimilarProducts(productId, similar));
         });
     }
 }

@@ -1,15 +1,14 @@
 package com.shopstream.query.sales;
 
-import com.shopstream.query.api.JsonAnswer;
+import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.query.api.Params;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +18,7 @@ import java.util.Map;
  * (see {@link SeasonalBaseline}), each with its expected value, band and z-score. Ranges are at
  * most 7 days of hours or 6 hours of minutes.
  */
-public final class AnomaliesHandler implements JsonAnswer {
+public final class AnomaliesHandler implements ReadEndpoint {
 
     private static final Map<String, Granularity> GRANULARITIES = Map.of("minute", Granularity.MINUTE, "hour", Granularity.HOUR);
     private static final int MIN_BASELINE_DAYS = 3;
@@ -31,7 +30,7 @@ public final class AnomaliesHandler implements JsonAnswer {
     }
 
     @Override
-    public Future<JsonObject> answer(RoutingContext ctx) {
+    public Future<SalesAnomalies> answer(RoutingContext ctx) {
         SalesSeries.Metric metric = Params.choice(ctx, "metric", "revenue", SalesSeries.METRICS);
         Granularity granularity = Params.choice(ctx, "granularity", "hour", GRANULARITIES);
         boolean hourly = granularity == Granularity.HOUR;
@@ -51,28 +50,19 @@ public final class AnomaliesHandler implements JsonAnswer {
             // A deviation floor of one unit (1.00 of revenue, one order) keeps a flat baseline from flagging noise.
             SeasonalBaseline baseline = new SeasonalBaseline(days, MIN_BASELINE_DAYS, threshold.doubleValue(), 1.0);
             List<SeasonalBaseline.Point> scored = baseline.score(values.result(), from, to, granularity.step(), dataStart.result());
-            JsonArray anomalies = new JsonArray();
+            List<SalesAnomalies.Anomaly> anomalies = new ArrayList<>();
             for (SeasonalBaseline.Point point : scored) {
                 if (point.anomalous()) {
-                    anomalies.add(new JsonObject()
-                            .put("bucket", point.bucket().toString())
-                            .put("value", SeasonalBaseline.decimal(point.value(), metric.scale))
-                            .put("expected", SeasonalBaseline.decimal(point.expected(), metric.scale))
-                            .put("lower", SeasonalBaseline.decimal(point.lower(), metric.scale))
-                            .put("upper", SeasonalBaseline.decimal(point.upper(), metric.scale))
-                            .put("zScore", SeasonalBaseline.decimal(point.zScore(), 2))
-                            .put("direction", point.value() > point.upper() ? "above" : "below"));
+                    anomalies.add(new SalesAnomalies.Anomaly(point.bucket(),
+                            SeasonalBaseline.decimal(point.value(), metric.scale),
+                            SeasonalBaseline.decimal(point.expected(), metric.scale),
+                            SeasonalBaseline.decimal(point.lower(), metric.scale),
+                            SeasonalBaseline.decimal(point.upper(), metric.scale),
+                            SeasonalBaseline.decimal(point.zScore(), 2),
+                            point.value() > point.upper() ? "above" : "below"));
                 }
             }
-            return new JsonObject()
-                    .put("metric", metric.label())
-                    .put("granularity", granularity.label())
-                    .put("from", from.toString())
-                    .put("to", to.toString())
-                    .put("threshold", threshold)
-                    .put("baselineDays", days)
-                    .put("pointsScored", scored.size())
-                    .put("anomalies", anomalies);
+            return new SalesAnomalies(metric.label(), granularity.label(), from, to, threshold, days, scored.size(), anomalies);
         });
     }
 }

@@ -1,14 +1,13 @@
 package com.shopstream.query.sales;
 
-import com.shopstream.query.api.JsonAnswer;
+import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.query.api.Params;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,7 +15,7 @@ import java.util.Map;
  * the next {@code horizon} hours from the current one, by {@link HourlyForecast}, with its backtest
  * on the stored data.
  */
-public final class ForecastHandler implements JsonAnswer {
+public final class ForecastHandler implements ReadEndpoint {
 
     private static final Map<String, Granularity> GRANULARITIES = Map.of("hour", Granularity.HOUR);
     static final String METHOD = "seasonal naive (same hour, last day) blended 50/50 with the 24-hour moving average";
@@ -28,7 +27,7 @@ public final class ForecastHandler implements JsonAnswer {
     }
 
     @Override
-    public Future<JsonObject> answer(RoutingContext ctx) {
+    public Future<SalesForecast> answer(RoutingContext ctx) {
         Params.choice(ctx, "granularity", "hour", GRANULARITIES);
         int horizon = Params.integer(ctx, "horizon", 24, 1, 168);
         SalesSeries.Metric metric = Params.choice(ctx, "metric", "revenue", SalesSeries.METRICS);
@@ -39,26 +38,18 @@ public final class ForecastHandler implements JsonAnswer {
         Future<Instant> dataStart = series.dataStart();
         return Future.all(values, dataStart).map(all -> {
             HourlyForecast forecast = new HourlyForecast(values.result());
-            JsonArray points = new JsonArray();
-            forecast.forecast(origin, horizon).forEach(p -> points.add(new JsonObject()
-                    .put("bucket", p.bucket().toString())
-                    .put(metric.label(), SeasonalBaseline.decimal(p.value(), metric.scale))));
+            List<SalesForecast.Point> points = forecast.forecast(origin, horizon).stream()
+                    .map(p -> new SalesForecast.Point(p.bucket(), SeasonalBaseline.decimal(p.value(), metric.scale)))
+                    .toList();
             Instant start = dataStart.result() == null ? null : Granularity.HOUR.floor(dataStart.result());
             HourlyForecast.Backtest backtest = forecast.backtest(origin, horizon, start);
-            return new JsonObject()
-                    .put("granularity", "hour")
-                    .put("metric", metric.label())
-                    .put("horizon", horizon)
-                    .put("origin", origin.toString())
-                    .put("method", METHOD)
-                    .put("points", points)
-                    .put("backtest", new JsonObject()
-                            .put("origins", backtest.origins())
-                            .put("points", backtest.points())
-                            .put("mae", SeasonalBaseline.decimal(backtest.mae(), metric.scale))
-                            .put("mapePercent", backtest.mape() == null ? null : SeasonalBaseline.decimal(backtest.mape(), 2))
-                            .put("seasonalNaiveMae", SeasonalBaseline.decimal(backtest.seasonalNaiveMae(), metric.scale))
-                            .put("movingAverageMae", SeasonalBaseline.decimal(backtest.movingAverageMae(), metric.scale)));
+            return new SalesForecast(metric.label(), horizon, origin, METHOD, points, new SalesForecast.Backtest(
+                    backtest.origins(),
+                    backtest.points(),
+                    SeasonalBaseline.decimal(backtest.mae(), metric.scale),
+                    backtest.mape() == null ? null : SeasonalBaseline.decimal(backtest.mape(), 2),
+                    SeasonalBaseline.decimal(backtest.seasonalNaiveMae(), metric.scale),
+                    SeasonalBaseline.decimal(backtest.movingAverageMae(), metric.scale)));
         });
     }
 }

@@ -1,5 +1,6 @@
 package com.shopstream.query.sales;
 
+import com.shopstream.query.api.Answer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
@@ -11,11 +12,12 @@ import java.util.List;
  * conversion from the step before and overall (null where there is no session to convert from).
  * {@link #toJson()} is the answer of {@code GET /v1/funnel}.
  */
-public record Funnel(Instant from, Instant to, String category, String region, List<Step> steps, BigDecimal overallConversion) {
+public record Funnel(Instant from, Instant to, String category, String region, List<Step> steps, BigDecimal overallConversion) implements Answer {
 
     public record Step(String step, long sessions, BigDecimal conversionFromPrevious) {
     }
 
+    @Override
     public JsonObject toJson() {
         JsonArray stepsJson = new JsonArray();
         steps.forEach(s -> stepsJson.add(new JsonObject()

@@ -1,6 +1,6 @@
 package com.shopstream.query.sales;
 
-import com.shopstream.query.api.JsonAnswer;
+import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.query.api.Params;
 import com.shopstream.query.api.Ratios;
 import io.vertx.core.Future;
@@ -21,7 +21,7 @@ import java.util.List;
  * rounded down and {@code to} up to whole hours) and reaches a step when it has events of that step
  * and every earlier one; the aggregator keeps the counts per hour as events arrive.
  */
-public final class FunnelHandler implements JsonAnswer {
+public final class FunnelHandler implements ReadEndpoint {
 
     static final List<String> STEPS = List.of("product_viewed", "cart_added", "checkout_started", "order_placed");
     private static final Duration MAX_RANGE = Duration.ofDays(31);
@@ -33,11 +33,11 @@ public final class FunnelHandler implements JsonAnswer {
     }
 
     @Override
-    public Future<JsonObject> answer(RoutingContext ctx) {
+    public Future<Funnel> answer(RoutingContext ctx) {
         Params.Range range = Params.range(ctx, MAX_RANGE);
         Instant from = Granularity.HOUR.floor(range.from());
         Instant to = Granularity.HOUR.ceil(range.to());
-        return compute(from, to, Params.category(ctx, "category"), Params.region(ctx, "region")).map(Funnel::toJson);
+        return compute(from, to, Params.category(ctx, "category"), Params.region(ctx, "region"));
     }
 
     /** The funnel of sessions that started in the whole hours [from, to). */

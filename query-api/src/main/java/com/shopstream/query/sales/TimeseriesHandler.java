@@ -1,12 +1,9 @@
 package com.shopstream.query.sales;
 
 import com.shopstream.query.api.BadParameterException;
-import com.shopstream.query.api.JsonAnswer;
-import com.shopstream.query.api.Measures;
+import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.query.api.Params;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -14,7 +11,9 @@ import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,7 +21,7 @@ import java.util.Map;
  * per bucket from the PostgreSQL rollups. {@code from} is rounded down and {@code to} up to whole
  * buckets; every bucket in between is present, zero when nothing sold.
  */
-public final class TimeseriesHandler implements JsonAnswer {
+public final class TimeseriesHandler implements ReadEndpoint {
 
     private static final Map<String, Granularity> GRANULARITIES = Map.of(
             "minute", Granularity.MINUTE, "hour", Granularity.HOUR, "day", Granularity.DAY);
@@ -34,7 +33,7 @@ public final class TimeseriesHandler implements JsonAnswer {
     }
 
     @Override
-    public Future<JsonObject> answer(RoutingContext ctx) {
+    public Future<SalesTimeseries> answer(RoutingContext ctx) {
         Granularity granularity = Params.choice(ctx, "granularity", "minute", GRANULARITIES);
         Instant from = granularity.floor(Params.instant(ctx, "from"));
         Instant to = granularity.ceil(Params.instant(ctx, "to"));
@@ -55,25 +54,14 @@ public final class TimeseriesHandler implements JsonAnswer {
         return pool.preparedQuery(SalesSql.timeseries(granularity, category != null)).execute(params).map(rows -> {
             Map<Instant, Row> byBucket = new HashMap<>();
             rows.forEach(row -> byBucket.put(row.getOffsetDateTime(0).toInstant(), row));
-            JsonArray points = new JsonArray();
+            List<SalesTimeseries.Point> points = new ArrayList<>();
             for (Instant bucket = from; bucket.isBefore(to); bucket = bucket.plus(granularity.step())) {
                 Row row = byBucket.get(bucket);
-                JsonObject point = row == null
-                        ? Measures.toJson(BigDecimal.ZERO, 0, 0)
-                        : Measures.toJson(row.getBigDecimal(1), row.getLong(2), row.getLong(3));
-                points.add(new JsonObject().put("bucket", bucket.toString()).mergeIn(point));
+                points.add(row == null
+                        ? new SalesTimeseries.Point(bucket, BigDecimal.ZERO, 0, 0)
+                        : new SalesTimeseries.Point(bucket, row.getBigDecimal(1), row.getLong(2), row.getLong(3)));
             }
-            JsonObject body = new JsonObject()
-                    .put("granularity", granularity.label())
-                    .put("from", from.toString())
-                    .put("to", to.toString());
-            if (category != null) {
-                body.put("category", category);
-            }
-            if (region != null) {
-                body.put("region", region);
-            }
-            return body.put("points", points);
+            return new SalesTimeseries(granularity, from, to, category, region, points);
         });
     }
 }
