@@ -22,10 +22,7 @@ public record RealtimeSales(Window window, Instant asOf, Instant from, RealtimeS
 
     @Override
     public JsonObject toJson() {
-        return new JsonObject()
-                .put("window", window.label())
-                .put("asOf", asOf.toString())
-                .put("from", from.toString())
+        return window.describe(asOf, from)
                 .put("groupBy", groupBy.name().toLowerCase(Locale.ROOT))
                 .put("totals", totals.toJson())
                 .put("distinctCustomers", distinctCustomers)

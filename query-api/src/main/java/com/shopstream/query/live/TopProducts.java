@@ -24,11 +24,7 @@ public record TopProducts(Window window, Instant asOf, Instant from, List<Produc
 
     @Override
     public JsonObject toJson() {
-        return new JsonObject()
-                .put("window", window.label())
-                .put("asOf", asOf.toString())
-                .put("from", from.toString())
-                .put("products", productsJson());
+        return window.describe(asOf, from).put("products", productsJson());
     }
 
     JsonArray productsJson() {

@@ -2,8 +2,10 @@ package com.shopstream.query.live;
 
 import com.shopstream.query.api.BadParameterException;
 import com.shopstream.query.api.Params;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -24,6 +26,11 @@ enum Window {
 
     String label() {
         return label;
+    }
+
+    /** The head of an answer about this window: its label, when it ends ({@code asOf}) and when it starts. */
+    JsonObject describe(Instant asOf, Instant from) {
+        return new JsonObject().put("window", label).put("asOf", asOf.toString()).put("from", from.toString());
     }
 
     Duration length() {
