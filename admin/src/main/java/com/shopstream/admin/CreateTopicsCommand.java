@@ -43,7 +43,7 @@ final class CreateTopicsCommand implements Callable<Integer> {
             for (NewTopic topic : missing) {
                 try {
                     admin.createTopics(List.of(topic)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                    System.out.printf("created topic %s (%d partitions, replication factor %d)%n",
+                    System.out.printf("created topic %s: %d partition(s), replication factor %d%n",
                             topic.name(), topic.numPartitions(), topic.replicationFactor());
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {

@@ -135,27 +135,9 @@ public final class LiveEndpoints {
                 .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
                 .setWriteQueueMaxSize(maxQueuedBytes);
-        LiveFeed.Subscriber subscriber = new LiveFeed.Subscriber() {
-            @Override
-            public long keyId() {
-                return keyId;
-            }
-
-            @Override
-            public boolean congested() {
-                return response.writeQueueFull();
-            }
-
-            @Override
-            public void send(String snapshot) {
-                response.write("event: snapshot\ndata: " + snapshot + "\n\n");
-            }
-
-            @Override
-            public void drop(String reason) {
-                ctx.request().connection().close();
-            }
-        };
+        LiveFeed.Subscriber subscriber = new LiveFeed.Subscriber(keyId, response::writeQueueFull,
+                snapshot -> response.write("event: snapshot\ndata: " + snapshot + "\n\n"),
+                reason -> ctx.request().connection().close());
         LiveFeed.Admission admission = feed.subscribe(subscriber);
         if (admission != LiveFeed.Admission.ADMITTED) {
             ctx.response().setChunked(false).putHeader(HttpHeaders.RETRY_AFTER, "5");
@@ -224,27 +206,8 @@ public final class LiveEndpoints {
     }
 
     private void subscribe(ServerWebSocket socket, long keyId) {
-        LiveFeed.Subscriber subscriber = new LiveFeed.Subscriber() {
-            @Override
-            public long keyId() {
-                return keyId;
-            }
-
-            @Override
-            public boolean congested() {
-                return socket.writeQueueFull();
-            }
-
-            @Override
-            public void send(String snapshot) {
-                socket.writeTextMessage(snapshot);
-            }
-
-            @Override
-            public void drop(String reason) {
-                socket.close(TRY_AGAIN_LATER, reason);
-            }
-        };
+        LiveFeed.Subscriber subscriber = new LiveFeed.Subscriber(keyId, socket::writeQueueFull, socket::writeTextMessage,
+                reason -> socket.close(TRY_AGAIN_LATER, reason));
         LiveFeed.Admission admission = feed.subscribe(subscriber);
         if (admission != LiveFeed.Admission.ADMITTED) {
             socket.close(TRY_AGAIN_LATER, refusal(admission));

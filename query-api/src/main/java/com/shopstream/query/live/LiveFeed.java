@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -29,17 +31,21 @@ import org.slf4j.LoggerFactory;
 public final class LiveFeed {
 
     /** A connection receiving snapshots, opened with an API key. */
-    interface Subscriber {
-
-        long keyId();
+    record Subscriber(long keyId, BooleanSupplier queueFull, Consumer<String> sender, Consumer<String> closer) {
 
         /** True when earlier messages are still queued: sending more would grow memory. */
-        boolean congested();
+        boolean congested() {
+            return queueFull.getAsBoolean();
+        }
 
-        void send(String snapshot);
+        void send(String snapshot) {
+            sender.accept(snapshot);
+        }
 
         /** Ends the connection, telling the client why where the protocol allows. */
-        void drop(String reason);
+        void drop(String reason) {
+            closer.accept(reason);
+        }
     }
 
     /** Whether a subscriber was taken on, or which cap refused it. */
