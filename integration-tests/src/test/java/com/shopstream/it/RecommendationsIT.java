@@ -19,6 +19,7 @@ import io.vertx.sqlclient.Row;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -224,10 +225,40 @@ class RecommendationsIT {
         JsonObject answer = stack.getJson("/v1/customers/" + newcomer + "/recommendations?limit=5");
         assertThat(answer.getString("strategy")).isEqualTo("popular");
         assertThat(answer.getString("region")).isEqualTo(region);
-        JsonArray products = answer.getJsonArray("recommendations");
-        assertThat(products.stream().map(o -> ((JsonObject) o).getLong("id")).toList()).containsExactly(popular, second);
-        assertThat(products.getJsonObject(0).getLong("unitsLast7Days")).isEqualTo(6);
-        assertThat(products.getJsonObject(0).getLong("customersLast7Days")).isEqualTo(3);
+        List<JsonObject> products = answer.getJsonArray("recommendations").stream().map(JsonObject.class::cast).toList();
+        assertThat(products).as("the region's two, then filled up from other sources").hasSize(5);
+        assertThat(products.subList(0, 2)).extracting(p -> p.getLong("id")).containsExactly(popular, second);
+        assertThat(products.subList(0, 2)).extracting(p -> p.getString("source")).containsOnly("region");
+        assertThat(products.subList(2, 5)).extracting(p -> p.getString("source")).doesNotContain("region");
+        assertThat(products).extracting(p -> p.getLong("id")).doesNotContain(bought).doesNotHaveDuplicates();
+        assertThat(products.get(0).getLong("unitsLast7Days")).isEqualTo(6);
+        assertThat(products.get(0).getLong("customersLast7Days")).isEqualTo(3);
+    }
+
+    @Test
+    @DisplayName("Cold start where the region sold nothing: every region's best sellers, then products in stock; never empty")
+    void coldStartWithoutRegionalSales() {
+        String region = uniqueName("it-cold-empty");
+        long viewed = put("Lumen Desk Lamp", "A lamp for late work", uniqueName("it-cold-empty"), "Lumen", "30.00", 5);
+        long newcomer = uniqueId();
+        stack.produce(List.of(step(EventType.PRODUCT_VIEWED, newcomer, "s-cold", region, now(), viewed)));
+        stack.awaitCaughtUp(stack.timeout());
+
+        JsonObject answer = stack.getJson("/v1/customers/" + newcomer + "/recommendations?limit=100");
+        assertThat(answer.getString("strategy")).isEqualTo("popular");
+        assertThat(answer.getString("region")).isEqualTo(region);
+        List<JsonObject> products = answer.getJsonArray("recommendations").stream().map(JsonObject.class::cast).toList();
+        assertThat(products).as("the catalog holds products in stock").isNotEmpty();
+        List<String> sources = products.stream().map(p -> p.getString("source")).toList();
+        assertThat(sources).as("no region's own sales").doesNotContain("region");
+        assertThat(sources).as("best sellers first, then the catalog")
+                .isSortedAccordingTo(Comparator.comparing(source -> source.equals("catalog")));
+        List<Long> units = products.stream().filter(p -> p.getString("source").equals("everywhere"))
+                .map(p -> p.getLong("unitsLast7Days")).toList();
+        assertThat(units).isSortedAccordingTo(Comparator.reverseOrder());
+        assertThat(products).allSatisfy(p -> assertThat(p.getValue("customersLast7Days")).isNull());
+        assertThat(products.stream().filter(p -> p.getString("source").equals("catalog")))
+                .allSatisfy(p -> assertThat(p.getLong("stock")).isPositive());
     }
 
     @ParameterizedTest(name = "{0} → {1} naming {2}")

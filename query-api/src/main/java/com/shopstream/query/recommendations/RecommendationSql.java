@@ -83,6 +83,28 @@ public final class RecommendationSql {
             ORDER BY r.units_7d DESC, r.product_id
             LIMIT $3""";
 
+    /**
+     * The best sellers of all regions over 7 days (units summed over regions), but those in
+     * {@code $1}; at most {@code $2}. Customers are counted per region, so they are not summed.
+     */
+    static final String POPULAR_EVERYWHERE = """
+            SELECT v.product_id, p.name, c.name, p.price, stock_of(v.product_id), v.units_7d
+            FROM product_velocity v
+            JOIN products p ON p.id = v.product_id
+            JOIN categories c ON c.id = p.category_id
+            WHERE v.product_id <> ALL($1::bigint[])
+            ORDER BY v.units_7d DESC, v.product_id
+            LIMIT $2""";
+
+    /** Catalog products in stock, in id order, but those in {@code $1}; at most {@code $2}. */
+    static final String IN_STOCK = """
+            SELECT p.id, p.name, c.name, p.price, stock_of(p.id)
+            FROM products p
+            JOIN categories c ON c.id = p.category_id
+            WHERE p.id <> ALL($1::bigint[]) AND stock_of(p.id) > 0
+            ORDER BY p.id
+            LIMIT $2""";
+
     static final String COUNT_UNEMBEDDED = "SELECT count(*) FROM products WHERE embedded_hash IS DISTINCT FROM content_hash";
 
     /** Products whose embedding is missing or older than their text, after id {@code $1}; at most {@code $2}. */

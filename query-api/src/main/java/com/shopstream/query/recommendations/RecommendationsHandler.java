@@ -12,13 +12,15 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * {@code GET /v1/customers/{id}/recommendations?limit=10}: products the customer has not bought.
  * With enough history ({@code minEvents} views, cart adds and purchases) they are the products
- * nearest to the customer's taste vector ({@code "strategy":"personal"}); with less, the products
- * most ordered in the customer's latest region over the last 7 days ({@code "popular"}). 404 for a
- * customer with no events.
+ * nearest to the customer's taste vector ({@code "strategy":"personal"}); with less (cold start),
+ * the products most ordered in the customer's latest region over the last 7 days, then in every
+ * region, then products in stock ({@code "popular"}, each product with its {@code source}). 404 for
+ * a customer with no events.
  */
 public final class RecommendationsHandler implements ReadEndpoint {
 
@@ -78,19 +80,39 @@ public final class RecommendationsHandler implements ReadEndpoint {
         });
     }
 
-    /** The region's most ordered products; none when the customer's events name no region. */
+    /**
+     * Cold start: the region's most ordered products, then every region's, then products in stock,
+     * until {@code limit}; never one the customer bought. Empty only when the catalog holds nothing
+     * else in stock.
+     */
     private Future<Recommendations> popular(long customerId, String region, List<Long> bought, int limit) {
-        if (region == null) {
-            return Future.succeededFuture(Recommendations.popular(customerId, null, List.of()));
+        List<Recommendations.Popular> chosen = new ArrayList<>(limit);
+        Future<Void> inRegion = region == null ? Future.succeededFuture() : addUpTo(limit, chosen, bought,
+                RecommendationSql.POPULAR_IN_REGION, Tuple.of(region),
+                row -> new Recommendations.Popular(ProductCard.of(row), Recommendations.Source.REGION, row.getLong(5), row.getLong(6)));
+        return inRegion
+                .compose(v -> addUpTo(limit, chosen, bought, RecommendationSql.POPULAR_EVERYWHERE, Tuple.tuple(),
+                        row -> new Recommendations.Popular(ProductCard.of(row), Recommendations.Source.EVERYWHERE, row.getLong(5), null)))
+                .compose(v -> addUpTo(limit, chosen, bought, RecommendationSql.IN_STOCK, Tuple.tuple(),
+                        row -> new Recommendations.Popular(ProductCard.of(row), Recommendations.Source.CATALOG, null, null)))
+                .map(v -> Recommendations.popular(customerId, region, chosen));
+    }
+
+    /**
+     * Adds to {@code chosen}, until it holds {@code limit}, what the statement finds that is neither
+     * bought nor chosen; the statement takes {@code leading} parameters, then those excluded and how many.
+     */
+    private Future<Void> addUpTo(int limit, List<Recommendations.Popular> chosen, List<Long> bought, String sql, Tuple leading,
+                                 Function<Row, Recommendations.Popular> popular) {
+        if (chosen.size() >= limit) {
+            return Future.succeededFuture();
         }
-        return pool.preparedQuery(RecommendationSql.POPULAR_IN_REGION)
-                .execute(Tuple.of(region, bought.toArray(Long[]::new), limit))
-                .map(rows -> {
-                    List<Recommendations.Popular> products = new ArrayList<>(rows.size());
-                    for (Row row : rows) {
-                        products.add(new Recommendations.Popular(ProductCard.of(row), row.getLong(5), row.getLong(6)));
-                    }
-                    return Recommendations.popular(customerId, region, products);
-                });
+        List<Long> excluded = new ArrayList<>(bought);
+        chosen.forEach(p -> excluded.add(p.product().id()));
+        Tuple params = leading.addValue(excluded.toArray(Long[]::new)).addValue(limit - chosen.size());
+        return pool.preparedQuery(sql).execute(params).map(rows -> {
+            rows.forEach(row -> chosen.add(popular.apply(row)));
+            return null;
+        });
     }
 }
