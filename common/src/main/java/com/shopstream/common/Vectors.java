@@ -1,8 +1,12 @@
 package com.shopstream.common;
 
+import com.pgvector.PGvector;
+import java.sql.SQLException;
+
 /**
- * Embeddings in pgvector's text form, {@code [0.1,-0.2,...]}: the PostgreSQL client has no codec
- * for the vector type, so vectors are bound as text ({@code $1::vector}) and read back as text.
+ * Embeddings across the PostgreSQL clients, through pgvector-java's {@link PGvector}. The Vert.x
+ * client has no codec for the vector type, so vectors are bound in pgvector's text form
+ * ({@code $1::vector}) and read back as text ({@code embedding::text}).
  */
 public final class Vectors {
 
@@ -10,28 +14,22 @@ public final class Vectors {
     }
 
     public static String format(float[] vector) {
-        StringBuilder text = new StringBuilder(vector.length * 12).append('[');
-        for (int i = 0; i < vector.length; i++) {
-            if (i > 0) {
-                text.append(',');
-            }
-            text.append(vector[i]);
-        }
-        return text.append(']').toString();
+        return new PGvector(vector).getValue();
     }
 
+    /** A vector from pgvector's text form; PGvector itself would take any text, brackets or not. */
     public static float[] parse(String text) {
-        if (text.length() < 2 || text.charAt(0) != '[' || text.charAt(text.length() - 1) != ']') {
-            throw new IllegalArgumentException("not a vector: " + (text.length() > 40 ? text.substring(0, 40) + "..." : text));
+        if (text.length() < 3 || text.charAt(0) != '[' || text.charAt(text.length() - 1) != ']') {
+            throw notAVector(text, null);
         }
-        if (text.length() == 2) {
-            return new float[0];
+        try {
+            return new PGvector(text).toArray();
+        } catch (SQLException | RuntimeException e) {
+            throw notAVector(text, e);
         }
-        String[] parts = text.substring(1, text.length() - 1).split(",");
-        float[] vector = new float[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            vector[i] = Float.parseFloat(parts[i]);
-        }
-        return vector;
+    }
+
+    private static IllegalArgumentException notAVector(String text, Exception cause) {
+        return new IllegalArgumentException("not a vector: " + (text.length() > 40 ? text.substring(0, 40) + "..." : text), cause);
     }
 }
