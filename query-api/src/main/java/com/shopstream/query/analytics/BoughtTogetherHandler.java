@@ -2,8 +2,8 @@ package com.shopstream.query.analytics;
 
 import com.shopstream.query.api.ApiException;
 import com.shopstream.query.api.Cursor;
-import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.query.api.Params;
+import com.shopstream.query.api.ReadEndpoint;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;

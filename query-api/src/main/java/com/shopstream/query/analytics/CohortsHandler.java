@@ -2,9 +2,9 @@ package com.shopstream.query.analytics;
 
 import com.shopstream.query.api.BadParameterException;
 import com.shopstream.query.api.Cursor;
-import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.query.api.Params;
 import com.shopstream.query.api.Ratios;
+import com.shopstream.query.api.ReadEndpoint;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;

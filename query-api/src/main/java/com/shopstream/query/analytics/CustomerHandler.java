@@ -1,8 +1,8 @@
 package com.shopstream.query.analytics;
 
 import com.shopstream.query.api.ApiException;
-import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.query.api.Params;
+import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.common.Money;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;

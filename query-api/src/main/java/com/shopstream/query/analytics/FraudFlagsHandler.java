@@ -1,8 +1,8 @@
 package com.shopstream.query.analytics;
 
 import com.shopstream.query.api.Cursor;
-import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.query.api.Params;
+import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.query.api.Times;
 import com.shopstream.common.Money;
 import io.vertx.core.Future;

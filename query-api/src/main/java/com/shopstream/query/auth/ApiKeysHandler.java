@@ -2,8 +2,8 @@ package com.shopstream.query.auth;
 
 import com.shopstream.query.api.Cursor;
 import com.shopstream.query.api.InvalidBody;
-import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.query.api.Params;
+import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.common.HttpResponses;
 import com.shopstream.common.api.ApiKeyAuthenticator;
 import com.shopstream.common.api.ApiKeySecrets;

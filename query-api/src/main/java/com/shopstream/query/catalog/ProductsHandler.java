@@ -1,8 +1,8 @@
 package com.shopstream.query.catalog;
 
 import com.shopstream.query.api.Cursor;
-import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.query.api.Params;
+import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.common.Money;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;

@@ -1,12 +1,11 @@
 package com.shopstream.query.live;
 
-import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.query.api.Measures;
 import com.shopstream.query.api.Params;
+import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.common.realtime.RealtimeKeys;
 import com.shopstream.common.realtime.Resolution;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;

@@ -5,7 +5,6 @@ import com.shopstream.common.KafkaMonitor;
 import com.shopstream.common.SharedFutures;
 import com.shopstream.common.realtime.RealtimeKeys;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;

@@ -1,8 +1,8 @@
 package com.shopstream.query.recommendations;
 
 import com.shopstream.query.api.BadParameterException;
-import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.query.api.Params;
+import com.shopstream.query.api.ReadEndpoint;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;

@@ -1,10 +1,9 @@
 package com.shopstream.query.sales;
 
-import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.query.api.Params;
 import com.shopstream.query.api.Ratios;
+import com.shopstream.query.api.ReadEndpoint;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;

@@ -1,8 +1,8 @@
 package com.shopstream.query.sales;
 
 import com.shopstream.query.api.BadParameterException;
-import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.query.api.Params;
+import com.shopstream.query.api.ReadEndpoint;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
