@@ -3,8 +3,12 @@ package com.shopstream.common;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -31,5 +35,21 @@ class SettingsTest {
         assertThatThrownBy(() -> settings.integer("SHOP_X", 1)).hasMessageContaining("SHOP_X").hasMessageContaining("five");
         assertThatThrownBy(() -> settings.duration("SHOP_Y", null)).hasMessageContaining("SHOP_Y");
         assertThatThrownBy(() -> settings.duration("SHOP_Z", null)).hasMessageContaining("SHOP_Z");
+    }
+
+    @Test
+    @DisplayName("Where the stack listens defaults to infra/defaults.env, the scripts' file; the environment overrides it")
+    void stackDefaultsAreTheScripts() throws Exception {
+        Properties scripts = new Properties();
+        try (Reader file = Files.newBufferedReader(Path.of("..", "infra", "defaults.env"))) {
+            scripts.load(file);
+        }
+        Settings defaults = new Settings(Map.of());
+        assertThat(scripts.stringPropertyNames()).isNotEmpty().allSatisfy(name ->
+                assertThat(defaults.string(name)).as(name).isEqualTo(scripts.getProperty(name)));
+        assertThat(new Settings(Map.of("SHOP_PG_PORT", "6543")).integer("SHOP_PG_PORT")).isEqualTo(6543);
+        assertThat(defaults.serviceUrl("SHOP_INGEST")).isEqualTo("http://" + scripts.getProperty("SHOP_INGEST_HOST") + ":"
+                + scripts.getProperty("SHOP_INGEST_PORT"));
+        assertThatThrownBy(() -> defaults.string("SHOP_NO_SUCH_SETTING")).hasMessageContaining("SHOP_NO_SUCH_SETTING");
     }
 }
