@@ -43,8 +43,6 @@ class HostileRequestsIT {
         HttpResponse<Buffer> tooLarge = Stack.await(stack.request(HttpMethod.POST, stack.ingest + "/v1/events", stack.apiKey)
                 .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(" ".repeat(11 * 1024 * 1024))));
         assertJsonError(tooLarge, 413);
-        assertThat(tooLarge.getHeader("Connection")).as("a released body is read to its end, not cut off: closing while "
-                + "the client still sends can reset the connection before it reads the 413").isNull();
         HttpResponse<Buffer> text = Stack.await(stack.request(HttpMethod.POST, stack.ingest + "/v1/events", stack.apiKey)
                 .putHeader("Content-Type", "text/plain").sendBuffer(Buffer.buffer("{}")));
         assertJsonError(text, 415);

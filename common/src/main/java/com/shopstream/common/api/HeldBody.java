@@ -10,22 +10,17 @@ import io.vertx.ext.web.RoutingContext;
  * before its reader is in place. Place {@link #hold()} before the checks and {@link #release()}
  * right before the body handler. A request refused while its body is held is answered with
  * {@code Connection: close}, so the unread body ends with the connection instead of holding it.
- * Once released, the body is read to its end even when the answer comes first (a body over the
- * limit, say): closing then, while the client still sends, can reset the connection before the
- * client reads the answer.
  */
 public final class HeldBody {
 
     private HeldBody() {
     }
 
-    private static final String RELEASED = "shopstream.bodyReleased";
-
     public static Handler<RoutingContext> hold() {
         return ctx -> {
             ctx.request().pause();
             ctx.addHeadersEndHandler(v -> {
-                if (!ctx.request().isEnded() && ctx.get(RELEASED) == null) {
+                if (!ctx.request().isEnded()) {
                     ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
                 }
             });
@@ -35,7 +30,6 @@ public final class HeldBody {
 
     public static Handler<RoutingContext> release() {
         return ctx -> {
-            ctx.put(RELEASED, true);
             ctx.request().resume();
             ctx.next();
         };
