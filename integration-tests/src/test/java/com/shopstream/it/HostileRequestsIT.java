@@ -2,11 +2,16 @@ package com.shopstream.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.shopstream.common.api.HeldBody;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.sqlclient.SqlConnection;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -50,6 +55,29 @@ class HostileRequestsIT {
         HttpResponse<Buffer> noKey = Stack.await(stack.request(HttpMethod.POST, stack.ingest + "/v1/events", null)
                 .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(" ".repeat(11 * 1024 * 1024))));
         assertJsonError(noKey, 401);
+    }
+
+    static Stream<Arguments> bodyRoutes() {
+        return Stream.of(Arguments.of("query-api", Stack.INSTANCE.queryApi + "/v1/admin/keys"), Arguments.of("ingest", Stack.INSTANCE.ingest + "/v1/events"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bodyRoutes")
+    @DisplayName("A request refused before its body is read cannot hold its connection: the body is drained for a while, then the connection closes")
+    void refusedBodyDoesNotHoldTheConnection(String service, String route) throws Exception {
+        URI uri = URI.create(route);
+        try (Socket socket = new Socket()) {
+            socket.setSoTimeout((int) HeldBody.LINGER.plusSeconds(10).toMillis());
+            socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()));
+            // No key, a body announced and never sent: answered 401 at once; then the server waits out the linger, not forever.
+            socket.getOutputStream().write(("POST " + uri.getPath() + " HTTP/1.1\r\nHost: " + uri.getHost()
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+
+            assertThat(answer).startsWith("HTTP/1.1 401").containsIgnoringCase("connection: close");
+        }
     }
 
     @Test
