@@ -10,6 +10,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -73,5 +75,39 @@ class OpenApiSyncTest {
                 assertThat(operation.getJsonObject("responses").isEmpty()).as(method + " " + path).isFalse();
             }
         }
+    }
+
+    @Test
+    @DisplayName("Every JSON response has a schema, and every object in a schema names its properties, so a generated client gets types")
+    void responsesTyped() {
+        JsonObject paths = document.getJsonObject("paths");
+        for (String path : paths.fieldNames()) {
+            for (String method : paths.getJsonObject(path).fieldNames()) {
+                JsonObject responses = paths.getJsonObject(path).getJsonObject(method).getJsonObject("responses");
+                for (String status : responses.fieldNames()) {
+                    JsonObject json = responses.getJsonObject(status).getJsonObject("content", new JsonObject()).getJsonObject("application/json");
+                    if (json != null) {
+                        assertThat(json.getJsonObject("schema")).as(method + " " + path + " " + status).isNotNull();
+                    }
+                }
+            }
+        }
+        assertThat(untypedObjects(document, "#")).isEmpty();
+    }
+
+    private static List<String> untypedObjects(Object node, String where) {
+        List<String> found = new ArrayList<>();
+        if (node instanceof JsonObject object) {
+            if ("object".equals(object.getString("type")) && !object.containsKey("properties")
+                    && !object.containsKey("additionalProperties") && !object.containsKey("allOf")) {
+                found.add(where);
+            }
+            object.fieldNames().forEach(name -> found.addAll(untypedObjects(object.getValue(name), where + "/" + name)));
+        } else if (node instanceof JsonArray array) {
+            for (int i = 0; i < array.size(); i++) {
+                found.addAll(untypedObjects(array.getValue(i), where + "/" + i));
+            }
+        }
+        return found;
     }
 }
