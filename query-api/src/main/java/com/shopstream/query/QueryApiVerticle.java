@@ -15,6 +15,7 @@ import com.shopstream.query.auth.ApiKeysHandler;
 import com.shopstream.query.auth.StreamTokens;
 import com.shopstream.query.catalog.ProductUpsertHandler;
 import com.shopstream.query.catalog.ProductsHandler;
+import com.shopstream.query.graphql.GraphQlEndpoint;
 import com.shopstream.query.live.LiveEndpoints;
 import com.shopstream.query.live.LiveFeed;
 import com.shopstream.query.live.LiveSnapshot;
@@ -74,6 +75,7 @@ public final class QueryApiVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(QueryApiVerticle.class);
     private static final int PRODUCT_BODY_LIMIT = 64 * 1024;
     private static final int KEY_BODY_LIMIT = 16 * 1024;
+    private static final int GRAPHQL_BODY_LIMIT = 64 * 1024;
     private static final Duration ANALYTICS_TTL_FLOOR = Duration.ofSeconds(1);
     static final String OPENAPI = "/openapi/query-api.json";
     private static final String WEBROOT = "webroot";
@@ -184,6 +186,9 @@ public final class QueryApiVerticle extends VerticleBase {
                 .csv(CsvLayout.rowsOf("points")).answer(new ForecastHandler(pool));
         api.get("/v1/fraud/flags", EndpointClass.QUERY).cached(CachePolicy.onChangeOf(ttl, Domain.SALES))
                 .csv(CsvLayout.rowsOf("flags")).answer(new FraudFlagsHandler(pool));
+
+        api.route(HttpMethod.POST, "/graphql", Scope.READ, EndpointClass.GRAPHQL).body(GRAPHQL_BODY_LIMIT)
+                .handle(GraphQlEndpoint.handler(api));
 
         LiveFeed feed = new LiveFeed(vertx, config.liveInterval(), config.liveMaxSubscribers(), config.liveMaxSubscribersPerKey(),
                 config.keyCaching().fresh(), ids -> keys.stillAllowed(ids, Scope.READ).map(Map::keySet),

@@ -18,6 +18,8 @@ public enum EndpointClass {
     QUERY("20/s"),
     /** Similar products, recommendations and search: vector search, and an embedding per search. */
     SEARCH("10/s"),
+    /** A GraphQL request, before each of its fields is charged to the class of the route it answers from. */
+    GRAPHQL("20/s"),
     /** Catalog writes on query-api. */
     WRITE("10/s"),
     /** Key management. */

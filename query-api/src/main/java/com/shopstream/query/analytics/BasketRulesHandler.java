@@ -1,10 +1,10 @@
 package com.shopstream.query.analytics;
 
 import com.shopstream.query.api.Cursor;
+import com.shopstream.query.api.Parameters;
 import com.shopstream.query.api.Params;
 import com.shopstream.query.api.ReadEndpoint;
 import io.vertx.core.Future;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -28,11 +28,11 @@ public final class BasketRulesHandler implements ReadEndpoint {
     }
 
     @Override
-    public Future<BasketRulePage> answer(RoutingContext ctx) {
-        BigDecimal minSupport = Params.decimal(ctx, "minSupport", new BigDecimal("0.001"), BigDecimal.ZERO, BigDecimal.ONE);
-        BigDecimal minConfidence = Params.decimal(ctx, "minConfidence", new BigDecimal("0.1"), BigDecimal.ZERO, BigDecimal.ONE);
-        int limit = Params.integer(ctx, "limit", 50, 1, 500);
-        Cursor cursor = Cursor.from(ctx, "r", 3);
+    public Future<BasketRulePage> answer(Parameters params) {
+        BigDecimal minSupport = Params.decimal(params, "minSupport", new BigDecimal("0.001"), BigDecimal.ZERO, BigDecimal.ONE);
+        BigDecimal minConfidence = Params.decimal(params, "minConfidence", new BigDecimal("0.1"), BigDecimal.ZERO, BigDecimal.ONE);
+        int limit = Params.integer(params, "limit", 50, 1, 500);
+        Cursor cursor = Cursor.from(params, "r", 3);
         return pool.preparedQuery(AnalyticsSql.BASKET_TOTAL).execute().compose(totals -> {
             long total = totals.size() == 0 ? 0 : totals.iterator().next().getLong(0);
             // Support is together / total, so the minimum support is a minimum count of orders together (at least one).

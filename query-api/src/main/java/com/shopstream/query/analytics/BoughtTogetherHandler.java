@@ -2,10 +2,10 @@ package com.shopstream.query.analytics;
 
 import com.shopstream.query.api.ApiException;
 import com.shopstream.query.api.Cursor;
+import com.shopstream.query.api.Parameters;
 import com.shopstream.query.api.Params;
 import com.shopstream.query.api.ReadEndpoint;
 import io.vertx.core.Future;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -28,12 +28,12 @@ public final class BoughtTogetherHandler implements ReadEndpoint {
     }
 
     @Override
-    public Future<BoughtTogetherPage> answer(RoutingContext ctx) {
-        long productId = Params.pathId(ctx, "productId");
-        int limit = Params.integer(ctx, "limit", 10, 1, 100);
-        Cursor cursor = Cursor.from(ctx, "b", 2);
-        Tuple params = Tuple.of(productId, cursor == null ? null : cursor.longAt(0), cursor == null ? null : cursor.longAt(1), limit + 1);
-        Future<RowSet<Row>> pairs = pool.preparedQuery(AnalyticsSql.BOUGHT_TOGETHER).execute(params);
+    public Future<BoughtTogetherPage> answer(Parameters params) {
+        long productId = Params.pathId(params, "productId");
+        int limit = Params.integer(params, "limit", 10, 1, 100);
+        Cursor cursor = Cursor.from(params, "b", 2);
+        Tuple arguments = Tuple.of(productId, cursor == null ? null : cursor.longAt(0), cursor == null ? null : cursor.longAt(1), limit + 1);
+        Future<RowSet<Row>> pairs = pool.preparedQuery(AnalyticsSql.BOUGHT_TOGETHER).execute(arguments);
         Future<RowSet<Row>> product = pool.preparedQuery(AnalyticsSql.PRODUCT_EXISTS).execute(Tuple.of(productId));
         return Future.all(pairs, product).map(all -> {
             if (product.result().size() == 0 && pairs.result().size() == 0 && cursor == null) {

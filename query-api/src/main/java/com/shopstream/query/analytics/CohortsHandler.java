@@ -2,11 +2,11 @@ package com.shopstream.query.analytics;
 
 import com.shopstream.query.api.BadParameterException;
 import com.shopstream.query.api.Cursor;
+import com.shopstream.query.api.Parameters;
 import com.shopstream.query.api.Params;
 import com.shopstream.query.api.Ratios;
 import com.shopstream.query.api.ReadEndpoint;
 import io.vertx.core.Future;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -78,18 +78,18 @@ public final class CohortsHandler implements ReadEndpoint {
     }
 
     @Override
-    public Future<CohortTable> answer(RoutingContext ctx) {
-        Period period = Params.choice(ctx, "period", "week", PERIODS);
-        OffsetDateTime from = period.start(Params.instant(ctx, "from"));
-        OffsetDateTime to = Params.instant(ctx, "to").atOffset(ZoneOffset.UTC);
+    public Future<CohortTable> answer(Parameters params) {
+        Period period = Params.choice(params, "period", "week", PERIODS);
+        OffsetDateTime from = period.start(Params.instant(params, "from"));
+        OffsetDateTime to = Params.instant(params, "to").atOffset(ZoneOffset.UTC);
         if (!to.isAfter(from)) {
             throw new BadParameterException("to", "must be after 'from'");
         }
         if (to.isAfter(period.plus(from, period.maxCohorts))) {
             throw new BadParameterException("to", "a range of " + period.label() + " cohorts spans at most " + period.maxCohorts);
         }
-        int limit = Params.integer(ctx, "limit", period.maxCohorts, 1, period.maxCohorts);
-        Cursor cursor = Cursor.from(ctx, "c", 1);
+        int limit = Params.integer(params, "limit", period.maxCohorts, 1, period.maxCohorts);
+        Cursor cursor = Cursor.from(params, "c", 1);
         OffsetDateTime start = cursor == null ? from : period.plus(cursor.instantAt(0).atOffset(ZoneOffset.UTC), 1);
         return pool.preparedQuery(AnalyticsSql.COHORTS).execute(Tuple.of(period.label(), start, to, limit + 1)).map(rows -> {
             Map<OffsetDateTime, Map<OffsetDateTime, Long>> activity = new LinkedHashMap<>();

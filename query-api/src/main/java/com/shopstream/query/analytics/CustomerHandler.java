@@ -1,11 +1,11 @@
 package com.shopstream.query.analytics;
 
 import com.shopstream.query.api.ApiException;
+import com.shopstream.query.api.Parameters;
 import com.shopstream.query.api.Params;
 import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.common.Money;
 import io.vertx.core.Future;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -28,9 +28,9 @@ public final class CustomerHandler implements ReadEndpoint {
     }
 
     @Override
-    public Future<CustomerProfile> answer(RoutingContext ctx) {
-        long customerId = Params.pathId(ctx, "customerId");
-        int recent = Params.integer(ctx, "orders", 10, 0, 100);
+    public Future<CustomerProfile> answer(Parameters params) {
+        long customerId = Params.pathId(params, "customerId");
+        int recent = Params.integer(params, "orders", 10, 0, 100);
         Tuple id = Tuple.of(customerId);
         Future<RowSet<Row>> history = pool.preparedQuery(AnalyticsSql.CUSTOMER_HISTORY).execute(id);
         Future<RowSet<Row>> orders = pool.preparedQuery(AnalyticsSql.CUSTOMER_RECENT_ORDERS).execute(Tuple.of(customerId, recent));

@@ -1,8 +1,8 @@
 package com.shopstream.query.analytics;
 
+import com.shopstream.query.api.Parameters;
 import com.shopstream.query.api.ReadEndpoint;
 import io.vertx.core.Future;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import java.math.BigDecimal;
@@ -30,7 +30,7 @@ public final class CustomerSegmentsHandler implements ReadEndpoint {
     }
 
     @Override
-    public Future<SegmentSummary> answer(RoutingContext ctx) {
+    public Future<SegmentSummary> answer(Parameters params) {
         return pool.preparedQuery(AnalyticsSql.SEGMENTS).execute().map(rows -> {
             Map<String, SegmentSummary.Segment> bySegment = new HashMap<>();
             SEGMENTS.forEach(name -> bySegment.put(name, new SegmentSummary.Segment(name, 0, 0, BigDecimal.ZERO)));

@@ -1,12 +1,12 @@
 package com.shopstream.query.analytics;
 
 import com.shopstream.query.api.Cursor;
+import com.shopstream.query.api.Parameters;
 import com.shopstream.query.api.Params;
 import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.query.api.Times;
 import com.shopstream.common.Money;
 import io.vertx.core.Future;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -33,17 +33,17 @@ public final class FraudFlagsHandler implements ReadEndpoint {
     }
 
     @Override
-    public Future<FraudFlagPage> answer(RoutingContext ctx) {
-        Params.Range range = Params.range(ctx, Duration.ofDays(31));
-        String rule = Params.optional(ctx, "rule") == null ? null : Params.choice(ctx, "rule", null, RULES);
-        int limit = Params.integer(ctx, "limit", 100, 1, 1000);
-        Cursor cursor = Cursor.from(ctx, "f", 3);
-        Tuple params = Tuple.of(range.from().atOffset(ZoneOffset.UTC), range.to().atOffset(ZoneOffset.UTC), rule,
+    public Future<FraudFlagPage> answer(Parameters params) {
+        Params.Range range = Params.range(params, Duration.ofDays(31));
+        String rule = Params.optional(params, "rule") == null ? null : Params.choice(params, "rule", null, RULES);
+        int limit = Params.integer(params, "limit", 100, 1, 1000);
+        Cursor cursor = Cursor.from(params, "f", 3);
+        Tuple arguments = Tuple.of(range.from().atOffset(ZoneOffset.UTC), range.to().atOffset(ZoneOffset.UTC), rule,
                 cursor == null ? null : cursor.instantAt(0).atOffset(ZoneOffset.UTC),
                 cursor == null ? null : cursor.longAt(1),
                 cursor == null ? null : cursor.textAt(2),
                 limit + 1);
-        return pool.preparedQuery(AnalyticsSql.FRAUD_FLAGS).execute(params).map(rows -> {
+        return pool.preparedQuery(AnalyticsSql.FRAUD_FLAGS).execute(arguments).map(rows -> {
             List<FraudFlagPage.Flag> flags = new ArrayList<>(limit);
             String next = null;
             for (Row row : rows) {

@@ -1,10 +1,10 @@
 package com.shopstream.query.analytics;
 
 import com.shopstream.query.api.Cursor;
+import com.shopstream.query.api.Parameters;
 import com.shopstream.query.api.Params;
 import com.shopstream.query.api.ReadEndpoint;
 import io.vertx.core.Future;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -29,16 +29,16 @@ public final class InventoryAlertsHandler implements ReadEndpoint {
     }
 
     @Override
-    public Future<InventoryAlertPage> answer(RoutingContext ctx) {
-        int leadTimeDays = Params.integer(ctx, "leadTimeDays", 7, 0, 365);
-        int safetyDays = Params.integer(ctx, "safetyDays", 3, 0, 365);
-        int horizonDays = Params.integer(ctx, "horizonDays", 7, 0, 365);
-        int coverDays = Params.integer(ctx, "coverDays", 30, 0, 365);
-        int limit = Params.integer(ctx, "limit", 50, 1, 500);
-        Cursor cursor = Cursor.from(ctx, "i", 2);
-        Tuple params = Tuple.of(leadTimeDays, safetyDays, horizonDays, coverDays,
+    public Future<InventoryAlertPage> answer(Parameters params) {
+        int leadTimeDays = Params.integer(params, "leadTimeDays", 7, 0, 365);
+        int safetyDays = Params.integer(params, "safetyDays", 3, 0, 365);
+        int horizonDays = Params.integer(params, "horizonDays", 7, 0, 365);
+        int coverDays = Params.integer(params, "coverDays", 30, 0, 365);
+        int limit = Params.integer(params, "limit", 50, 1, 500);
+        Cursor cursor = Cursor.from(params, "i", 2);
+        Tuple arguments = Tuple.of(leadTimeDays, safetyDays, horizonDays, coverDays,
                 cursor == null ? null : cursor.decimalAt(0), cursor == null ? null : cursor.longAt(1), limit + 1);
-        return pool.preparedQuery(AnalyticsSql.INVENTORY_ALERTS).execute(params).map(rows -> {
+        return pool.preparedQuery(AnalyticsSql.INVENTORY_ALERTS).execute(arguments).map(rows -> {
             List<InventoryAlertPage.Alert> alerts = new ArrayList<>(limit);
             String next = null;
             OffsetDateTime asOf = null;

@@ -25,12 +25,18 @@ public final class ApiException extends RuntimeException {
         return new ApiException(503, message, retryAfterSeconds);
     }
 
-    int status() {
+    /** A 429: the key's limit for the endpoint class is used up for now. */
+    public static ApiException rateLimited(String endpointClass, int retryAfterSeconds) {
+        return new ApiException(429, "rate limit for " + endpointClass + " requests exceeded; retry in " + retryAfterSeconds + " s",
+                retryAfterSeconds);
+    }
+
+    public int status() {
         return status;
     }
 
     /** Seconds for a {@code Retry-After}, or null. */
-    Integer retryAfterSeconds() {
+    public Integer retryAfterSeconds() {
         return retryAfterSeconds;
     }
 }

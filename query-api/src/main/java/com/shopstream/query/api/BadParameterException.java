@@ -10,7 +10,7 @@ public final class BadParameterException extends RuntimeException {
         this.parameter = parameter;
     }
 
-    String parameter() {
+    public String parameter() {
         return parameter;
     }
 }

@@ -1,6 +1,5 @@
 package com.shopstream.query.api;
 
-import io.vertx.ext.web.RoutingContext;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -33,8 +32,8 @@ public final class Cursor {
     }
 
     /** The request's cursor of the given kind with the given number of parts, or null when it has none. */
-    public static Cursor from(RoutingContext ctx, String kind, int size) {
-        return parse(Params.optional(ctx, PARAMETER), kind, size);
+    public static Cursor from(Parameters params, String kind, int size) {
+        return parse(Params.optional(params, PARAMETER), kind, size);
     }
 
     static Cursor parse(String value, String kind, int size) {

@@ -22,6 +22,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,6 +47,7 @@ public final class Endpoints {
     private final RateLimiter limits;
     private final ResponseCache cache;
     private final Map<String, Set<String>> documentedParameters;
+    private final Map<String, SharedRead> reads = new HashMap<>();
 
     /** @param documentedParameters the query parameters of each operation, from the OpenAPI document */
     public Endpoints(Router router, ApiKeyAuthenticator keys, RateLimiter limits, ResponseCache cache,
@@ -65,6 +67,15 @@ public final class Endpoints {
             throw new IllegalStateException(operation + " is not in the OpenAPI document");
         }
         return new QueryParameters(declared);
+    }
+
+    /** The read endpoint declared with {@link #get} at {@code path}, for another door onto its answers. */
+    public SharedRead read(String path) {
+        SharedRead read = reads.get(path);
+        if (read == null) {
+            throw new IllegalArgumentException("no read endpoint is declared at " + path);
+        }
+        return read;
     }
 
     /** A read endpoint: GET, scope {@code read}. */
@@ -114,9 +125,12 @@ public final class Endpoints {
         public void answer(ReadEndpoint endpoint) {
             CachePolicy policy = cachePolicy;
             CsvLayout layout = csv;
+            if (method == HttpMethod.GET && scope == Scope.READ) {
+                reads.put(path, new SharedRead(path, endpointClass, policy, endpoint, limits, cache));
+            }
             handle(ctx -> {
                 boolean asCsv = wantsCsv(ctx, layout != null);
-                Supplier<Future<ResponseCache.Entry>> render = () -> endpoint.answer(ctx).map(answer -> {
+                Supplier<Future<ResponseCache.Entry>> render = () -> endpoint.answer(Parameters.of(ctx)).map(answer -> {
                     JsonObject body = answer.toJson();
                     return ResponseCache.Entry.of(asCsv ? Buffer.buffer(layout.render(body)) : body.toBuffer(), answer.nextCursor());
                 });
@@ -158,7 +172,7 @@ public final class Endpoints {
      * preferred type of {@code Accept} that this endpoint serves. Nothing acceptable: 406.
      */
     static boolean wantsCsv(RoutingContext ctx, boolean csvAvailable) {
-        String format = Params.optional(ctx, FORMAT);
+        String format = Parameters.of(ctx).get(FORMAT);
         if (format != null) {
             if (format.equals("json")) {
                 return false;
@@ -190,10 +204,14 @@ public final class Endpoints {
 
     /** The request as the cache knows it: path, parameters in a fixed order (the format aside), format. */
     private static String canonical(RoutingContext ctx, boolean asCsv) {
-        List<Map.Entry<String, String>> params = new ArrayList<>(ctx.queryParams().entries());
+        return canonical(ctx.request().path(), ctx.queryParams().entries(), asCsv);
+    }
+
+    static String canonical(String path, List<Map.Entry<String, String>> query, boolean asCsv) {
+        List<Map.Entry<String, String>> params = new ArrayList<>(query);
         params.removeIf(p -> p.getKey().equals(FORMAT));
         params.sort(Map.Entry.<String, String>comparingByKey().thenComparing(Map.Entry.comparingByValue()));
-        QueryStringEncoder canonical = new QueryStringEncoder(ctx.request().path());
+        QueryStringEncoder canonical = new QueryStringEncoder(path);
         params.forEach(p -> canonical.addParam(p.getKey(), p.getValue()));
         return canonical + (asCsv ? "#csv" : "#json");
     }

@@ -1,7 +1,6 @@
 package com.shopstream.query.api;
 
 import com.shopstream.contract.EventValidator;
-import io.vertx.ext.web.RoutingContext;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,19 +9,18 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.TreeSet;
 
-/** Reads query parameters, failing with a {@link BadParameterException} that names the parameter. */
+/** Reads the parameters of a read, failing with a {@link BadParameterException} that names the parameter. */
 public final class Params {
 
     private Params() {
     }
 
-    public static String optional(RoutingContext ctx, String name) {
-        String value = ctx.queryParams().get(name);
-        return value == null || value.isEmpty() ? null : value;
+    public static String optional(Parameters params, String name) {
+        return params.get(name);
     }
 
-    public static int integer(RoutingContext ctx, String name, int defaultValue, int min, int max) {
-        String value = optional(ctx, name);
+    public static int integer(Parameters params, String name, int defaultValue, int min, int max) {
+        String value = optional(params, name);
         if (value == null) {
             return defaultValue;
         }
@@ -38,8 +36,8 @@ public final class Params {
     }
 
     /** A decimal from {@code min} to {@code max}, inclusive. */
-    public static BigDecimal decimal(RoutingContext ctx, String name, BigDecimal defaultValue, BigDecimal min, BigDecimal max) {
-        String value = optional(ctx, name);
+    public static BigDecimal decimal(Parameters params, String name, BigDecimal defaultValue, BigDecimal min, BigDecimal max) {
+        String value = optional(params, name);
         if (value == null) {
             return defaultValue;
         }
@@ -55,9 +53,9 @@ public final class Params {
     }
 
     /** A positive id in the path. */
-    public static long pathId(RoutingContext ctx, String name) {
+    public static long pathId(Parameters params, String name) {
         try {
-            long id = Long.parseLong(ctx.pathParam(name));
+            long id = Long.parseLong(params.get(name));
             if (id > 0) {
                 return id;
             }
@@ -72,9 +70,9 @@ public final class Params {
     }
 
     /** The {@code from} and {@code to} parameters: a range that is not empty and spans at most {@code max}. */
-    public static Range range(RoutingContext ctx, Duration max) {
-        Instant from = instant(ctx, "from");
-        Instant to = instant(ctx, "to");
+    public static Range range(Parameters params, Duration max) {
+        Instant from = instant(params, "from");
+        Instant to = instant(params, "to");
         if (!to.isAfter(from)) {
             throw new BadParameterException("to", "must be after 'from'");
         }
@@ -84,8 +82,8 @@ public final class Params {
         return new Range(from, to);
     }
 
-    public static Instant instant(RoutingContext ctx, String name) {
-        String value = optional(ctx, name);
+    public static Instant instant(Parameters params, String name) {
+        String value = optional(params, name);
         if (value == null) {
             throw new BadParameterException(name, "is required (an ISO-8601 time such as 2026-11-28T04:00:00Z)");
         }
@@ -96,8 +94,8 @@ public final class Params {
         }
     }
 
-    public static <T> T choice(RoutingContext ctx, String name, String defaultValue, Map<String, T> choices) {
-        String value = optional(ctx, name);
+    public static <T> T choice(Parameters params, String name, String defaultValue, Map<String, T> choices) {
+        String value = optional(params, name);
         T chosen = choices.get(value == null ? defaultValue : value);
         if (chosen == null) {
             throw new BadParameterException(name, "must be one of " + String.join(", ", new TreeSet<>(choices.keySet())));
@@ -105,16 +103,16 @@ public final class Params {
         return chosen;
     }
 
-    public static String region(RoutingContext ctx, String name) {
-        String value = optional(ctx, name);
+    public static String region(Parameters params, String name) {
+        String value = optional(params, name);
         if (value != null && !EventValidator.isRegion(value)) {
             throw new BadParameterException(name, "must be a lowercase identifier of letters, digits and hyphens, at most 32 characters");
         }
         return value;
     }
 
-    public static String category(RoutingContext ctx, String name) {
-        String value = optional(ctx, name);
+    public static String category(Parameters params, String name) {
+        String value = optional(params, name);
         if (value != null && value.length() > 64) {
             throw new BadParameterException(name, "must be at most 64 characters");
         }

@@ -1,7 +1,6 @@
 package com.shopstream.query.api;
 
 import io.vertx.core.Future;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * What a read endpoint computes from the request's parameters: its {@link Answer}. Bad parameters
@@ -11,5 +10,5 @@ import io.vertx.ext.web.RoutingContext;
 @FunctionalInterface
 public interface ReadEndpoint {
 
-    Future<? extends Answer> answer(RoutingContext ctx);
+    Future<? extends Answer> answer(Parameters params);
 }

@@ -2,6 +2,7 @@ package com.shopstream.query.auth;
 
 import com.shopstream.query.api.Cursor;
 import com.shopstream.query.api.InvalidBody;
+import com.shopstream.query.api.Parameters;
 import com.shopstream.query.api.Params;
 import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.common.HttpResponses;
@@ -68,7 +69,7 @@ public final class ApiKeysHandler {
     }
 
     public void revoke(RoutingContext ctx) {
-        long id = Params.pathId(ctx, "keyId");
+        long id = Params.pathId(Parameters.of(ctx), "keyId");
         pool.preparedQuery(AuthSql.REVOKE_API_KEY).execute(Tuple.of(id)).onSuccess(rows -> {
             if (rows.size() == 0) {
                 HttpResponses.error(ctx, 404, "no API key with id " + id);

@@ -1,6 +1,7 @@
 package com.shopstream.query.catalog;
 
 import com.shopstream.query.api.InvalidBody;
+import com.shopstream.query.api.Parameters;
 import com.shopstream.query.api.Params;
 import com.shopstream.query.recommendations.RecommendationSql;
 import com.shopstream.query.recommendations.TextEmbedder;
@@ -39,7 +40,7 @@ public final class ProductUpsertHandler implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        long id = Params.pathId(ctx, "productId");
+        long id = Params.pathId(Parameters.of(ctx), "productId");
         ProductDraft.Result read = ProductDraft.read(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
         if (!read.errors().isEmpty()) {
             InvalidBody.reply(ctx, "invalid product", read.errors());

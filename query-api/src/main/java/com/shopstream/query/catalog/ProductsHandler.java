@@ -1,11 +1,11 @@
 package com.shopstream.query.catalog;
 
 import com.shopstream.query.api.Cursor;
+import com.shopstream.query.api.Parameters;
 import com.shopstream.query.api.Params;
 import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.common.Money;
 import io.vertx.core.Future;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -25,11 +25,11 @@ public final class ProductsHandler implements ReadEndpoint {
     }
 
     @Override
-    public Future<ProductPage> answer(RoutingContext ctx) {
-        int limit = Params.integer(ctx, "limit", 100, 1, 1000);
-        Cursor cursor = Cursor.from(ctx, "p", 1);
+    public Future<ProductPage> answer(Parameters params) {
+        int limit = Params.integer(params, "limit", 100, 1, 1000);
+        Cursor cursor = Cursor.from(params, "p", 1);
         long after = cursor == null ? 0 : cursor.longAt(0);
-        String category = Params.category(ctx, "category");
+        String category = Params.category(params, "category");
         return pool.preparedQuery(CatalogSql.PRODUCTS_PAGE).execute(Tuple.of(after, category, limit + 1)).map(rows -> {
             List<ProductPage.Product> products = new ArrayList<>(limit);
             boolean more = false;

@@ -1,6 +1,6 @@
 package com.shopstream.query.live;
 
-import com.shopstream.query.api.Params;
+import com.shopstream.query.api.Parameters;
 import com.shopstream.query.auth.StreamTokens;
 import com.shopstream.common.HttpResponses;
 import com.shopstream.common.api.ApiKey;
@@ -78,7 +78,7 @@ public final class LiveEndpoints {
      */
     public Handler<RoutingContext> tokenOrKey(Handler<RoutingContext> keyCheck) {
         return ctx -> {
-            String presented = Params.optional(ctx, "token");
+            String presented = Parameters.of(ctx).get("token");
             if (presented == null) {
                 keyCheck.handle(ctx);
                 return;

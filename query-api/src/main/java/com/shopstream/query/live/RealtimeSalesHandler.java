@@ -1,12 +1,12 @@
 package com.shopstream.query.live;
 
 import com.shopstream.query.api.Measures;
+import com.shopstream.query.api.Parameters;
 import com.shopstream.query.api.Params;
 import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.common.realtime.RealtimeKeys;
 import com.shopstream.common.realtime.Resolution;
 import io.vertx.core.Future;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -40,9 +40,9 @@ public final class RealtimeSalesHandler implements ReadEndpoint {
     }
 
     @Override
-    public Future<RealtimeSales> answer(RoutingContext ctx) {
-        Window window = Window.parameter(ctx, "window", Window.FIVE_MINUTES);
-        GroupBy groupBy = Params.choice(ctx, "groupBy", "none", GROUP_BY);
+    public Future<RealtimeSales> answer(Parameters params) {
+        Window window = Window.parameter(params, "window", Window.FIVE_MINUTES);
+        GroupBy groupBy = Params.choice(params, "groupBy", "none", GROUP_BY);
         return compute(window, groupBy);
     }
 

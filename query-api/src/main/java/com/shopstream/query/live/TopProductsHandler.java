@@ -1,12 +1,12 @@
 package com.shopstream.query.live;
 
+import com.shopstream.query.api.Parameters;
 import com.shopstream.query.api.Params;
 import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.common.LuaScript;
 import com.shopstream.common.Money;
 import com.shopstream.common.realtime.RealtimeKeys;
 import io.vertx.core.Future;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -41,9 +41,9 @@ public final class TopProductsHandler implements ReadEndpoint {
     }
 
     @Override
-    public Future<TopProducts> answer(RoutingContext ctx) {
-        Window window = Window.parameter(ctx, "window", Window.ONE_HOUR);
-        int limit = Params.integer(ctx, "limit", 10, 1, 100);
+    public Future<TopProducts> answer(Parameters params) {
+        Window window = Window.parameter(params, "window", Window.ONE_HOUR);
+        int limit = Params.integer(params, "limit", 10, 1, 100);
         return compute(window, limit);
     }
 

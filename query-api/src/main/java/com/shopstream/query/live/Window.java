@@ -1,9 +1,9 @@
 package com.shopstream.query.live;
 
 import com.shopstream.query.api.BadParameterException;
+import com.shopstream.query.api.Parameters;
 import com.shopstream.query.api.Params;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -37,8 +37,8 @@ enum Window {
         return length;
     }
 
-    static Window parameter(RoutingContext ctx, String name, Window defaultWindow) {
-        String value = Params.optional(ctx, name);
+    static Window parameter(Parameters params, String name, Window defaultWindow) {
+        String value = Params.optional(params, name);
         return value == null ? defaultWindow : parse(name, value);
     }
 

@@ -1,11 +1,11 @@
 package com.shopstream.query.pipeline;
 
+import com.shopstream.query.api.Parameters;
 import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.common.KafkaMonitor;
 import com.shopstream.common.SharedFutures;
 import com.shopstream.common.realtime.RealtimeKeys;
 import io.vertx.core.Future;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -46,7 +46,7 @@ public final class PipelineStatusHandler implements ReadEndpoint {
     }
 
     @Override
-    public Future<PipelineStatus> answer(RoutingContext ctx) {
+    public Future<PipelineStatus> answer(Parameters params) {
         return compute();
     }
 

@@ -1,11 +1,11 @@
 package com.shopstream.query.recommendations;
 
 import com.shopstream.query.api.ApiException;
+import com.shopstream.query.api.Parameters;
 import com.shopstream.query.api.Params;
 import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.common.Vectors;
 import io.vertx.core.Future;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -38,9 +38,9 @@ public final class RecommendationsHandler implements ReadEndpoint {
     }
 
     @Override
-    public Future<Recommendations> answer(RoutingContext ctx) {
-        long customerId = Params.pathId(ctx, "customerId");
-        int limit = Params.integer(ctx, "limit", 10, 1, 100);
+    public Future<Recommendations> answer(Parameters params) {
+        long customerId = Params.pathId(params, "customerId");
+        int limit = Params.integer(params, "limit", 10, 1, 100);
         Future<RowSet<Row>> history = pool.preparedQuery(RecommendationSql.CUSTOMER_HISTORY).execute(Tuple.of(customerId));
         Future<List<Long>> bought = pool.preparedQuery(RecommendationSql.BOUGHT).execute(Tuple.of(customerId)).map(rows -> {
             List<Long> ids = new ArrayList<>(rows.size());

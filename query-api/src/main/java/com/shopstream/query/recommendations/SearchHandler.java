@@ -1,11 +1,11 @@
 package com.shopstream.query.recommendations;
 
 import com.shopstream.query.api.BadParameterException;
+import com.shopstream.query.api.Parameters;
 import com.shopstream.query.api.Params;
 import com.shopstream.query.api.ReadEndpoint;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -38,13 +38,13 @@ public final class SearchHandler implements ReadEndpoint {
     }
 
     @Override
-    public Future<SearchResults> answer(RoutingContext ctx) {
-        String query = Params.optional(ctx, "q");
+    public Future<SearchResults> answer(Parameters params) {
+        String query = Params.optional(params, "q");
         if (query == null || query.isBlank() || query.length() > 200) {
             throw new BadParameterException("q", "must be 1 to 200 characters of search text");
         }
-        int limit = Params.integer(ctx, "limit", 10, 1, CANDIDATES);
-        String category = Params.category(ctx, "category");
+        int limit = Params.integer(params, "limit", 10, 1, CANDIDATES);
+        String category = Params.category(params, "category");
         int depth = Math.max(CANDIDATES, limit);
         Future<List<ProductCard>> byText = pool.preparedQuery(RecommendationSql.TEXT_MATCHES)
                 .execute(Tuple.of(query, category, depth))

@@ -2,11 +2,11 @@ package com.shopstream.query.recommendations;
 
 import com.shopstream.query.api.ApiException;
 import com.shopstream.query.api.BadParameterException;
+import com.shopstream.query.api.Parameters;
 import com.shopstream.query.api.Params;
 import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.common.Vectors;
 import io.vertx.core.Future;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
@@ -31,16 +31,16 @@ public final class SimilarProductsHandler implements ReadEndpoint {
     }
 
     @Override
-    public Future<SimilarProducts> answer(RoutingContext ctx) {
-        long productId = Params.pathId(ctx, "productId");
-        int limit = Params.integer(ctx, "limit", 10, 1, 100);
-        BigDecimal minPrice = Params.decimal(ctx, "minPrice", null, BigDecimal.ZERO, MAX_PRICE);
-        BigDecimal maxPrice = Params.decimal(ctx, "maxPrice", null, BigDecimal.ZERO, MAX_PRICE);
+    public Future<SimilarProducts> answer(Parameters params) {
+        long productId = Params.pathId(params, "productId");
+        int limit = Params.integer(params, "limit", 10, 1, 100);
+        BigDecimal minPrice = Params.decimal(params, "minPrice", null, BigDecimal.ZERO, MAX_PRICE);
+        BigDecimal maxPrice = Params.decimal(params, "maxPrice", null, BigDecimal.ZERO, MAX_PRICE);
         if (minPrice != null && maxPrice != null && minPrice.compareTo(maxPrice) > 0) {
             throw new BadParameterException("maxPrice", "must not be below minPrice");
         }
-        NearestProducts.Filter filter = new NearestProducts.Filter(Params.category(ctx, "category"), minPrice, maxPrice,
-                Params.choice(ctx, "inStock", "false", Map.of("true", true, "false", false)));
+        NearestProducts.Filter filter = new NearestProducts.Filter(Params.category(params, "category"), minPrice, maxPrice,
+                Params.choice(params, "inStock", "false", Map.of("true", true, "false", false)));
         return pool.preparedQuery(RecommendationSql.PRODUCT_EMBEDDING).execute(Tuple.of(productId)).compose(rows -> {
             if (rows.size() == 0) {
                 throw ApiException.notFound("product " + productId + " is not in the catalog");

@@ -1,9 +1,9 @@
 package com.shopstream.query.sales;
 
+import com.shopstream.query.api.Parameters;
 import com.shopstream.query.api.Params;
 import com.shopstream.query.api.ReadEndpoint;
 import io.vertx.core.Future;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -30,14 +30,14 @@ public final class AnomaliesHandler implements ReadEndpoint {
     }
 
     @Override
-    public Future<SalesAnomalies> answer(RoutingContext ctx) {
-        SalesSeries.Metric metric = Params.choice(ctx, "metric", "revenue", SalesSeries.METRICS);
-        Granularity granularity = Params.choice(ctx, "granularity", "hour", GRANULARITIES);
+    public Future<SalesAnomalies> answer(Parameters params) {
+        SalesSeries.Metric metric = Params.choice(params, "metric", "revenue", SalesSeries.METRICS);
+        Granularity granularity = Params.choice(params, "granularity", "hour", GRANULARITIES);
         boolean hourly = granularity == Granularity.HOUR;
-        Params.Range range = Params.range(ctx, hourly ? Duration.ofDays(7) : Duration.ofHours(6));
-        BigDecimal threshold = Params.decimal(ctx, "threshold", BigDecimal.valueOf(3), new BigDecimal("0.5"), BigDecimal.TEN);
-        int days = Params.integer(ctx, "days", 7, MIN_BASELINE_DAYS, 28);
-        SalesSeries series = new SalesSeries(pool, Params.region(ctx, "region"), Params.category(ctx, "category"));
+        Params.Range range = Params.range(params, hourly ? Duration.ofDays(7) : Duration.ofHours(6));
+        BigDecimal threshold = Params.decimal(params, "threshold", BigDecimal.valueOf(3), new BigDecimal("0.5"), BigDecimal.TEN);
+        int days = Params.integer(params, "days", 7, MIN_BASELINE_DAYS, 28);
+        SalesSeries series = new SalesSeries(pool, Params.region(params, "region"), Params.category(params, "category"));
         Instant from = granularity.floor(range.from());
         Instant to = granularity.ceil(range.to());
         Instant firstHour = Granularity.HOUR.floor(from);

@@ -1,9 +1,9 @@
 package com.shopstream.query.sales;
 
+import com.shopstream.query.api.Parameters;
 import com.shopstream.query.api.Params;
 import com.shopstream.query.api.ReadEndpoint;
 import io.vertx.core.Future;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,11 +27,11 @@ public final class ForecastHandler implements ReadEndpoint {
     }
 
     @Override
-    public Future<SalesForecast> answer(RoutingContext ctx) {
-        Params.choice(ctx, "granularity", "hour", GRANULARITIES);
-        int horizon = Params.integer(ctx, "horizon", 24, 1, 168);
-        SalesSeries.Metric metric = Params.choice(ctx, "metric", "revenue", SalesSeries.METRICS);
-        SalesSeries series = new SalesSeries(pool, Params.region(ctx, "region"), Params.category(ctx, "category"));
+    public Future<SalesForecast> answer(Parameters params) {
+        Params.choice(params, "granularity", "hour", GRANULARITIES);
+        int horizon = Params.integer(params, "horizon", 24, 1, 168);
+        SalesSeries.Metric metric = Params.choice(params, "metric", "revenue", SalesSeries.METRICS);
+        SalesSeries series = new SalesSeries(pool, Params.region(params, "region"), Params.category(params, "category"));
         Instant origin = Granularity.HOUR.floor(Instant.now());
         Duration history = HourlyForecast.DAY.multipliedBy(HourlyForecast.BACKTEST_DAYS + 2);
         Future<Map<Instant, Double>> values = series.hourly(metric, origin.minus(history), origin);

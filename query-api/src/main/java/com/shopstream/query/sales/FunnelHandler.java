@@ -1,10 +1,10 @@
 package com.shopstream.query.sales;
 
+import com.shopstream.query.api.Parameters;
 import com.shopstream.query.api.Params;
 import com.shopstream.query.api.Ratios;
 import com.shopstream.query.api.ReadEndpoint;
 import io.vertx.core.Future;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
@@ -32,11 +32,11 @@ public final class FunnelHandler implements ReadEndpoint {
     }
 
     @Override
-    public Future<Funnel> answer(RoutingContext ctx) {
-        Params.Range range = Params.range(ctx, MAX_RANGE);
+    public Future<Funnel> answer(Parameters params) {
+        Params.Range range = Params.range(params, MAX_RANGE);
         Instant from = Granularity.HOUR.floor(range.from());
         Instant to = Granularity.HOUR.ceil(range.to());
-        return compute(from, to, Params.category(ctx, "category"), Params.region(ctx, "region"));
+        return compute(from, to, Params.category(params, "category"), Params.region(params, "region"));
     }
 
     /** The funnel of sessions that started in the whole hours [from, to). */

@@ -1,10 +1,10 @@
 package com.shopstream.query.sales;
 
 import com.shopstream.query.api.BadParameterException;
+import com.shopstream.query.api.Parameters;
 import com.shopstream.query.api.Params;
 import com.shopstream.query.api.ReadEndpoint;
 import io.vertx.core.Future;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -33,12 +33,12 @@ public final class TimeseriesHandler implements ReadEndpoint {
     }
 
     @Override
-    public Future<SalesTimeseries> answer(RoutingContext ctx) {
-        Granularity granularity = Params.choice(ctx, "granularity", "minute", GRANULARITIES);
-        Instant from = granularity.floor(Params.instant(ctx, "from"));
-        Instant to = granularity.ceil(Params.instant(ctx, "to"));
-        String category = Params.category(ctx, "category");
-        String region = Params.region(ctx, "region");
+    public Future<SalesTimeseries> answer(Parameters params) {
+        Granularity granularity = Params.choice(params, "granularity", "minute", GRANULARITIES);
+        Instant from = granularity.floor(Params.instant(params, "from"));
+        Instant to = granularity.ceil(Params.instant(params, "to"));
+        String category = Params.category(params, "category");
+        String region = Params.region(params, "region");
         if (!to.isAfter(from)) {
             throw new BadParameterException("to", "must be after 'from'");
         }
@@ -47,11 +47,11 @@ public final class TimeseriesHandler implements ReadEndpoint {
             throw new BadParameterException("to", "a " + granularity.label() + " series spans at most "
                     + granularity.maxBuckets() + " buckets; this range has " + buckets);
         }
-        Tuple params = Tuple.of(granularity.label(), from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC), region);
+        Tuple arguments = Tuple.of(granularity.label(), from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC), region);
         if (category != null) {
-            params.addString(category);
+            arguments.addString(category);
         }
-        return pool.preparedQuery(SalesSql.timeseries(granularity, category != null)).execute(params).map(rows -> {
+        return pool.preparedQuery(SalesSql.timeseries(granularity, category != null)).execute(arguments).map(rows -> {
             Map<Instant, Row> byBucket = new HashMap<>();
             rows.forEach(row -> byBucket.put(row.getOffsetDateTime(0).toInstant(), row));
             List<SalesTimeseries.Point> points = new ArrayList<>();
