@@ -215,3 +215,24 @@ wait_service_healthy() {
   done
   info "$name healthy (pid $(running_pid "$name"))"
 }
+
+# Whether PostgreSQL, Redis and Kafka run elsewhere, and the stack starts only the services.
+external_dependencies() { [ "${SHOP_DEPENDENCIES:-local}" = external ]; }
+
+# Waits up to 60 s for external PostgreSQL, Redis and Kafka to accept connections.
+wait_external_dependencies() {
+  local deadline=$((SECONDS + 60)) kafka_host="${SHOP_KAFKA_BOOTSTRAP%%,*}"
+  until pg_isready -q -h "$SHOP_PG_HOST" -p "$SHOP_PG_PORT"; do
+    [ $SECONDS -lt $deadline ] || die "PostgreSQL at $SHOP_PG_HOST:$SHOP_PG_PORT does not accept connections"
+    sleep 0.5
+  done
+  until [ "$(redis_cli ping 2>/dev/null)" = PONG ]; do
+    [ $SECONDS -lt $deadline ] || die "Redis at $SHOP_REDIS_HOST:$SHOP_REDIS_PORT does not answer PING"
+    sleep 0.5
+  done
+  until (exec 3<>"/dev/tcp/${kafka_host%:*}/${kafka_host##*:}") 2>/dev/null; do
+    [ $SECONDS -lt $deadline ] || die "Kafka at $kafka_host does not accept connections"
+    sleep 0.5
+  done
+  info "postgres $SHOP_PG_HOST:$SHOP_PG_PORT, redis $SHOP_REDIS_HOST:$SHOP_REDIS_PORT and kafka $SHOP_KAFKA_BOOTSTRAP answer"
+}

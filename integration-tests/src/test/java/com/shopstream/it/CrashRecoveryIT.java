@@ -21,6 +21,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * and checks that every total in PostgreSQL and in Redis is exact: nothing lost, nothing counted
  * twice. The stack's own processes are restarted by the supervisor, with no infra/up.
  */
+@Tag(Stack.LOCAL_ONLY)
 class CrashRecoveryIT {
 
     private static final int ORDERS = 6000;

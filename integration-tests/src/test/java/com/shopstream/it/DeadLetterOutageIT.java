@@ -26,6 +26,7 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * once. Meanwhile no event loop of the aggregator is blocked: it logs no blocked thread, and its
  * health answers.
  */
+@Tag(Stack.LOCAL_ONLY)
 class DeadLetterOutageIT {
 
     private static final Duration BROKER_AWAY = Duration.ofSeconds(15);

@@ -13,9 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The local stack's stores refuse clients without the generated passwords, which only their owner can read. */
+@Tag(Stack.LOCAL_ONLY)
 class LocalStackDoorsIT {
 
     private final Stack stack = Stack.INSTANCE;

@@ -25,6 +25,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * leave a gap between the stored offset and the first record left. The aggregator must go on from
  * the records left, and say what it skipped: a warning, and the count in the pipeline status.
  */
+@Tag(Stack.LOCAL_ONLY)
 class OffsetGapIT {
 
     private static final int DELETED = 3;

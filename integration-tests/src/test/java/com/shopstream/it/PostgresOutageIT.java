@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * Kafka decides a 202), query-api answers from Redis what Redis holds and 503 with Retry-After for the
  * rest, and once PostgreSQL is back the aggregator stores everything exactly once.
  */
+@Tag(Stack.LOCAL_ONLY)
 class PostgresOutageIT {
 
     private final Stack stack = Stack.INSTANCE;

@@ -17,12 +17,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Redis holds derived state only: whatever it loses or misses is rebuilt from what PostgreSQL
  * stored, exactly, without counting anything twice.
  */
+@Tag(Stack.LOCAL_ONLY)
 class RealtimeRecoveryIT {
 
     private final Stack stack = Stack.INSTANCE;

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * every Redis command has a timeout, after which the cache is skipped and rate limits pass, and the
  * aggregator goes on storing into PostgreSQL while its Redis updates wait.
  */
+@Tag(Stack.LOCAL_ONLY)
 class RedisPauseIT {
 
     private static final Duration PAUSE = Duration.ofSeconds(10);

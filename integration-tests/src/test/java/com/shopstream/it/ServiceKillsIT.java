@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * what was killed; every order the client was told was accepted, and only those, count once. And
  * query-api killed while a client reads: refused or cut off, never a wrong or failed answer.
  */
+@Tag(Stack.LOCAL_ONLY)
 class ServiceKillsIT {
 
     private static final int REQUESTS = 60;

@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -39,17 +40,22 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * The running local stack, as the tests see it from outside: the same {@code SHOP_*} variables the
+ * The running stack (the local one, or under {@code -Pcontainers} the services against containers), as
+ * the tests see it from outside: the same {@code SHOP_*} variables the
  * services read, HTTP clients for ingest and query-api, and direct clients for Kafka, PostgreSQL and
  * Redis to feed raw records and check stored state. One instance per test JVM.
  */
 final class Stack {
 
     static final Stack INSTANCE = new Stack();
+    /** The tag of tests that stop, kill or inspect the local stack's own processes and files: not run against containers. */
+    static final String LOCAL_ONLY = "local-stack";
 
-    final Vertx vertx = Vertx.vertx();
-    final Settings settings = Settings.fromEnvironment();
     final Path root = Path.of(System.getProperty("shop.root", "..")).toAbsolutePath().normalize();
+    /** Under -Pcontainers, the variables that point at the containers; empty against the local stack. */
+    private final Map<String, String> containers = Containers.requested() ? Containers.start(root) : Map.of();
+    final Vertx vertx = Vertx.vertx();
+    final Settings settings = settings(containers);
     final ConnectionSettings connections = ConnectionSettings.from(settings, root.resolve(".stack"));
     final WebClient http = WebClient.create(vertx);
     final Pool pg = Clients.postgres(vertx, connections, 4, "integration-tests");
@@ -63,6 +69,12 @@ final class Stack {
     final String apiKey = ApiKeySecrets.local(settings, root.resolve(".stack"));
 
     private Stack() {
+    }
+
+    private static Settings settings(Map<String, String> containers) {
+        Map<String, String> values = new HashMap<>(System.getenv());
+        values.putAll(containers);
+        return new Settings(values);
     }
 
     static <T> T await(Future<T> future) {
@@ -213,6 +225,7 @@ final class Stack {
     /** Runs an infra script with more environment variables, which the services it starts inherit. */
     String infra(Map<String, String> environment, String script, String... args) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder();
+        builder.environment().putAll(containers);
         builder.environment().putAll(environment);
         builder.command().add(root.resolve("infra").resolve(script).toString());
         builder.command().addAll(List.of(args));
