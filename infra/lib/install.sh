@@ -25,6 +25,8 @@ install_packages() {
   [ "$major" -ge 15 ] || die "PostgreSQL $major found; 15 or newer is needed"
   [ -x "/usr/lib/postgresql/$major/bin/postgres" ] || missing+=("postgresql-$major")
   [ -f "/usr/include/postgresql/$major/server/postgres.h" ] || missing+=("postgresql-server-dev-$major")
+  # HypoPG: hypothetical indexes, with which the index advisor costs its candidates.
+  [ -f "/usr/share/postgresql/$major/extension/hypopg.control" ] || missing+=("postgresql-$major-hypopg")
   command -v psql >/dev/null || missing+=("postgresql-client-$major")
   command -v redis-server >/dev/null || missing+=(redis-server)
   command -v redis-cli >/dev/null || missing+=(redis-tools)

@@ -13,7 +13,15 @@ prepare_postgres() {
       -E UTF8 --locale=C.UTF-8 >"$LOG_DIR/postgres-init.log" 2>&1 || die_with_log postgres-init "initdb failed"
     echo "include = 'shopstream.conf'" >>"$PG_DATA/postgresql.conf"
   fi
-  cp "$INFRA_DIR/postgres/postgresql.conf" "$PG_DATA/shopstream.conf"
+  mkdir -p "$PG_LOG_DIR"
+  chown "$user" "$PG_LOG_DIR"
+  { cat "$INFRA_DIR/postgres/postgresql.conf"
+    # Where the server logs (the query analyzer reads the JSON files there through SQL), and the
+    # duration over which a statement is logged with its parameters and its plan.
+    printf "log_directory = '%s'\n" "$PG_LOG_DIR"
+    printf "log_min_duration_statement = %s\n" "$SHOP_DB_SLOW_QUERY_MS"
+    printf "auto_explain.log_min_duration = %s\n" "$SHOP_DB_SLOW_QUERY_MS"
+  } >"$PG_DATA/shopstream.conf"
   write_pg_auth "$user"
 }
 
@@ -74,6 +82,14 @@ ensure_database() {
     -c "GRANT pg_read_all_stats TO \"$SHOP_PG_USER\"" \
     -c "GRANT EXECUTE ON FUNCTION pg_stat_statements_reset TO \"$SHOP_PG_USER\"" \
     || die "could not create the pg_stat_statements extension (see above)"
+  # The query analyzer: hypothetical indexes, exact bloat, statistics views (pg_monitor), and the
+  # server's log, read through SQL from log_directory only.
+  psql_admin -d "$SHOP_PG_DATABASE" -qc "CREATE EXTENSION IF NOT EXISTS hypopg" \
+    -c "CREATE EXTENSION IF NOT EXISTS pgstattuple" \
+    -c "GRANT pg_monitor TO \"$SHOP_PG_USER\"" \
+    -c "GRANT EXECUTE ON FUNCTION pg_ls_logdir() TO \"$SHOP_PG_USER\"" \
+    -c "GRANT EXECUTE ON FUNCTION pg_read_binary_file(text, bigint, bigint) TO \"$SHOP_PG_USER\"" \
+    || die "could not prepare the query analyzer's extensions and grants (see above)"
 }
 
 # Stops a PostgreSQL not under supervisord (fast shutdown, as supervisord's SIGINT).

@@ -14,12 +14,14 @@ import com.shopstream.client.ApiException;
 import com.shopstream.client.api.AdminApi;
 import com.shopstream.client.api.AnalyticsApi;
 import com.shopstream.client.api.CatalogApi;
+import com.shopstream.client.api.DatabaseApi;
 import com.shopstream.client.api.OperationsApi;
 import com.shopstream.client.api.PipelineApi;
 import com.shopstream.client.api.RecommendationsApi;
 import com.shopstream.client.api.SalesApi;
 import com.shopstream.client.model.ProductCard;
 import com.shopstream.client.model.PutProductRequest;
+import com.shopstream.client.model.SlowQuery;
 import com.shopstream.common.api.ApiKeySecrets;
 import com.shopstream.contract.EventType;
 import java.math.BigDecimal;
@@ -141,5 +143,18 @@ class GeneratedClientIT {
     @DisplayName("Admin: the key list")
     void admin() throws ApiException {
         assertThat(new AdminApi(client).listKeys(10, null, null, null, null).getKeys()).isNotEmpty();
+    }
+
+    @Test
+    @DisplayName("Database: statements, slow queries (one with its plan), index advice, the checklist")
+    void database() throws ApiException {
+        DatabaseApi database = new DatabaseApi(client);
+        assertThat(database.dbQueries(null, 50, null, null, null).getQueries()).isNotEmpty();
+        List<SlowQuery> slow = database.dbSlowQueries(null, null, 10, null, null, null).getSlowQueries();
+        if (!slow.isEmpty()) {
+            assertThat(database.dbSlowQuery(slow.get(0).getId(), null, null).getPlan()).isNotEmpty();
+        }
+        assertThat(database.dbIndexAdvice(null, null).getUnusedIndexes()).isNotNull();
+        assertThat(database.dbHealth(null, null, null).getConnections().getByService()).isNotEmpty();
     }
 }

@@ -29,7 +29,8 @@ public record QueryApiConfig(
         Duration liveInterval,
         int liveMaxSubscribers,
         int liveMaxSubscribersPerKey,
-        int liveMaxQueuedBytes) {
+        int liveMaxQueuedBytes,
+        int slowQueryMs) {
 
     public static QueryApiConfig from(Settings settings) {
         return new QueryApiConfig(
@@ -51,6 +52,7 @@ public record QueryApiConfig(
                 settings.duration("SHOP_LIVE_INTERVAL", Duration.ofMillis(500)),
                 settings.integer("SHOP_LIVE_MAX_SUBSCRIBERS", 1000),
                 settings.integer("SHOP_LIVE_MAX_SUBSCRIBERS_PER_KEY", 50),
-                settings.integer("SHOP_LIVE_MAX_QUEUED_BYTES", 64 * 1024));
+                settings.integer("SHOP_LIVE_MAX_QUEUED_BYTES", 64 * 1024),
+                settings.integer("SHOP_DB_SLOW_QUERY_MS"));
     }
 }

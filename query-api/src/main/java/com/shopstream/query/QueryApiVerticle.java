@@ -15,6 +15,12 @@ import com.shopstream.query.auth.ApiKeysHandler;
 import com.shopstream.query.auth.StreamTokens;
 import com.shopstream.query.catalog.ProductUpsertHandler;
 import com.shopstream.query.catalog.ProductsHandler;
+import com.shopstream.query.dbops.DatabaseWatch;
+import com.shopstream.query.dbops.ExplainHandler;
+import com.shopstream.query.dbops.HealthChecklist;
+import com.shopstream.query.dbops.IndexAdvisor;
+import com.shopstream.query.dbops.SlowQueriesHandler;
+import com.shopstream.query.dbops.StatementsHandler;
 import com.shopstream.query.graphql.GraphQlEndpoint;
 import com.shopstream.query.live.LiveEndpoints;
 import com.shopstream.query.live.LiveFeed;
@@ -48,6 +54,7 @@ import com.shopstream.common.api.RateLimiter;
 import com.shopstream.common.api.RequestLog;
 import com.shopstream.common.api.Scope;
 import com.shopstream.common.realtime.RealtimeKeys;
+import graphql.GraphQL;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -88,6 +95,8 @@ public final class QueryApiVerticle extends VerticleBase {
     private Pool pool;
     private Redis redis;
     private KafkaMonitor kafka;
+    /** Set by {@link #routes}; the GraphQL fields, built before it, find their read endpoints here. */
+    private Endpoints endpoints;
     private long upkeepTimer = -1;
 
     public QueryApiVerticle(QueryApiConfig config, PrometheusMeterRegistry registry) {
@@ -104,10 +113,11 @@ public final class QueryApiVerticle extends VerticleBase {
         Future<KafkaMonitor> monitor = vertx.executeBlocking(() -> new KafkaMonitor(vertx, config.connections().kafkaBootstrap(), "query-api"));
         Future<StreamTokens> tokens = StreamTokens.load(vertx, pool);
         TextEmbedder embedder = new TextEmbedder();
-        return Future.all(monitor, tokens).compose(loaded -> {
+        Future<GraphQL> graphQl = vertx.executeBlocking(() -> GraphQlEndpoint.build(path -> endpoints.read(path)));
+        return Future.all(monitor, tokens, graphQl).compose(loaded -> {
             kafka = monitor.result();
             kafka.start();
-            Router router = routes(embedder, tokens.result());
+            Router router = routes(embedder, tokens.result(), graphQl.result());
             EmbeddingUpkeep upkeep = new EmbeddingUpkeep(vertx, pool, embedder);
             return vertx.createHttpServer()
                     .invalidRequestHandler(HttpResponses.invalidRequestHandler())
@@ -115,13 +125,14 @@ public final class QueryApiVerticle extends VerticleBase {
                     .onSuccess(server -> {
                         LOG.info("query-api listening on http://{}:{}", config.host(), server.actualPort());
                         keepEmbeddingsCurrent(upkeep);
+                        new DatabaseWatch(pool).start(vertx);
                         pipelineMetrics.start(vertx, status, PIPELINE_METRICS_INTERVAL);
                     });
         });
     }
 
     /** The routes; package-private so that a test can hold them against the OpenAPI document. */
-    Router routes(TextEmbedder embedder, StreamTokens tokens) {
+    Router routes(TextEmbedder embedder, StreamTokens tokens, GraphQL graphQl) {
         Clock clock = Clock.systemUTC();
         ApiKeyAuthenticator keys = new ApiKeyAuthenticator(pool, config.keyCaching(),
                 new FailedAuthentications(config.authFailuresPerMinute(), Duration.ofMinutes(1), System::nanoTime));
@@ -133,6 +144,7 @@ public final class QueryApiVerticle extends VerticleBase {
         RateLimiter limits = new RateLimiter(redis, config.rateLimits());
         Endpoints api = new Endpoints(router, keys, limits, cache,
                 OpenApiDocument.queryParameters(OpenApiDocument.load(OPENAPI)));
+        endpoints = api;
         router.get("/health").handler(api.parameters(HttpMethod.GET, "/health")).handler(new HealthHandler(pool, redis, kafka));
         router.get("/metrics").handler(api.parameters(HttpMethod.GET, "/metrics")).handler(ServiceMetrics.scrapeHandler(registry));
         router.get("/openapi.json").handler(api.parameters(HttpMethod.GET, "/openapi.json")).handler(OpenApiDocument.handler(OPENAPI));
@@ -188,7 +200,7 @@ public final class QueryApiVerticle extends VerticleBase {
                 .csv(CsvLayout.rowsOf("flags")).answer(new FraudFlagsHandler(pool));
 
         api.route(HttpMethod.POST, "/graphql", Scope.READ, EndpointClass.GRAPHQL).body(GRAPHQL_BODY_LIMIT)
-                .handle(GraphQlEndpoint.handler(api));
+                .handle(GraphQlEndpoint.handler(graphQl, api));
 
         LiveFeed feed = new LiveFeed(vertx, config.liveInterval(), config.liveMaxSubscribers(), config.liveMaxSubscribersPerKey(),
                 config.keyCaching().fresh(), ids -> keys.stillAllowed(ids, Scope.READ).map(Map::keySet),
@@ -197,6 +209,20 @@ public final class QueryApiVerticle extends VerticleBase {
         api.route(HttpMethod.POST, "/v1/stream/tokens", Scope.READ, EndpointClass.STREAM).handle(live::issueToken);
         api.get("/v1/stream", EndpointClass.STREAM).handleWith(live::tokenOrKey, live::events);
         router.get("/v1/ws").handler(api.parameters(HttpMethod.GET, "/v1/ws")).handler(live::webSocket);
+
+        SlowQueriesHandler slowQueries = new SlowQueriesHandler(pool, clock, config.slowQueryMs());
+        api.route(HttpMethod.GET, "/v1/admin/db/queries", Scope.ADMIN, EndpointClass.ADMIN).csv(CsvLayout.rowsOf("queries"))
+                .answer(new StatementsHandler(pool));
+        api.route(HttpMethod.GET, "/v1/admin/db/slow-queries", Scope.ADMIN, EndpointClass.ADMIN).csv(CsvLayout.rowsOf("slowQueries"))
+                .answer(slowQueries.list());
+        api.route(HttpMethod.GET, "/v1/admin/db/slow-queries/:id", Scope.ADMIN, EndpointClass.ADMIN)
+                .csv(CsvLayout.rowsOf("costliestNodes")).answer(slowQueries.one());
+        api.route(HttpMethod.POST, "/v1/admin/db/slow-queries/:id/explain", Scope.ADMIN, EndpointClass.ADMIN)
+                .handle(new ExplainHandler(pool, slowQueries));
+        api.route(HttpMethod.GET, "/v1/admin/db/index-advice", Scope.ADMIN, EndpointClass.ADMIN).csv(CsvLayout.rowsOf("suggestions"))
+                .answer(new IndexAdvisor(pool));
+        api.route(HttpMethod.GET, "/v1/admin/db/health", Scope.ADMIN, EndpointClass.ADMIN).csv(CsvLayout.rowsOf("tables"))
+                .answer(new HealthChecklist(pool, clock));
 
         ApiKeysHandler admin = new ApiKeysHandler(pool, keys);
         api.route(HttpMethod.POST, "/v1/admin/keys", Scope.ADMIN, EndpointClass.ADMIN).body(KEY_BODY_LIMIT).handle(admin::create);

@@ -25,6 +25,11 @@ public final class ApiException extends RuntimeException {
         return new ApiException(503, message, retryAfterSeconds);
     }
 
+    /** A 422: the request is understood, and what it asks cannot be done. */
+    public static ApiException unprocessable(String message) {
+        return new ApiException(422, message);
+    }
+
     /** A 429: the key's limit for the endpoint class is used up for now. */
     public static ApiException rateLimited(String endpointClass, int retryAfterSeconds) {
         return new ApiException(429, "rate limit for " + endpointClass + " requests exceeded; retry in " + retryAfterSeconds + " s",

@@ -2,6 +2,7 @@ package com.shopstream.query.graphql;
 
 import com.shopstream.common.api.ApiKey;
 import com.shopstream.query.api.Endpoints;
+import com.shopstream.query.api.SharedRead;
 import graphql.GraphQL;
 import graphql.analysis.MaxQueryComplexityInstrumentation;
 import graphql.analysis.MaxQueryDepthInstrumentation;
@@ -21,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * {@code POST /graphql}: the analytics as one GraphQL schema ({@code graphql/analytics.graphqls}),
@@ -54,20 +56,18 @@ public final class GraphQlEndpoint {
     private GraphQlEndpoint() {
     }
 
-    /** The handler for the route, once the key, its scope and the request's own rate limit are checked. */
-    public static Handler<RoutingContext> handler(Endpoints api) {
-        return GraphQLHandler.builder(graphQl(api))
-                .beforeExecute(request -> request.builder().graphQLContext(Map.of(ApiKey.class, ApiKey.of(request.context()))))
-                .build();
-    }
-
-    static GraphQL graphQl(Endpoints api) {
+    /**
+     * The engine, each field answered by the read endpoint {@code reads} gives for its route's path,
+     * looked up when the field runs. Parsing the schema and loading GraphQL Java take seconds on a
+     * busy machine: build it off the event loop.
+     */
+    public static GraphQL build(Function<String, SharedRead> reads) {
         RuntimeWiring.Builder wiring = RuntimeWiring.newRuntimeWiring()
                 .scalar(GraphQlScalars.DECIMAL)
                 .scalar(GraphQlScalars.LONG)
                 .scalar(GraphQlScalars.DATE_TIME);
         wiring.type("Query", query -> {
-            ROUTES.forEach((field, path) -> query.dataFetcher(field, new ReadField(api.read(path))));
+            ROUTES.forEach((field, path) -> query.dataFetcher(field, new ReadField(() -> reads.apply(path))));
             return query;
         });
         GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(types(), wiring.build());
@@ -80,6 +80,14 @@ public final class GraphQlEndpoint {
                         new MaxQueryDepthInstrumentation(MAX_DEPTH),
                         new MaxQueryComplexityInstrumentation(MAX_COST, (env, children) ->
                                 children + (env.getParentType() == queryType ? QUERY_FIELD_COST : 1)))))
+                .build();
+    }
+
+    /** The handler for the route, once the key, its scope and the request's own rate limit are checked. */
+    public static Handler<RoutingContext> handler(GraphQL graphQl, Endpoints api) {
+        ROUTES.values().forEach(api::read);
+        return GraphQLHandler.builder(graphQl)
+                .beforeExecute(request -> request.builder().graphQLContext(Map.of(ApiKey.class, ApiKey.of(request.context()))))
                 .build();
     }
 

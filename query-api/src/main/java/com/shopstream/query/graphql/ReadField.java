@@ -18,6 +18,7 @@ import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +34,9 @@ final class ReadField implements DataFetcher<CompletionStage<DataFetcherResult<O
     /** Decimals stay exact from the cached JSON to the GraphQL answer. */
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
-    private final SharedRead read;
+    private final Supplier<SharedRead> read;
 
-    ReadField(SharedRead read) {
+    ReadField(Supplier<SharedRead> read) {
         this.read = read;
     }
 
@@ -48,7 +49,7 @@ final class ReadField implements DataFetcher<CompletionStage<DataFetcherResult<O
                 parameters.put(name, value instanceof BigDecimal decimal ? decimal.toPlainString() : value.toString());
             }
         });
-        return read.answer(key, parameters)
+        return read.get().answer(key, parameters)
                 .map(body -> DataFetcherResult.newResult().data(parse(body)).build())
                 .recover(failure -> Future.succeededFuture(DataFetcherResult.newResult().error(error(env, failure)).build()))
                 .toCompletionStage();
