@@ -3,6 +3,7 @@
 // EventSource cannot send headers, so the key itself never goes into a URL: only the token does.
 import { Chart, BarController, BarElement, CategoryScale, LinearScale, Tooltip } from 'chart.js';
 import { formatMoney, formatCount, formatRatio, formatDuration, minuteLabel } from './format.js';
+import { showDatabase, hideDatabase } from './database.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 
@@ -51,6 +52,8 @@ function setState(state, text) {
 function askForKey(message) {
   disconnect();
   $('dashboard').hidden = true;
+  $('database').hidden = true;
+  hideDatabase();
   $('forget-key').hidden = true;
   $('key-form').hidden = false;
   $('key-error').textContent = message ?? '';
@@ -92,8 +95,8 @@ async function connect() {
   }
   const { token } = await response.json();
   $('key-form').hidden = true;
-  $('dashboard').hidden = false;
   $('forget-key').hidden = false;
+  showPage();
   source = new EventSource(`/v1/stream?token=${encodeURIComponent(token)}`);
   source.addEventListener('snapshot', (event) => {
     setState('live', 'live');
@@ -165,6 +168,26 @@ $('key-form').addEventListener('submit', (event) => {
 $('forget-key').addEventListener('click', () => {
   localStorage.removeItem(KEY_STORAGE);
   askForKey();
+});
+
+// Two pages over one key: the live figures (#live, the default) and the database (#database).
+function showPage() {
+  const database = window.location.hash === '#database';
+  $('dashboard').hidden = database;
+  $('database').hidden = !database;
+  $('nav-live').toggleAttribute('aria-current', !database);
+  $('nav-database').toggleAttribute('aria-current', database);
+  if (database) {
+    $('nav-database').setAttribute('aria-current', 'page');
+    showDatabase(localStorage.getItem(KEY_STORAGE));
+  } else {
+    $('nav-live').setAttribute('aria-current', 'page');
+    hideDatabase();
+  }
+}
+window.addEventListener('hashchange', () => {
+  if (!$('key-form').hidden) return;
+  showPage();
 });
 
 buildCards();

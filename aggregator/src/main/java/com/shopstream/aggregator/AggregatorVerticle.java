@@ -18,6 +18,7 @@ import com.shopstream.common.DataVersions;
 import com.shopstream.common.DataVersions.Domain;
 import com.shopstream.common.HttpResponses;
 import com.shopstream.common.KafkaProducers;
+import com.shopstream.common.PoolReport;
 import com.shopstream.common.ServiceMetrics;
 import com.shopstream.contract.EventValidator;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -52,6 +53,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AggregatorVerticle extends VerticleBase {
 
+    /** View refreshes, one at a time. */
+    private static final int VIEW_POOL_SIZE = 1;
     private static final Logger LOG = LoggerFactory.getLogger(AggregatorVerticle.class);
     private static final Duration MAINTENANCE_INTERVAL = Duration.ofMinutes(15);
     private static final Duration STATISTICS_INTERVAL = Duration.ofMinutes(1);
@@ -86,7 +89,7 @@ public final class AggregatorVerticle extends VerticleBase {
 
     private Future<Void> startWith(ConnectionSettings connections, KafkaConsumer<byte[], byte[]> consumer) {
         pool = Clients.postgres(vertx, connections, config.pgPoolSize(), "aggregator");
-        viewPool = Clients.postgres(vertx, connections, 1, "aggregator-views");
+        viewPool = Clients.postgres(vertx, connections, VIEW_POOL_SIZE, "aggregator-views");
         redis = Clients.redis(vertx, connections, 4, config.redisTimeout());
         Clock clock = Clock.systemUTC();
 
@@ -187,7 +190,11 @@ public final class AggregatorVerticle extends VerticleBase {
         return vertx.createHttpServer()
                 .invalidRequestHandler(HttpResponses.invalidRequestHandler())
                 .requestHandler(router).listen(config.port(), config.host())
-                .onSuccess(server -> LOG.info("health endpoint on http://{}:{}/health", config.host(), server.actualPort()))
+                .onSuccess(server -> {
+                    LOG.info("health endpoint on http://{}:{}/health", config.host(), server.actualPort());
+                    new PoolReport(registry, pool, "aggregator", Map.of(Clients.poolName("aggregator"), config.pgPoolSize(),
+                            Clients.poolName("aggregator-views"), VIEW_POOL_SIZE)).start(vertx);
+                })
                 .mapEmpty();
     }
 

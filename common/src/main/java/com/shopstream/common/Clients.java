@@ -42,8 +42,13 @@ public final class Clients {
                 .setMaxSize(maxSize)
                 .setMaxWaitQueueSize(10_000)
                 .setConnectionTimeout(5)
-                .setName(applicationName + "-pg");
+                .setName(poolName(applicationName));
         return PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build();
+    }
+
+    /** The name of a service's PostgreSQL pool, as its pool metrics are tagged. */
+    public static String poolName(String applicationName) {
+        return applicationName + "-pg";
     }
 
     /** A Redis client whose commands fail after the settings' timeout. */

@@ -5,6 +5,7 @@ import com.shopstream.common.HttpResponses;
 import com.shopstream.common.KafkaMonitor;
 import com.shopstream.common.KafkaProducers;
 import com.shopstream.common.OpenApiDocument;
+import com.shopstream.common.PoolReport;
 import com.shopstream.common.ServiceMetrics;
 import com.shopstream.common.api.ApiKeyAuthenticator;
 import com.shopstream.common.api.EndpointClass;
@@ -40,6 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class IngestVerticle extends VerticleBase {
 
+    /** API key lookups only. */
+    private static final int PG_POOL_SIZE = 2;
     private static final Logger LOG = LoggerFactory.getLogger(IngestVerticle.class);
     static final String OPENAPI = "/openapi/ingest.json";
     /** Ingest's only statement is a key lookup by primary key: anything slower is a database in trouble. */
@@ -73,14 +76,17 @@ public final class IngestVerticle extends VerticleBase {
 
     private Future<HttpServer> listen() {
         kafka.start();
-        pool = Clients.postgres(vertx, config.connections(), 2, "ingest", KEY_LOOKUP_TIMEOUT);
+        pool = Clients.postgres(vertx, config.connections(), PG_POOL_SIZE, "ingest", KEY_LOOKUP_TIMEOUT);
         redis = Clients.redis(vertx, config.connections(), 4);
         EventsHandler events = new EventsHandler(vertx, new EventValidator(Clock.systemUTC(), config.validation()),
                 new EventPublisher(producer), kafka, config, new IngestMetrics(registry));
         return vertx.createHttpServer()
                 .invalidRequestHandler(HttpResponses.invalidRequestHandler())
                 .requestHandler(routes(events)).listen(config.port(), config.host())
-                .onSuccess(server -> LOG.info("ingest listening on http://{}:{}", config.host(), server.actualPort()));
+                .onSuccess(server -> {
+                    LOG.info("ingest listening on http://{}:{}", config.host(), server.actualPort());
+                    new PoolReport(registry, pool, "ingest", Map.of(Clients.poolName("ingest"), PG_POOL_SIZE)).start(vertx);
+                });
     }
 
     Router routes(EventsHandler events) {

@@ -106,6 +106,42 @@ class DashboardIT {
         Files.write(Path.of("target", "dashboard.png"), ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
     }
 
+    @Test
+    @DisplayName("The Database page shows the checklist with a status per figure and the connections by service; a key without admin is told so")
+    void databasePage() {
+        WebDriverWait wait = new WebDriverWait(browser, WAIT);
+        try {
+            assertDatabasePage(wait);
+        } finally {
+            // The other test starts with no key stored.
+            ((JavascriptExecutor) browser).executeScript("localStorage.removeItem('shopstream.apiKey');");
+        }
+    }
+
+    private void assertDatabasePage(WebDriverWait wait) {
+        openWithKey(stack.apiKey, "/#database");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("database")));
+        wait.until(driver -> driver.findElements(By.cssSelector("#db-checks tbody tr")).size() == 7);
+        assertThat(browser.findElement(By.id("dashboard")).isDisplayed()).isFalse();
+        List<String> statuses = browser.findElements(By.cssSelector("#db-checks .status")).stream()
+                .map(status -> status.getAttribute("data-status")).toList();
+        assertThat(statuses).hasSize(7).allSatisfy(status -> assertThat(status).isIn("ok", "warn", "bad"));
+        wait.until(driver -> driver.findElements(By.cssSelector("#db-connections tbody tr")).stream()
+                .anyMatch(row -> row.getText().startsWith("query-api")));
+
+        String reader = stack.createKey(uniqueName("dash-reader"), null, "read").getString("key");
+        openWithKey(reader, "/#database");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("db-error"), "no admin scope"));
+    }
+
+    /** Opens the page at {@code path} with {@code key} stored as if entered before. */
+    private static void openWithKey(String key, String path) {
+        browser.get(stack.queryApi + "/");
+        ((JavascriptExecutor) browser).executeScript("localStorage.setItem('shopstream.apiKey', arguments[0]);", key);
+        browser.get(stack.queryApi + path);
+        browser.navigate().refresh();
+    }
+
     /**
      * The region's row (its sales are the largest of the hour, so it is listed) comes to show
      * the revenue and orders pushed, which are what the API's realtime window answers for the region.

@@ -13,6 +13,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
@@ -131,6 +133,40 @@ class DatabaseOperationsIT {
             holder.close();
             waiter.close();
         }
+    }
+
+    @Test
+    @DisplayName("infra/db-report writes every section of the checklist as Markdown and prints the report's path last")
+    void report() throws Exception {
+        String output = stack.infra("db-report").strip();
+        Path report = Path.of(output.substring(output.lastIndexOf('\n') + 1));
+        String markdown = Files.readString(report);
+        assertThat(markdown).contains("## Query execution times", "## Slow queries", "## Index effectiveness", "### Unused indexes",
+                "## Cache hit rates", "## Connections", "## Lock contention", "## Table bloat and maintenance", "## Partitions",
+                "## WAL and checkpoints", "## Disk I/O per table", "## Replication lag");
+        assertThat(markdown).contains("| events |");
+    }
+
+    @Test
+    @DisplayName("Each service's PostgreSQL pools are set against the server's connections, with their size, use and waits")
+    void poolsReported() {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            JsonObject connections = stack.getJson("/v1/admin/db/health").getJsonObject("connections");
+            assertThat(connections.getJsonArray("pools").stream().map(JsonObject.class::cast).map(p -> p.getString("pool")))
+                    .contains("query-api-pg", "aggregator-pg", "aggregator-views-pg", "ingest-pg");
+            assertThat(connections.getJsonObject("poolCapacity").getDouble("value")).isPositive();
+        });
+    }
+
+    @Test
+    @DisplayName("The headline figures are Prometheus gauges, with a status per check")
+    void gauges() {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            String metrics = Stack.await(stack.http.getAbs(stack.queryApi + "/metrics").send()).bodyAsString();
+            assertThat(metrics).containsPattern("shop_db_cache_hit_ratio\\{kind=\"table\"[^}]*} [0-9.]+")
+                    .contains("shop_db_connections_used_ratio", "shop_db_lock_waiting_sessions", "shop_db_wal_bytes_per_second")
+                    .containsPattern("shop_db_check_status\\{check=\"table_cache_hit\"[^}]*} [0-2]");
+        });
     }
 
     /** Runs the statement until the collector has stored it as slow; returns it as the list shows it. */

@@ -15,6 +15,7 @@ import com.shopstream.query.auth.ApiKeysHandler;
 import com.shopstream.query.auth.StreamTokens;
 import com.shopstream.query.catalog.ProductUpsertHandler;
 import com.shopstream.query.catalog.ProductsHandler;
+import com.shopstream.query.dbops.DatabaseGauges;
 import com.shopstream.query.dbops.DatabaseWatch;
 import com.shopstream.query.dbops.ExplainHandler;
 import com.shopstream.query.dbops.HealthChecklist;
@@ -46,6 +47,7 @@ import com.shopstream.common.DataVersions.Domain;
 import com.shopstream.common.HttpResponses;
 import com.shopstream.common.KafkaMonitor;
 import com.shopstream.common.OpenApiDocument;
+import com.shopstream.common.PoolReport;
 import com.shopstream.common.ServiceMetrics;
 import com.shopstream.common.api.ApiKeyAuthenticator;
 import com.shopstream.common.api.EndpointClass;
@@ -91,7 +93,9 @@ public final class QueryApiVerticle extends VerticleBase {
     private final QueryApiConfig config;
     private final PrometheusMeterRegistry registry;
     private final PipelineMetrics pipelineMetrics;
+    private final DatabaseGauges databaseGauges;
     private PipelineStatusHandler status;
+    private HealthChecklist checklist;
     private Pool pool;
     private Redis redis;
     private KafkaMonitor kafka;
@@ -103,6 +107,7 @@ public final class QueryApiVerticle extends VerticleBase {
         this.config = config;
         this.registry = registry;
         this.pipelineMetrics = new PipelineMetrics(registry);
+        this.databaseGauges = new DatabaseGauges(registry);
     }
 
     @Override
@@ -127,6 +132,8 @@ public final class QueryApiVerticle extends VerticleBase {
                         keepEmbeddingsCurrent(upkeep);
                         new DatabaseWatch(pool).start(vertx);
                         pipelineMetrics.start(vertx, status, PIPELINE_METRICS_INTERVAL);
+                        databaseGauges.start(vertx, checklist);
+                        new PoolReport(registry, pool, "query-api", Map.of(Clients.poolName("query-api"), config.pgPoolSize())).start(vertx);
                     });
         });
     }
@@ -221,8 +228,9 @@ public final class QueryApiVerticle extends VerticleBase {
                 .handle(new ExplainHandler(pool, slowQueries));
         api.route(HttpMethod.GET, "/v1/admin/db/index-advice", Scope.ADMIN, EndpointClass.ADMIN).csv(CsvLayout.rowsOf("suggestions"))
                 .answer(new IndexAdvisor(pool));
+        checklist = new HealthChecklist(pool, clock);
         api.route(HttpMethod.GET, "/v1/admin/db/health", Scope.ADMIN, EndpointClass.ADMIN).csv(CsvLayout.rowsOf("tables"))
-                .answer(new HealthChecklist(pool, clock));
+                .answer(checklist);
 
         ApiKeysHandler admin = new ApiKeysHandler(pool, keys);
         api.route(HttpMethod.POST, "/v1/admin/keys", Scope.ADMIN, EndpointClass.ADMIN).body(KEY_BODY_LIMIT).handle(admin::create);

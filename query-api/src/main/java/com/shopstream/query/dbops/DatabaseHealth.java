@@ -14,7 +14,7 @@ import java.util.List;
  * {@link Threshold}. {@link #toJson()} is the answer of {@code GET /v1/admin/db/health}.
  */
 record DatabaseHealth(Instant asOf, Figure tableCacheHit, Figure indexCacheHit, int maxConnections, Figure connectionsUsed,
-                      List<Connections> connections, Figure longestLockWait, List<Blocked> blocked, List<TableState> tables,
+                      List<Connections> connections, Figure poolCapacity, List<PoolUsage> pools, Figure longestLockWait, List<Blocked> blocked, List<TableState> tables,
                       ExactBloat exactBloat, List<Partitioned> partitions, Figure walBytesPerSecond, Figure requestedCheckpointShare,
                       List<TableIo> io, List<Standby> standbys) implements Answer {
 
@@ -33,6 +33,10 @@ record DatabaseHealth(Instant asOf, Figure tableCacheHit, Figure indexCacheHit, 
     }
 
     record Connections(String service, String state, long count) {
+    }
+
+    /** A service instance's pool as it last reported it; {@code used} is its connections in use over its size. */
+    record PoolUsage(String service, String instance, String pool, int maxSize, int inUse, int waiting, Double meanWaitMs, Figure used) {
     }
 
     record Blocked(int pid, String service, double waitingMs, String query, List<Blocker> blockedBy) {
@@ -62,6 +66,10 @@ record DatabaseHealth(Instant asOf, Figure tableCacheHit, Figure indexCacheHit, 
     public JsonObject toJson() {
         JsonArray byService = new JsonArray();
         connections.forEach(c -> byService.add(new JsonObject().put("service", c.service()).put("state", c.state()).put("count", c.count())));
+        JsonArray poolUsage = new JsonArray();
+        pools.forEach(p -> poolUsage.add(new JsonObject().put("service", p.service()).put("instance", p.instance()).put("pool", p.pool())
+                .put("maxSize", p.maxSize()).put("inUse", p.inUse()).put("waiting", p.waiting())
+                .put("meanWaitMs", Numbers.rounded(p.meanWaitMs())).put("used", p.used().toJson())));
         JsonArray waits = new JsonArray();
         for (Blocked b : blocked) {
             JsonArray blockers = new JsonArray();
@@ -87,7 +95,8 @@ record DatabaseHealth(Instant asOf, Figure tableCacheHit, Figure indexCacheHit, 
         return new JsonObject()
                 .put("asOf", asOf.toString())
                 .put("cacheHitRate", new JsonObject().put("tables", tableCacheHit.toJson()).put("indexes", indexCacheHit.toJson()))
-                .put("connections", new JsonObject().put("max", maxConnections).put("used", connectionsUsed.toJson()).put("byService", byService))
+                .put("connections", new JsonObject().put("max", maxConnections).put("used", connectionsUsed.toJson()).put("byService", byService)
+                        .put("poolCapacity", poolCapacity.toJson()).put("pools", poolUsage))
                 .put("locks", new JsonObject().put("longestWaitMs", longestLockWait.toJson()).put("blocked", waits))
                 .put("tables", tableStates)
                 .put("exactBloat", exactBloat == null ? null : new JsonObject().put("relation", exactBloat.relation())

@@ -229,4 +229,11 @@ final class DbOpsSql {
     static final String REPLICATION = """
             SELECT application_name, state, extract(epoch FROM replay_lag) * 1000, pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)
               FROM pg_stat_replication ORDER BY application_name""";
+
+    /** The pools every service instance reported in the last minute. */
+    static final String POOLS = """
+            SELECT service, instance, pool_name, max_size, in_use, waiting, mean_wait_ms
+              FROM db_pool_reports
+             WHERE reported_at >= now() - interval '1 minute'
+             ORDER BY service, instance, pool_name""";
 }

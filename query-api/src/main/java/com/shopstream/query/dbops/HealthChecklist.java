@@ -25,6 +25,8 @@ public final class HealthChecklist implements ReadEndpoint {
 
     static final Threshold CACHE_HIT = Threshold.below(0.99, 0.95);
     static final Threshold CONNECTIONS_USED = Threshold.above(0.7, 0.9);
+    static final Threshold POOL_CAPACITY = Threshold.above(0.8, 1.0);
+    static final Threshold POOL_USED = Threshold.above(0.8, 1.0);
     static final Threshold LOCK_WAIT_MS = Threshold.above(1_000, 10_000);
     static final Threshold DEAD_SHARE = Threshold.above(0.1, 0.2);
     static final Threshold MODIFIED_SINCE_ANALYZE = Threshold.above(0.2, 0.5);
@@ -51,8 +53,18 @@ public final class HealthChecklist implements ReadEndpoint {
         if (exact != null && !RELATION.matcher(exact).matches()) {
             throw new BadParameterException("exactBloat", "must be the name of a table or index of this database");
         }
+        return compute(exact);
+    }
+
+    /** The checklist without an exact bloat measurement. */
+    Future<DatabaseHealth> compute() {
+        return compute(null);
+    }
+
+    private Future<DatabaseHealth> compute(String exact) {
         Future<RowSet<Row>> cache = pool.query(DbOpsSql.CACHE_HIT).execute();
         Future<RowSet<Row>> connections = pool.query(DbOpsSql.CONNECTIONS).execute();
+        Future<RowSet<Row>> pools = pool.query(DbOpsSql.POOLS).execute();
         Future<RowSet<Row>> blocked = pool.query(DbOpsSql.BLOCKED).execute();
         Future<RowSet<Row>> tables = pool.preparedQuery(DbOpsSql.DEAD_ROWS).execute(Tuple.of(TABLE_MIN_ROWS));
         Future<DatabaseHealth.ExactBloat> bloat = exact == null ? Future.succeededFuture() : exactBloat(exact);
@@ -60,7 +72,7 @@ public final class HealthChecklist implements ReadEndpoint {
         Future<RowSet<Row>> wal = pool.query(DbOpsSql.WAL_RATE).execute();
         Future<RowSet<Row>> io = pool.query(DbOpsSql.TABLE_IO).execute();
         Future<RowSet<Row>> replication = pool.query(DbOpsSql.REPLICATION).execute();
-        return Future.all(List.of(cache, connections, blocked, tables, bloat, partitions, wal, io, replication)).map(all -> {
+        return Future.all(List.of(cache, connections, pools, blocked, tables, bloat, partitions, wal, io, replication)).map(all -> {
             Row hits = cache.result().iterator().next();
             List<DatabaseHealth.Connections> byService = new ArrayList<>();
             int max = 0;
@@ -69,6 +81,14 @@ public final class HealthChecklist implements ReadEndpoint {
                 byService.add(new DatabaseHealth.Connections(row.getString(0), row.getString(1), row.getLong(2)));
                 max = row.getInteger(3);
                 used += row.getLong(2);
+            }
+            List<DatabaseHealth.PoolUsage> poolUsage = new ArrayList<>();
+            long poolSizes = 0;
+            for (Row row : pools.result()) {
+                int size = row.getInteger(3);
+                poolSizes += size;
+                poolUsage.add(new DatabaseHealth.PoolUsage(row.getString(0), row.getString(1), row.getString(2), size, row.getInteger(4),
+                        row.getInteger(5), row.getDouble(6), DatabaseHealth.Figure.of((double) row.getInteger(4) / size, POOL_USED)));
             }
             List<DatabaseHealth.Blocked> waits = blocked(blocked.result());
             double longestWait = waits.stream().mapToDouble(DatabaseHealth.Blocked::waitingMs).max().orElse(0);
@@ -99,6 +119,7 @@ public final class HealthChecklist implements ReadEndpoint {
             return new DatabaseHealth(clock.instant(), DatabaseHealth.Figure.of(hits.getDouble(0), CACHE_HIT),
                     DatabaseHealth.Figure.of(hits.getDouble(1), CACHE_HIT), max,
                     DatabaseHealth.Figure.of(max == 0 ? null : (double) used / max, CONNECTIONS_USED), byService,
+                    DatabaseHealth.Figure.of(max == 0 ? null : (double) poolSizes / max, POOL_CAPACITY), poolUsage,
                     DatabaseHealth.Figure.of(longestWait, LOCK_WAIT_MS), waits, tableStates, bloat.result(), partitioned,
                     DatabaseHealth.Figure.of(walRate, WAL_BYTES_PER_SECOND), DatabaseHealth.Figure.of(requestedShare, REQUESTED_CHECKPOINTS),
                     tableIo, standbys);
