@@ -142,7 +142,7 @@ class DatabaseOperationsIT {
         Path report = Path.of(output.substring(output.lastIndexOf('\n') + 1));
         String markdown = Files.readString(report);
         assertThat(markdown).contains("## Query execution times", "## Slow queries", "## Index effectiveness", "### Unused indexes",
-                "## Cache hit rates", "## Connections", "## Lock contention", "## Table bloat and maintenance", "## Partitions",
+                "## Cache hit rates", "## Connections", "## Lock contention", "## Table and index bloat, maintenance", "### Indexes", "## Partitions",
                 "## WAL and checkpoints", "## Disk I/O per table", "## Replication lag");
         assertThat(markdown).contains("| events |");
     }

@@ -4,6 +4,7 @@ import com.shopstream.query.api.Answer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.List;
  */
 record DatabaseHealth(Instant asOf, Figure tableCacheHit, Figure indexCacheHit, int maxConnections, Figure connectionsUsed,
                       List<Connections> connections, Figure poolCapacity, List<PoolUsage> pools, Figure longestLockWait, List<Blocked> blocked, List<TableState> tables,
-                      ExactBloat exactBloat, List<Partitioned> partitions, Figure walBytesPerSecond, Figure requestedCheckpointShare,
+                      List<IndexState> indexes, ExactBloat exactBloat, List<Partitioned> partitions, Figure walBytesPerSecond, Figure requestedCheckpointShare,
                       List<TableIo> io, List<Standby> standbys) implements Answer {
 
     /** A measured value, its status, and the bounds it was judged by. */
@@ -26,7 +27,8 @@ record DatabaseHealth(Instant asOf, Figure tableCacheHit, Figure indexCacheHit, 
         }
 
         JsonObject toJson() {
-            return new JsonObject().put("value", value == null || value.isNaN() ? null : BigDecimal.valueOf(value).stripTrailingZeros())
+            return new JsonObject().put("value", value == null || value.isNaN() ? null
+                            : BigDecimal.valueOf(value).setScale(4, RoundingMode.HALF_UP).stripTrailingZeros())
                     .put("status", threshold.of(value).label())
                     .put("warnAt", threshold.warn()).put("badAt", threshold.bad());
         }
@@ -47,6 +49,10 @@ record DatabaseHealth(Instant asOf, Figure tableCacheHit, Figure indexCacheHit, 
 
     record TableState(String table, long liveRows, long deadRows, Figure deadShare, OffsetDateTime lastVacuum,
                       OffsetDateTime lastAnalyze, Figure modifiedSinceAnalyze) {
+    }
+
+    /** An index's size and the share of it estimated to be waste. */
+    record IndexState(String table, String index, long bytes, Figure estimatedWaste) {
     }
 
     /** pgstattuple's exact figures for one table or index, when asked for. */
@@ -83,6 +89,9 @@ record DatabaseHealth(Instant asOf, Figure tableCacheHit, Figure indexCacheHit, 
                 .put("deadRows", t.deadRows()).put("deadShare", t.deadShare().toJson())
                 .put("lastVacuum", iso(t.lastVacuum())).put("lastAnalyze", iso(t.lastAnalyze()))
                 .put("modifiedSinceAnalyze", t.modifiedSinceAnalyze().toJson())));
+        JsonArray indexStates = new JsonArray();
+        indexes.forEach(i -> indexStates.add(new JsonObject().put("table", i.table()).put("index", i.index()).put("bytes", i.bytes())
+                .put("estimatedWaste", i.estimatedWaste().toJson())));
         JsonArray partitioned = new JsonArray();
         partitions.forEach(p -> partitioned.add(new JsonObject().put("table", p.table()).put("partitions", p.partitions())
                 .put("bytes", p.bytes())));
@@ -99,6 +108,7 @@ record DatabaseHealth(Instant asOf, Figure tableCacheHit, Figure indexCacheHit, 
                         .put("poolCapacity", poolCapacity.toJson()).put("pools", poolUsage))
                 .put("locks", new JsonObject().put("longestWaitMs", longestLockWait.toJson()).put("blocked", waits))
                 .put("tables", tableStates)
+                .put("indexes", indexStates)
                 .put("exactBloat", exactBloat == null ? null : new JsonObject().put("relation", exactBloat.relation())
                         .put("kind", exactBloat.kind()).put("bytes", exactBloat.bytes()).put("wastedPercent", exactBloat.wasted().toJson())
                         .put("leafDensityPercent", exactBloat.leafDensityPercent()))

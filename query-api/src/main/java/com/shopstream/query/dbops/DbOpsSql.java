@@ -236,4 +236,29 @@ final class DbOpsSql {
               FROM db_pool_reports
              WHERE reported_at >= now() - interval '1 minute'
              ORDER BY service, instance, pool_name""";
+
+    /**
+     * Estimated B-tree bloat, as check_postgres estimates it: the pages the index would need for its
+     * rows (key widths from pg_stats, plus tuple header and line pointer, 90 % fill) against the pages
+     * it has. The indexes with the most estimated waste first.
+     */
+    static final String INDEX_BLOAT = """
+            WITH idx AS (
+                SELECT tc.relname AS table_name, ic.relname AS index_name, ic.relpages, ic.reltuples,
+                       (SELECT coalesce(sum(s.avg_width), 0) FROM pg_attribute a
+                          JOIN pg_stats s ON s.schemaname = n.nspname AND s.tablename = tc.relname AND s.attname = a.attname
+                         WHERE a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)) AS key_width
+                  FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class tc ON tc.oid = i.indrelid
+                  JOIN pg_namespace n ON n.oid = tc.relnamespace JOIN pg_am am ON am.oid = ic.relam
+                 WHERE am.amname = 'btree' AND n.nspname = 'public' AND i.indexprs IS NULL AND ic.relpages >= $1),
+            est AS (
+                SELECT table_name, index_name, relpages,
+                       ceil(reltuples * (8 + 4 + ceil(key_width / 8.0) * 8)
+                            / (current_setting('block_size')::int * 0.9 - 24)) + 1 AS expected_pages
+                  FROM idx)
+            SELECT table_name, index_name, relpages::bigint * current_setting('block_size')::int,
+                   greatest(0, 1 - expected_pages / relpages)::float8
+              FROM est
+             ORDER BY (relpages - expected_pages) DESC, index_name
+             LIMIT 20""";
 }

@@ -30,11 +30,13 @@ public final class HealthChecklist implements ReadEndpoint {
     static final Threshold LOCK_WAIT_MS = Threshold.above(1_000, 10_000);
     static final Threshold DEAD_SHARE = Threshold.above(0.1, 0.2);
     static final Threshold MODIFIED_SINCE_ANALYZE = Threshold.above(0.2, 0.5);
+    static final Threshold INDEX_WASTE = Threshold.above(0.3, 0.5);
     static final Threshold WASTED_PERCENT = Threshold.above(30, 50);
     static final Threshold WAL_BYTES_PER_SECOND = Threshold.above(64 * 1024 * 1024, 128 * 1024 * 1024);
     static final Threshold REQUESTED_CHECKPOINTS = Threshold.above(0.1, 0.5);
     static final Threshold REPLAY_LAG_MS = Threshold.above(1_000, 10_000);
     private static final long TABLE_MIN_ROWS = 1_000;
+    private static final long INDEX_MIN_PAGES = 128;
     private static final Pattern RELATION = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final String UNDEFINED_TABLE = "42P01";
     private static final String WRONG_OBJECT_TYPE = "42809";
@@ -67,12 +69,13 @@ public final class HealthChecklist implements ReadEndpoint {
         Future<RowSet<Row>> pools = pool.query(DbOpsSql.POOLS).execute();
         Future<RowSet<Row>> blocked = pool.query(DbOpsSql.BLOCKED).execute();
         Future<RowSet<Row>> tables = pool.preparedQuery(DbOpsSql.DEAD_ROWS).execute(Tuple.of(TABLE_MIN_ROWS));
+        Future<RowSet<Row>> indexes = pool.preparedQuery(DbOpsSql.INDEX_BLOAT).execute(Tuple.of(INDEX_MIN_PAGES));
         Future<DatabaseHealth.ExactBloat> bloat = exact == null ? Future.succeededFuture() : exactBloat(exact);
         Future<RowSet<Row>> partitions = pool.query(DbOpsSql.PARTITIONS).execute();
         Future<RowSet<Row>> wal = pool.query(DbOpsSql.WAL_RATE).execute();
         Future<RowSet<Row>> io = pool.query(DbOpsSql.TABLE_IO).execute();
         Future<RowSet<Row>> replication = pool.query(DbOpsSql.REPLICATION).execute();
-        return Future.all(List.of(cache, connections, pools, blocked, tables, bloat, partitions, wal, io, replication)).map(all -> {
+        return Future.all(List.of(cache, connections, pools, blocked, tables, indexes, bloat, partitions, wal, io, replication)).map(all -> {
             Row hits = cache.result().iterator().next();
             List<DatabaseHealth.Connections> byService = new ArrayList<>();
             int max = 0;
@@ -98,6 +101,9 @@ public final class HealthChecklist implements ReadEndpoint {
                         DatabaseHealth.Figure.of(row.getDouble(3), DEAD_SHARE), row.getOffsetDateTime(4), row.getOffsetDateTime(5),
                         DatabaseHealth.Figure.of(row.getDouble(6), MODIFIED_SINCE_ANALYZE)));
             }
+            List<DatabaseHealth.IndexState> indexStates = new ArrayList<>();
+            indexes.result().forEach(row -> indexStates.add(new DatabaseHealth.IndexState(row.getString(0), row.getString(1), row.getLong(2),
+                    DatabaseHealth.Figure.of(row.getDouble(3), INDEX_WASTE))));
             List<DatabaseHealth.Partitioned> partitioned = new ArrayList<>();
             partitions.result().forEach(row -> partitioned.add(new DatabaseHealth.Partitioned(row.getString(0), row.getLong(1),
                     row.getLong(2))));
@@ -120,7 +126,7 @@ public final class HealthChecklist implements ReadEndpoint {
                     DatabaseHealth.Figure.of(hits.getDouble(1), CACHE_HIT), max,
                     DatabaseHealth.Figure.of(max == 0 ? null : (double) used / max, CONNECTIONS_USED), byService,
                     DatabaseHealth.Figure.of(max == 0 ? null : (double) poolSizes / max, POOL_CAPACITY), poolUsage,
-                    DatabaseHealth.Figure.of(longestWait, LOCK_WAIT_MS), waits, tableStates, bloat.result(), partitioned,
+                    DatabaseHealth.Figure.of(longestWait, LOCK_WAIT_MS), waits, tableStates, indexStates, bloat.result(), partitioned,
                     DatabaseHealth.Figure.of(walRate, WAL_BYTES_PER_SECOND), DatabaseHealth.Figure.of(requestedShare, REQUESTED_CHECKPOINTS),
                     tableIo, standbys);
         });
