@@ -159,6 +159,21 @@ class DatabaseOperationsIT {
     }
 
     @Test
+    @DisplayName("The collector snapshots pg_stat_statements and the server's WAL position, and ties statements to services")
+    void snapshotsTaken() {
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            assertThat(count("db_statement_snapshots")).isPositive();
+            assertThat(count("db_server_snapshots")).isPositive();
+            assertThat(count("db_statement_services")).isPositive();
+        });
+    }
+
+    private static long count(String table) {
+        return stack.sql("SELECT count(*) FROM " + table + " WHERE " + (table.equals("db_statement_services") ? "last_seen" : "taken_at")
+                + " > now() - interval '5 minutes'").iterator().next().getLong(0);
+    }
+
+    @Test
     @DisplayName("The headline figures are Prometheus gauges, with a status per check")
     void gauges() {
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {

@@ -28,8 +28,8 @@ public final class DatabaseWatch {
     private static final Duration SNAPSHOT_EVERY = Duration.ofMinutes(1);
     private static final Duration COLLECT_EVERY = Duration.ofSeconds(10);
     private static final int STATEMENTS_KEPT = 200;
-    private static final String SNAPSHOTS_KEPT = "2 days";
-    private static final String SLOW_QUERIES_KEPT = "7 days";
+    private static final int SNAPSHOTS_KEPT_DAYS = 2;
+    private static final int SLOW_QUERIES_KEPT_DAYS = 7;
     private static final int CHUNK_BYTES = 1 << 20;
     private static final int CHUNKS_PER_ROUND = 8;
 
@@ -47,7 +47,7 @@ public final class DatabaseWatch {
 
     /** Runs {@code work} now and then every {@code interval} after each round ends, whatever its outcome. */
     private void every(Vertx vertx, Duration interval, String what, Function<SqlConnection, Future<Void>> work) {
-        lead(work).onComplete(done -> {
+        lead(what, work).onComplete(done -> {
             if (done.failed()) {
                 LOG.warn("could not {}: {}", what, done.cause().toString());
             }
@@ -55,21 +55,21 @@ public final class DatabaseWatch {
         });
     }
 
-    /** Runs {@code work} in a transaction if no other instance is running a round. */
-    Future<Void> lead(Function<SqlConnection, Future<Void>> work) {
-        return pool.withTransaction(conn -> conn.query(DbOpsSql.TRY_LEAD).execute()
+    /** Runs {@code work} in a transaction if no other instance is running a round of the same job. */
+    private Future<Void> lead(String job, Function<SqlConnection, Future<Void>> work) {
+        return pool.withTransaction(conn -> conn.preparedQuery(DbOpsSql.TRY_LEAD).execute(Tuple.of(job))
                 .compose(rows -> rows.iterator().next().getBoolean(0) ? work.apply(conn) : Future.<Void>succeededFuture()));
     }
 
     private Future<Void> snapshot(SqlConnection conn) {
         return conn.preparedQuery(DbOpsSql.SNAPSHOT_STATEMENTS).execute(Tuple.of(STATEMENTS_KEPT))
                 .compose(v -> conn.query(DbOpsSql.SNAPSHOT_SERVER).execute())
-                .compose(v -> conn.preparedQuery(DbOpsSql.FORGET_OLD).execute(Tuple.of(SNAPSHOTS_KEPT, SLOW_QUERIES_KEPT)))
+                .compose(v -> conn.preparedQuery(DbOpsSql.FORGET_OLD).execute(Tuple.of(SNAPSHOTS_KEPT_DAYS, SLOW_QUERIES_KEPT_DAYS)))
                 .mapEmpty();
     }
 
     /** Reads up to {@link #CHUNKS_PER_ROUND} chunks of the log files that grew; the rest is left to the next round. */
-    Future<Void> collectLog(SqlConnection conn) {
+    private Future<Void> collectLog(SqlConnection conn) {
         return conn.query(DbOpsSql.LOG_FILES).execute().compose(rows -> {
             Future<Integer> chunksLeft = Future.succeededFuture(CHUNKS_PER_ROUND);
             for (Row row : rows) {

@@ -6,8 +6,8 @@ final class DbOpsSql {
     private DbOpsSql() {
     }
 
-    /** One instance collects at a time; the lock ends with the collecting transaction. */
-    static final String TRY_LEAD = "SELECT pg_try_advisory_xact_lock(hashtext('shopstream.db-watch'))";
+    /** One instance runs each of the collector's jobs at a time; the lock ends with the job's transaction. */
+    static final String TRY_LEAD = "SELECT pg_try_advisory_xact_lock(hashtext('shopstream.db-watch.' || $1))";
 
     static final String SAMPLE_SERVICES = """
             INSERT INTO db_statement_services (queryid, application_name, last_seen)
@@ -36,10 +36,10 @@ final class DbOpsSql {
             ON CONFLICT DO NOTHING""";
 
     static final String FORGET_OLD = """
-            WITH s AS (DELETE FROM db_statement_snapshots WHERE taken_at < now() - $1::interval),
-                 v AS (DELETE FROM db_server_snapshots WHERE taken_at < now() - $1::interval),
-                 q AS (DELETE FROM db_slow_queries WHERE logged_at < now() - $2::interval)
-            DELETE FROM db_statement_services WHERE last_seen < now() - $2::interval""";
+            WITH s AS (DELETE FROM db_statement_snapshots WHERE taken_at < now() - make_interval(days => $1)),
+                 v AS (DELETE FROM db_server_snapshots WHERE taken_at < now() - make_interval(days => $1)),
+                 q AS (DELETE FROM db_slow_queries WHERE logged_at < now() - make_interval(days => $2))
+            DELETE FROM db_statement_services WHERE last_seen < now() - make_interval(days => $2)""";
 
     static final String LOG_FILES = """
             SELECT f.name, f.size, coalesce(p.offset_bytes, 0), current_setting('log_directory'), current_database()
