@@ -96,7 +96,7 @@ public final class DatabaseWatch {
                     // A line longer than a chunk cannot be completed by reading on: it is skipped.
                     long next = chunk.nextOffset() == offset ? offset + length : chunk.nextOffset();
                     JsonArray found = new JsonArray();
-                    chunk.slowQueries().forEach(query -> found.add(query.toJson()));
+                    chunk.plans().forEach(plan -> found.add(plan.toJson()));
                     Future<?> saved = found.isEmpty() ? Future.succeededFuture()
                             : conn.preparedQuery(DbOpsSql.SAVE_SLOW_QUERIES).execute(Tuple.of(file.name(), found));
                     return saved.compose(v -> conn.preparedQuery(DbOpsSql.SAVE_PROGRESS).execute(Tuple.of(file.name(), next)))

@@ -24,12 +24,12 @@ final class ServerLog {
     private ServerLog() {
     }
 
-    /** What a chunk of a log file holds: its complete lines' slow queries, and where the next chunk starts. */
-    record Chunk(List<SlowQuery> slowQueries, long nextOffset) {
+    /** What a chunk of a log file holds: the plans on its complete lines, and where the next chunk starts. */
+    record Chunk(List<LoggedPlan> plans, long nextOffset) {
     }
 
     /** A slow statement as logged: {@code logLine} is the byte offset of its line, which identifies it in its file. */
-    record SlowQuery(String loggedAt, double durationMs, String applicationName, String roleName, Long queryId, String query,
+    record LoggedPlan(String loggedAt, double durationMs, String applicationName, String roleName, Long queryId, String query,
                      List<String> parameters, JsonObject plan, JsonArray costliestNodes, long logLine) {
 
         JsonObject toJson() {
@@ -59,7 +59,7 @@ final class ServerLog {
                 start = i + 1;
             }
         }
-        List<SlowQuery> found = new ArrayList<>();
+        List<LoggedPlan> found = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             JsonObject entry = entries.get(i);
             Matcher plan = PLAN.matcher(entry.getString("message", ""));
@@ -73,7 +73,7 @@ final class ServerLog {
                 continue;
             }
             Object queryId = entry.getValue("query_id");
-            found.add(new SlowQuery(entry.getString("timestamp"), Double.parseDouble(plan.group(1)), entry.getString("application_name"),
+            found.add(new LoggedPlan(entry.getString("timestamp"), Double.parseDouble(plan.group(1)), entry.getString("application_name"),
                     entry.getString("user"), queryId instanceof Number n && n.longValue() != 0 ? n.longValue() : null,
                     explained.getString("Query Text", ""), parametersOf(entries, i), explained,
                     PlanNodes.costliest(explained.getJsonObject("Plan", new JsonObject()), 3), offsets.get(i)));

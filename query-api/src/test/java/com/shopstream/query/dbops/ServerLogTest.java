@@ -37,8 +37,8 @@ class ServerLogTest {
 
         ServerLog.Chunk chunk = ServerLog.parse(bytes, 1000, "shop");
 
-        assertThat(chunk.slowQueries()).hasSize(1);
-        ServerLog.SlowQuery slow = chunk.slowQueries().get(0);
+        assertThat(chunk.plans()).hasSize(1);
+        ServerLog.LoggedPlan slow = chunk.plans().get(0);
         assertThat(slow.parameters()).containsExactly("42");
         assertThat(slow.durationMs()).isEqualTo(220.123);
         assertThat(slow.query()).isEqualTo("SELECT count(*) FROM t WHERE customer = $1");
@@ -54,7 +54,7 @@ class ServerLogTest {
     void otherDatabase() {
         byte[] bytes = line("s1", 6, "duration: 220.123 ms  plan:\n" + PLAN, null, 7).replace("\"dbname\":\"shop\"", "\"dbname\":\"other\"")
                 .getBytes(StandardCharsets.UTF_8);
-        assertThat(ServerLog.parse(bytes, 0, "shop").slowQueries()).isEmpty();
+        assertThat(ServerLog.parse(bytes, 0, "shop").plans()).isEmpty();
     }
 
     @Test
