@@ -66,7 +66,7 @@ class DatabaseOperationsIT {
     }
 
     @Test
-    @DisplayName("A slow scan is captured with its plan and parameters; the advisor suggests the index, which cuts the statement's work")
+    @DisplayName("A slow scan is captured with its plan and parameters; the advisor suggests the index, which cuts the buffers the statement touches")
     void slowQueryCapturedAndIndexAdvised() {
         String statement = "SELECT count(*), sum(amount) FROM " + table + " WHERE customer = $1";
         JsonObject captured = awaitCaptured(statement);
@@ -88,7 +88,6 @@ class DatabaseOperationsIT {
         stack.sql(suggestion.getString("index"));
         JsonObject after = explain(captured.getLong("id"));
         assertThat(blocks(after)).as("buffers touched with the index").isLessThan(blocks(before) / 100);
-        assertThat(after.getDouble("executionMs")).isLessThan(before.getDouble("executionMs"));
     }
 
     @Test
