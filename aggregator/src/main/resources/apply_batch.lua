@@ -1,8 +1,9 @@
 -- Applies one batch's pre-aggregated increments to the realtime windows, at most once.
 -- KEYS[1]: the fence hash (Kafka partition -> next offset whose effects are not in Redis yet)
+-- KEYS[2..]: the keys the operations touch, all in the fence's slot (one key group)
 -- ARGV[1]: partition, ARGV[2]: from offset, ARGV[3]: to offset, ARGV[4]: fence TTL in ms
--- ARGV[5..]: operations, each "op, key, expireAtMillis, n" followed by its n (H, Z) pairs or
---            n elements (P): H = HINCRBY field delta, Z = ZINCRBY member delta, P = PFADD.
+-- ARGV[5..]: operations, each "op, k, expireAtMillis, n" on key KEYS[1 + k], followed by its n (H, Z)
+--            pairs or n elements (P): H = HINCRBY field delta, Z = ZINCRBY member delta, P = PFADD.
 -- Returns {1, to} when applied, {0, fence} when already applied, {-1, fence} when Redis is
 -- missing effects before `from` (the caller then rebuilds [fence, to) from PostgreSQL).
 local fence = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
@@ -18,7 +19,7 @@ end
 local i = 5
 local argc = #ARGV
 while i <= argc do
-  local op, key, expire_at, n = ARGV[i], ARGV[i + 1], ARGV[i + 2], tonumber(ARGV[i + 3])
+  local op, key, expire_at, n = ARGV[i], KEYS[1 + tonumber(ARGV[i + 1])], ARGV[i + 2], tonumber(ARGV[i + 3])
   i = i + 4
   if op == 'H' then
     for j = 0, n - 1 do

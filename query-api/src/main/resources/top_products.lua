@@ -1,6 +1,7 @@
--- The top products of a window by revenue, with their units.
+-- The top products of a window by revenue, with their units, in one key group.
 -- KEYS[1]: scratch key for the union; KEYS[2 .. n+1]: revenue sorted sets of the window's buckets;
--- KEYS[n+2 .. 2n+1]: units sorted sets of the same buckets. ARGV[1]: n, ARGV[2]: how many products.
+-- KEYS[n+2 .. 2n+1]: units sorted sets of the same buckets, all in one slot.
+-- ARGV[1]: n, ARGV[2]: how many products, or 0 for all of them.
 -- Returns a flat list: productId, revenue in cents, units, ...
 local n = tonumber(ARGV[1])
 local limit = tonumber(ARGV[2])

@@ -18,22 +18,25 @@ import picocli.CommandLine.Command;
 
 /**
  * Creates the events topic, with {@code SHOP_KAFKA_PARTITIONS} partitions, and its dead-letter
- * topic, where they are missing. Safe to run again; an existing topic is left as it is.
+ * topic, where they are missing. Safe to run again; an existing topic is left as it is. Each is
+ * replicated {@code SHOP_KAFKA_REPLICATION_FACTOR} times (1 on the single broker, 3 on the cluster
+ * topology) and takes writes while {@code SHOP_KAFKA_MIN_INSYNC_REPLICAS} replicas have them.
  */
 @Command(name = "create-topics", mixinStandardHelpOptions = true, description = "Create the event and dead-letter topics where missing.")
 final class CreateTopicsCommand implements Callable<Integer> {
 
     private static final int TIMEOUT_SECONDS = 30;
-    /** The local stack has one broker. */
-    private static final short REPLICATION_FACTOR = 1;
 
     @Override
     public Integer call() throws InterruptedException, TimeoutException {
         Settings settings = Settings.fromEnvironment();
         int partitions = settings.integer("SHOP_KAFKA_PARTITIONS");
+        short replicationFactor = (short) settings.integer("SHOP_KAFKA_REPLICATION_FACTOR", 1);
+        Map<String, String> durability = Map.of("min.insync.replicas",
+                Integer.toString(settings.integer("SHOP_KAFKA_MIN_INSYNC_REPLICAS", 1)));
         List<NewTopic> wanted = List.of(
-                new NewTopic(Topics.EVENTS, partitions, REPLICATION_FACTOR).configs(Map.of("min.insync.replicas", "1")),
-                new NewTopic(Topics.EVENTS_DLQ, 1, REPLICATION_FACTOR));
+                new NewTopic(Topics.EVENTS, partitions, replicationFactor).configs(durability),
+                new NewTopic(Topics.EVENTS_DLQ, 1, replicationFactor).configs(durability));
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ConnectionSettings.from(settings).kafkaBootstrap(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,

@@ -101,7 +101,7 @@ public final class AggregatorVerticle extends VerticleBase {
                 new DeadLetterPublisher(vertx, deadLetterProducer, config.deadLetterTopic()),
                 new LateEvents(config.lateThreshold()),
                 config.fraudRules());
-        realtime = new RealtimeWriter(redis, store, config.consumerGroup(), config.topic(), clock);
+        realtime = new RealtimeWriter(redis, store, connections.redisKeyGroups(), config.consumerGroup(), config.topic(), clock);
         new KafkaClientMetrics(consumer).bindTo(registry);
         loop = new ConsumerLoop(consumer, config.topic(),
                 new RecordDecoder(new EventValidator(clock, config.validation())), processor, realtime,

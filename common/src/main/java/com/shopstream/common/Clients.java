@@ -5,10 +5,13 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.redis.client.ProtocolVersion;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.RedisReplicas;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.time.Duration;
+import java.util.ArrayList;
 
 /** Builds the PostgreSQL and Redis clients every service uses, configured the same way. */
 public final class Clients {
@@ -59,13 +62,17 @@ public final class Clients {
     /** A Redis client whose commands fail after {@code timeout}, for callers whose commands may run long. */
     public static Redis redis(Vertx vertx, ConnectionSettings settings, int maxPoolSize, Duration timeout) {
         RedisOptions options = new RedisOptions()
-                .setConnectionString(settings.redisUri())
+                .setEndpoints(new ArrayList<>(settings.redisUris()))
                 .setPassword(settings.redisPassword())
                 .setMaxPoolSize(maxPoolSize)
                 .setMaxPoolWaiting(10_000)
                 .setMaxWaitingHandlers(100_000)
                 // RESP2 keeps replies in one shape (hashes as flat arrays) whatever the server version.
                 .setPreferredProtocolVersion(ProtocolVersion.RESP2);
-        return new TimedRedis(Redis.createClient(vertx, options), timeout);
+        if (settings.redisCluster()) {
+            // Masters only: a replica may lag, and the fences must be read where they are written.
+            options.setType(RedisClientType.CLUSTER).setUseReplicas(RedisReplicas.NEVER);
+        }
+        return new TimedRedis(Redis.createClient(vertx, options), timeout, settings.redisCluster());
     }
 }

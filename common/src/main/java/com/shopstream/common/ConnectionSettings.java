@@ -1,19 +1,28 @@
 package com.shopstream.common;
 
+import com.shopstream.common.realtime.KeyGroups;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Where PostgreSQL, Redis and Kafka are, read from the same variables that the infra scripts set.
  * The passwords come from {@code SHOP_PG_PASSWORD} and {@code SHOP_REDIS_PASSWORD}, or else from
  * the files {@code infra/up} generates under {@code <state dir>/secrets}. Redis commands fail after
  * {@code SHOP_REDIS_TIMEOUT} rather than wait on a paused or hung server.
+ *
+ * <p>Redis is one node at {@code SHOP_REDIS_HOST:SHOP_REDIS_PORT}, or a Redis Cluster when
+ * {@code SHOP_REDIS_CLUSTER_NODES} lists some of its nodes ({@code host:port,host:port}); the client
+ * learns the rest from them. {@code SHOP_REDIS_KEY_GROUPS} spreads the realtime windows over that
+ * many hash slots ({@link KeyGroups}).
  */
 public record ConnectionSettings(
         String pgHost, int pgPort, String pgDatabase, String pgUser, String pgPassword,
-        String redisHost, int redisPort, String redisPassword, Duration redisTimeout,
+        String redisHost, int redisPort, List<String> redisClusterNodes, KeyGroups redisKeyGroups,
+        String redisPassword, Duration redisTimeout,
         String kafkaBootstrap) {
 
     /** Secrets from the state folder {@code SHOP_STATE_DIR}, or {@code .stack} in the working directory. */
@@ -31,13 +40,29 @@ public record ConnectionSettings(
                 settings.string("SHOP_PG_PASSWORD", secret(secrets.resolve("postgres-password"))),
                 settings.string("SHOP_REDIS_HOST"),
                 settings.integer("SHOP_REDIS_PORT"),
+                Arrays.stream(settings.string("SHOP_REDIS_CLUSTER_NODES", "").split(","))
+                        .map(String::strip).filter(node -> !node.isEmpty()).toList(),
+                new KeyGroups(settings.integer("SHOP_REDIS_KEY_GROUPS", 1)),
                 settings.string("SHOP_REDIS_PASSWORD", secret(secrets.resolve("redis-password"))),
                 settings.duration("SHOP_REDIS_TIMEOUT", Duration.ofSeconds(2)),
                 settings.string("SHOP_KAFKA_BOOTSTRAP", settings.string("SHOP_KAFKA_HOST") + ":" + settings.integer("SHOP_KAFKA_PORT")));
     }
 
-    public String redisUri() {
-        return "redis://" + redisHost + ":" + redisPort;
+    public boolean redisCluster() {
+        return !redisClusterNodes.isEmpty();
+    }
+
+    /** The Redis endpoints to connect to: the single node, or the cluster nodes given. */
+    public List<String> redisUris() {
+        return redisCluster()
+                ? redisClusterNodes.stream().map(node -> "redis://" + node).toList()
+                : List.of("redis://" + redisHost + ":" + redisPort);
+    }
+
+    /** The same places, reached with other passwords (null: none). */
+    public ConnectionSettings withPasswords(String pg, String redis) {
+        return new ConnectionSettings(pgHost, pgPort, pgDatabase, pgUser, pg, redisHost, redisPort, redisClusterNodes,
+                redisKeyGroups, redis, redisTimeout, kafkaBootstrap);
     }
 
     /** The secret in the file, or null when there is none: the server then refuses with a message that says so. */
@@ -52,6 +77,7 @@ public record ConnectionSettings(
     @Override
     public String toString() {
         return "ConnectionSettings[postgres " + pgUser + "@" + pgHost + ":" + pgPort + "/" + pgDatabase
-                + ", redis " + redisHost + ":" + redisPort + ", kafka " + kafkaBootstrap + "]";
+                + ", redis " + (redisCluster() ? "cluster " + String.join(",", redisClusterNodes) : redisHost + ":" + redisPort)
+                + ", kafka " + kafkaBootstrap + "]";
     }
 }

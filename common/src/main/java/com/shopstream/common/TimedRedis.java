@@ -19,10 +19,17 @@ final class TimedRedis implements Redis {
 
     private final Redis delegate;
     private final long timeoutMillis;
+    private final boolean cluster;
 
-    TimedRedis(Redis delegate, Duration timeout) {
+    TimedRedis(Redis delegate, Duration timeout, boolean cluster) {
         this.delegate = delegate;
         this.timeoutMillis = timeout.toMillis();
+        this.cluster = cluster;
+    }
+
+    /** Whether this is a Redis Cluster client, whose batches must keep to one node. */
+    boolean cluster() {
+        return cluster;
     }
 
     @Override

@@ -25,9 +25,7 @@ class LocalStackDoorsIT {
     @Test
     @DisplayName("PostgreSQL refuses the application role without its generated password; Redis refuses commands without its own")
     void passwordsRequired() {
-        ConnectionSettings c = stack.connections;
-        ConnectionSettings guessed = new ConnectionSettings(c.pgHost(), c.pgPort(), c.pgDatabase(), c.pgUser(), "shop",
-                c.redisHost(), c.redisPort(), null, c.redisTimeout(), c.kafkaBootstrap());
+        ConnectionSettings guessed = stack.connections.withPasswords("shop", null);
         Pool pool = Clients.postgres(stack.vertx, guessed, 1, "integration-tests-guess");
         Redis redis = Clients.redis(stack.vertx, guessed, 1);
         try {

@@ -143,7 +143,8 @@ public final class QueryApiVerticle extends VerticleBase {
         Clock clock = Clock.systemUTC();
         ApiKeyAuthenticator keys = new ApiKeyAuthenticator(pool, config.keyCaching(),
                 new FailedAuthentications(config.authFailuresPerMinute(), Duration.ofMinutes(1), System::nanoTime));
-        ResponseCache cache = new ResponseCache(redis, RealtimeKeys.fence(config.consumerGroup(), config.topic()), clock, registry);
+        ResponseCache cache = new ResponseCache(redis,
+                RealtimeKeys.fences(config.connections().redisKeyGroups(), config.consumerGroup(), config.topic()), clock, registry);
         Duration ttl = config.cacheTtl().compareTo(ANALYTICS_TTL_FLOOR) < 0 ? ANALYTICS_TTL_FLOOR : config.cacheTtl();
 
         Router router = Router.router(vertx);
@@ -156,10 +157,10 @@ public final class QueryApiVerticle extends VerticleBase {
         router.get("/metrics").handler(api.parameters(HttpMethod.GET, "/metrics")).handler(ServiceMetrics.scrapeHandler(registry));
         router.get("/openapi.json").handler(api.parameters(HttpMethod.GET, "/openapi.json")).handler(OpenApiDocument.handler(OPENAPI));
 
-        RealtimeSalesHandler realtime = new RealtimeSalesHandler(redis, clock);
-        TopProductsHandler top = new TopProductsHandler(redis, pool, clock);
+        RealtimeSalesHandler realtime = new RealtimeSalesHandler(redis, config.connections().redisKeyGroups(), clock);
+        TopProductsHandler top = new TopProductsHandler(redis, config.connections().redisKeyGroups(), pool, clock);
         FunnelHandler funnel = new FunnelHandler(pool);
-        status = new PipelineStatusHandler(pool, redis, kafka, config.consumerGroup(), config.topic());
+        status = new PipelineStatusHandler(pool, redis, kafka, config.connections().redisKeyGroups(), config.consumerGroup(), config.topic());
         NearestProducts nearest = new NearestProducts(pool, config.hnswEfSearch());
         Runnable catalogChanged = () -> DataVersions.changed(redis, Domain.CATALOG)
                 .onFailure(e -> LOG.warn("could not mark the catalog changed; cached answers expire within {}: {}", ttl, e.toString()));

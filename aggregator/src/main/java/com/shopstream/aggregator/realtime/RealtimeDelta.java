@@ -18,9 +18,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The increments one batch makes to the realtime windows, pre-aggregated per bucket, and encoded as
- * the argument list of {@code apply_batch.lua}: a sequence of operations
- * {@code H|Z|P, key, expireAtMillis, n, ...} (hash increments, sorted-set increments, HyperLogLog adds).
+ * The increments one batch makes to the realtime windows, pre-aggregated per bucket, and encoded for
+ * {@code apply_batch.lua}: the keys, all in one key group, and a sequence of operations
+ * {@code H|Z|P, key index, expireAtMillis, n, ...} (hash increments, sorted-set increments,
+ * HyperLogLog adds).
  */
 public final class RealtimeDelta {
 
@@ -95,9 +96,22 @@ public final class RealtimeDelta {
         return buckets.isEmpty();
     }
 
-    /** The script arguments, leaving out buckets whose keys would already have expired at {@code nowMillis}. */
-    List<String> toArguments(long nowMillis) {
-        List<String> args = new ArrayList<>();
+    /** The keys a script call touches and the operations on them, by index into {@code keys} from 1. */
+    record Operations(List<String> keys, List<String> args) {
+
+        private void header(String op, String key, long expiresAt, int count) {
+            keys.add(key);
+            args.add(op);
+            args.add(Integer.toString(keys.size()));
+            args.add(Long.toString(expiresAt));
+            args.add(Integer.toString(count));
+        }
+    }
+
+    /** The operations on key group {@code group}, leaving out buckets whose keys would already have expired at {@code nowMillis}. */
+    Operations toOperations(int group, long nowMillis) {
+        Operations ops = new Operations(new ArrayList<>(), new ArrayList<>());
+        List<String> args = ops.args();
         for (Map.Entry<Bucket, BucketDelta> entry : buckets.entrySet()) {
             Resolution resolution = entry.getKey().resolution();
             long start = entry.getKey().start();
@@ -107,17 +121,17 @@ public final class RealtimeDelta {
             }
             BucketDelta delta = entry.getValue();
             if (delta.sales) {
-                hashOp(args, RealtimeKeys.totals(resolution, start), expiresAt, Map.of("", delta.totals), false);
-                hashOp(args, RealtimeKeys.byCategory(resolution, start), expiresAt, delta.categories, true);
-                hashOp(args, RealtimeKeys.byRegion(resolution, start), expiresAt, delta.regions, true);
-                productOps(args, resolution, start, expiresAt, delta.products);
+                hashOp(ops, RealtimeKeys.totals(group, resolution, start), expiresAt, Map.of("", delta.totals), false);
+                hashOp(ops, RealtimeKeys.byCategory(group, resolution, start), expiresAt, delta.categories, true);
+                hashOp(ops, RealtimeKeys.byRegion(group, resolution, start), expiresAt, delta.regions, true);
+                productOps(ops, group, resolution, start, expiresAt, delta.products);
             }
             if (!delta.customers.isEmpty()) {
-                header(args, "P", RealtimeKeys.customers(resolution, start), expiresAt, delta.customers.size());
+                ops.header("P", RealtimeKeys.customers(group, resolution, start), expiresAt, delta.customers.size());
                 delta.customers.forEach(c -> args.add(Long.toString(c)));
             }
         }
-        return args;
+        return ops;
     }
 
     private BucketDelta bucket(Resolution resolution, Instant t) {
@@ -131,10 +145,11 @@ public final class RealtimeDelta {
         measures[2] += units;
     }
 
-    private static void hashOp(List<String> args, String key, long expiresAt, Map<String, long[]> groups, boolean prefixed) {
-        header(args, "H", key, expiresAt, groups.size() * 3);
-        groups.forEach((group, measures) -> {
-            String prefix = prefixed ? group + "|" : "";
+    private static void hashOp(Operations ops, String key, long expiresAt, Map<String, long[]> groups, boolean prefixed) {
+        ops.header("H", key, expiresAt, groups.size() * 3);
+        List<String> args = ops.args();
+        groups.forEach((name, measures) -> {
+            String prefix = prefixed ? name + "|" : "";
             args.add(prefix + RealtimeKeys.REVENUE);
             args.add(Long.toString(measures[0]));
             args.add(prefix + RealtimeKeys.ORDERS);
@@ -144,23 +159,18 @@ public final class RealtimeDelta {
         });
     }
 
-    private static void productOps(List<String> args, Resolution resolution, long start, long expiresAt, Map<Long, long[]> products) {
-        header(args, "Z", RealtimeKeys.productRevenue(resolution, start), expiresAt, products.size());
+    private static void productOps(Operations ops, int group, Resolution resolution, long start, long expiresAt,
+                                   Map<Long, long[]> products) {
+        List<String> args = ops.args();
+        ops.header("Z", RealtimeKeys.productRevenue(group, resolution, start), expiresAt, products.size());
         products.forEach((product, measures) -> {
             args.add(Long.toString(product));
             args.add(Long.toString(measures[0]));
         });
-        header(args, "Z", RealtimeKeys.productUnits(resolution, start), expiresAt, products.size());
+        ops.header("Z", RealtimeKeys.productUnits(group, resolution, start), expiresAt, products.size());
         products.forEach((product, measures) -> {
             args.add(Long.toString(product));
             args.add(Long.toString(measures[1]));
         });
-    }
-
-    private static void header(List<String> args, String op, String key, long expiresAt, int count) {
-        args.add(op);
-        args.add(key);
-        args.add(Long.toString(expiresAt));
-        args.add(Integer.toString(count));
     }
 }

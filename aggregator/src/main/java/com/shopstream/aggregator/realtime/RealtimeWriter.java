@@ -2,6 +2,7 @@ package com.shopstream.aggregator.realtime;
 
 import com.shopstream.aggregator.store.EventStore;
 import com.shopstream.common.LuaScript;
+import com.shopstream.common.realtime.KeyGroups;
 import com.shopstream.common.realtime.RealtimeKeys;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
@@ -55,14 +56,18 @@ public final class RealtimeWriter {
 
     private final Redis redis;
     private final EventStore store;
-    private final String fenceKey;
+    private final KeyGroups keyGroups;
+    private final String consumerGroup;
+    private final String topic;
     private final Clock clock;
     private final Map<Integer, PartitionState> partitions = new ConcurrentHashMap<>();
 
-    public RealtimeWriter(Redis redis, EventStore store, String consumerGroup, String topic, Clock clock) {
+    public RealtimeWriter(Redis redis, EventStore store, KeyGroups keyGroups, String consumerGroup, String topic, Clock clock) {
         this.redis = redis;
         this.store = store;
-        this.fenceKey = RealtimeKeys.fence(consumerGroup, topic);
+        this.keyGroups = keyGroups;
+        this.consumerGroup = consumerGroup;
+        this.topic = topic;
         this.clock = clock;
     }
 
@@ -172,13 +177,18 @@ public final class RealtimeWriter {
 
     /** Runs the script; completes with null when applied or already applied, else with the fence Redis holds. */
     private Future<Long> run(int partition, long from, long to, RealtimeDelta delta) {
-        List<String> args = new ArrayList<>();
+        int group = keyGroups.of(partition);
+        RealtimeDelta.Operations ops = delta.toOperations(group, clock.millis());
+        List<String> keys = new ArrayList<>(ops.keys().size() + 1);
+        keys.add(RealtimeKeys.fence(group, consumerGroup, topic));
+        keys.addAll(ops.keys());
+        List<String> args = new ArrayList<>(ops.args().size() + 4);
         args.add(Integer.toString(partition));
         args.add(Long.toString(from));
         args.add(Long.toString(to));
         args.add(Long.toString(FENCE_TTL.toMillis()));
-        args.addAll(delta.toArguments(clock.millis()));
-        return APPLY.run(redis, List.of(fenceKey), args)
+        args.addAll(ops.args());
+        return APPLY.run(redis, keys, args)
                 .map(reply -> reply.get(0).toInteger() >= 0 ? null : reply.get(1).toLong());
     }
 

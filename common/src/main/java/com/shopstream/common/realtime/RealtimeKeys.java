@@ -1,6 +1,7 @@
 package com.shopstream.common.realtime;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The Redis layout of the realtime windows, shared by the aggregator (writer) and query-api (reader).
@@ -9,6 +10,11 @@ import java.time.Duration;
  * A window of N minutes ending now is read as whole minute buckets plus the second buckets of its
  * partial first minute, so windows are exact to the second. Revenue is kept in integer cents.
  * Every key expires {@link #KEEP} after its bucket ends.
+ *
+ * <p>Every key belongs to a key group, named in its hash tag: {@code rt:{g3}:m:1765000000:tot}. A Kafka
+ * partition's batches write to one group only ({@link KeyGroups#of}), so each batch's apply script
+ * touches a single Redis Cluster slot, and readers sum a window over every group. Kafka partitions by
+ * customer, so the groups' customer sets are disjoint and their distinct counts add up too.
  */
 public final class RealtimeKeys {
 
@@ -28,38 +34,48 @@ public final class RealtimeKeys {
     }
 
     /** Hash of revenue (cents), orders and units over all sales in the bucket. */
-    public static String totals(Resolution resolution, long bucketStart) {
-        return bucket(resolution, bucketStart) + ":tot";
+    public static String totals(int group, Resolution resolution, long bucketStart) {
+        return bucket(group, resolution, bucketStart) + ":tot";
     }
 
     /** Hash with fields {@code <category>|rev}, {@code |ord}, {@code |units}. */
-    public static String byCategory(Resolution resolution, long bucketStart) {
-        return bucket(resolution, bucketStart) + ":cat";
+    public static String byCategory(int group, Resolution resolution, long bucketStart) {
+        return bucket(group, resolution, bucketStart) + ":cat";
     }
 
     /** Hash with fields {@code <region>|rev}, {@code |ord}, {@code |units}. */
-    public static String byRegion(Resolution resolution, long bucketStart) {
-        return bucket(resolution, bucketStart) + ":reg";
+    public static String byRegion(int group, Resolution resolution, long bucketStart) {
+        return bucket(group, resolution, bucketStart) + ":reg";
     }
 
     /** Sorted set of productId by revenue in cents. */
-    public static String productRevenue(Resolution resolution, long bucketStart) {
-        return bucket(resolution, bucketStart) + ":prev";
+    public static String productRevenue(int group, Resolution resolution, long bucketStart) {
+        return bucket(group, resolution, bucketStart) + ":prev";
     }
 
     /** Sorted set of productId by units sold. */
-    public static String productUnits(Resolution resolution, long bucketStart) {
-        return bucket(resolution, bucketStart) + ":punits";
+    public static String productUnits(int group, Resolution resolution, long bucketStart) {
+        return bucket(group, resolution, bucketStart) + ":punits";
     }
 
     /** HyperLogLog of the customers with any event in the bucket. */
-    public static String customers(Resolution resolution, long bucketStart) {
-        return bucket(resolution, bucketStart) + ":cust";
+    public static String customers(int group, Resolution resolution, long bucketStart) {
+        return bucket(group, resolution, bucketStart) + ":cust";
     }
 
-    /** Hash of Kafka partition to the next offset whose effects are not yet in Redis. */
-    public static String fence(String consumerGroup, String topic) {
-        return PREFIX + "fence:" + consumerGroup + ":" + topic;
+    /** Hash of Kafka partition (of the group's) to the next offset whose effects are not yet in Redis. */
+    public static String fence(int group, String consumerGroup, String topic) {
+        return tag(group) + ":fence:" + consumerGroup + ":" + topic;
+    }
+
+    /** Every group's fence hash: together they name every partition once. */
+    public static List<String> fences(KeyGroups groups, String consumerGroup, String topic) {
+        return groups.all().mapToObj(group -> fence(group, consumerGroup, topic)).toList();
+    }
+
+    /** A key for a reader's intermediate results, in the group's slot, deleted by the reader. */
+    public static String scratch(int group, String name) {
+        return tag(group) + ":scratch:" + name;
     }
 
     public static String groupField(String group, String measure) {
@@ -71,7 +87,11 @@ public final class RealtimeKeys {
         return (bucketStart + resolution.seconds()) * 1000 + KEEP.toMillis();
     }
 
-    private static String bucket(Resolution resolution, long bucketStart) {
-        return PREFIX + resolution.code() + ":" + bucketStart;
+    private static String bucket(int group, Resolution resolution, long bucketStart) {
+        return tag(group) + ":" + resolution.code() + ":" + bucketStart;
+    }
+
+    private static String tag(int group) {
+        return PREFIX + "{g" + group + "}";
     }
 }

@@ -1,6 +1,7 @@
 package com.shopstream.query.api;
 
 import com.shopstream.common.DataVersions;
+import com.shopstream.common.RedisBatch;
 import com.shopstream.common.SharedFutures;
 import com.shopstream.common.Sha256;
 import com.shopstream.common.ThrottledWarning;
@@ -14,7 +15,6 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * ({@link DataVersions}, the realtime fence, the clock's step for answers that follow it) it was computed at, and
  * is used only while they still hold, so a change of the data under an answer invalidates it at
  * once wherever it is cached; a short TTL frees it. One round trip reads the versions and the entry
- * together. Within an instance, concurrent requests for an answer being computed wait for it rather
+ * together (one per slot on Redis Cluster, sent at once). Within an instance, concurrent requests for an answer being computed wait for it rather
  * than compute it again, and live answers are reused for 100 ms without asking Redis. While Redis
  * does not answer, answers are computed without the cache.
  */
@@ -57,7 +57,7 @@ public final class ResponseCache {
     }
 
     private final Redis redis;
-    private final String fenceKey;
+    private final List<String> fenceKeys;
     private final Clock clock;
     private final Map<String, Future<Entry>> computing = new ConcurrentHashMap<>();
     private final Map<String, Recent> recentLive = new ConcurrentHashMap<>();
@@ -66,9 +66,10 @@ public final class ResponseCache {
     private final Counter bypassed;
     private final ThrottledWarning redisDown = new ThrottledWarning(LOG, "response cache unavailable, answering without it: {}");
 
-    public ResponseCache(Redis redis, String fenceKey, Clock clock, MeterRegistry registry) {
+    /** {@code fenceKeys}: the realtime fences, whose offsets a realtime answer depends on. */
+    public ResponseCache(Redis redis, List<String> fenceKeys, Clock clock, MeterRegistry registry) {
         this.redis = redis;
-        this.fenceKey = fenceKey;
+        this.fenceKeys = List.copyOf(fenceKeys);
         this.clock = clock;
         this.hits = lookups(registry, "hit");
         this.misses = lookups(registry, "miss");
@@ -96,17 +97,17 @@ public final class ResponseCache {
     }
 
     private Future<Entry> lookup(CachePolicy policy, String entryKey, Supplier<Future<Entry>> compute) {
-        List<Request> reads = new ArrayList<>();
+        RedisBatch reads = new RedisBatch();
         Request versions = Request.cmd(Command.HMGET).arg(DataVersions.KEY);
         policy.domains().forEach(domain -> versions.arg(domain.field()));
         if (!policy.domains().isEmpty()) {
-            reads.add(versions);
+            reads.add(DataVersions.KEY, versions);
         }
         if (policy.realtime()) {
-            reads.add(Request.cmd(Command.HGETALL).arg(fenceKey));
+            fenceKeys.forEach(fence -> reads.add(fence, Request.cmd(Command.HGETALL).arg(fence)));
         }
-        reads.add(Request.cmd(Command.GET).arg(entryKey));
-        return redis.batch(reads).transform(read -> {
+        reads.add(entryKey, Request.cmd(Command.GET).arg(entryKey));
+        return reads.send(redis).transform(read -> {
             if (read.failed()) {
                 bypassed.increment();
                 redisDown.log(read.cause());
@@ -159,10 +160,12 @@ public final class ResponseCache {
             }
         }
         if (policy.realtime()) {
-            Response fence = replies.get(next);
             long offsets = 0;
-            for (int i = 1; i < fence.size(); i += 2) {
-                offsets += fence.get(i).toLong();
+            for (int f = 0; f < fenceKeys.size(); f++) {
+                Response fence = replies.get(next++);
+                for (int i = 1; i < fence.size(); i += 2) {
+                    offsets += fence.get(i).toLong();
+                }
             }
             tag.append(offsets).append('|');
         }

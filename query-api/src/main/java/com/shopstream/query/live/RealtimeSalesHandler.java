@@ -4,6 +4,8 @@ import com.shopstream.query.api.Measures;
 import com.shopstream.query.api.Parameters;
 import com.shopstream.query.api.Params;
 import com.shopstream.query.api.ReadEndpoint;
+import com.shopstream.common.RedisBatch;
+import com.shopstream.common.realtime.KeyGroups;
 import com.shopstream.common.realtime.RealtimeKeys;
 import com.shopstream.common.realtime.Resolution;
 import io.vertx.core.Future;
@@ -18,11 +20,11 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
 
 /**
  * {@code GET /v1/sales/realtime?window=1m|5m|15m|1h&groupBy=none|category|region}: sales in the
- * window ending now, by event time, from the Redis buckets, read in one pipelined round trip.
+ * window ending now, by event time, from the Redis buckets of every key group, read in one pipelined
+ * round trip per group, all at once.
  */
 public final class RealtimeSalesHandler implements ReadEndpoint {
 
@@ -32,10 +34,12 @@ public final class RealtimeSalesHandler implements ReadEndpoint {
             "none", GroupBy.NONE, "category", GroupBy.CATEGORY, "region", GroupBy.REGION);
 
     private final Redis redis;
+    private final KeyGroups keyGroups;
     private final Clock clock;
 
-    public RealtimeSalesHandler(Redis redis, Clock clock) {
+    public RealtimeSalesHandler(Redis redis, KeyGroups keyGroups, Clock clock) {
         this.redis = redis;
+        this.keyGroups = keyGroups;
         this.clock = clock;
     }
 
@@ -49,66 +53,77 @@ public final class RealtimeSalesHandler implements ReadEndpoint {
     Future<RealtimeSales> compute(Window window, GroupBy groupBy) {
         Instant asOf = clock.instant();
         WindowPlan plan = WindowPlan.ending(asOf, window);
-
-        List<Request> requests = new ArrayList<>();
-        Request distinct = Request.cmd(Command.PFCOUNT);
-        for (WindowPlan.Bucket bucket : plan.buckets()) {
-            requests.add(Request.cmd(Command.HGETALL).arg(RealtimeKeys.totals(bucket.resolution(), bucket.start())));
-            distinct.arg(RealtimeKeys.customers(bucket.resolution(), bucket.start()));
-        }
-        BiFunction<Resolution, Long, String> groupKey = switch (groupBy) {
+        GroupKey groupKey = switch (groupBy) {
             case CATEGORY -> RealtimeKeys::byCategory;
             case REGION -> RealtimeKeys::byRegion;
             case NONE -> null;
         };
-        if (groupKey != null) {
-            for (WindowPlan.Bucket bucket : plan.buckets()) {
-                requests.add(Request.cmd(Command.HGETALL).arg(groupKey.apply(bucket.resolution(), bucket.start())));
-            }
-        }
-        requests.add(distinct);
 
-        return redis.batch(requests).map(replies -> {
-            int buckets = plan.buckets().size();
-            Measures totals = new Measures();
-            for (int i = 0; i < buckets; i++) {
-                forEachField(replies.get(i), totals::add);
-            }
-            Map<String, Measures> groups = new HashMap<>();
-            if (groupKey != null) {
-                for (int i = buckets; i < 2 * buckets; i++) {
-                    forEachField(replies.get(i), (field, value) -> {
-                        int split = field.lastIndexOf('|');
-                        groups.computeIfAbsent(field.substring(0, split), g -> new Measures())
-                                .add(field.substring(split + 1), value);
-                    });
+        RedisBatch batch = new RedisBatch();
+        List<Integer> totalReplies = new ArrayList<>();
+        List<Integer> groupReplies = new ArrayList<>();
+        List<Integer> distinctReplies = new ArrayList<>();
+        keyGroups.all().forEach(group -> {
+            Request distinct = Request.cmd(Command.PFCOUNT);
+            for (WindowPlan.Bucket bucket : plan.buckets()) {
+                String totals = RealtimeKeys.totals(group, bucket.resolution(), bucket.start());
+                totalReplies.add(batch.add(totals, Request.cmd(Command.HGETALL).arg(totals)));
+                distinct.arg(RealtimeKeys.customers(group, bucket.resolution(), bucket.start()));
+                if (groupKey != null) {
+                    String key = groupKey.of(group, bucket.resolution(), bucket.start());
+                    groupReplies.add(batch.add(key, Request.cmd(Command.HGETALL).arg(key)));
                 }
             }
+            // Customers are partitioned by Kafka key, so no customer is in two groups: the counts add up.
+            WindowPlan.Bucket first = plan.buckets().get(0);
+            distinctReplies.add(batch.add(RealtimeKeys.customers(group, first.resolution(), first.start()), distinct));
+        });
+
+        return batch.send(redis).map(replies -> {
+            Measures totals = new Measures();
+            totalReplies.forEach(i -> forEachField(replies.get(i), totals::add));
+            Map<String, Measures> groups = new HashMap<>();
+            groupReplies.forEach(i -> forEachField(replies.get(i), (field, value) -> {
+                int split = field.lastIndexOf('|');
+                groups.computeIfAbsent(field.substring(0, split), g -> new Measures())
+                        .add(field.substring(split + 1), value);
+            }));
+            long customers = distinctReplies.stream().mapToLong(i -> replies.get(i).toLong()).sum();
             List<RealtimeSales.Group> byRevenue = groups.entrySet().stream()
                     .sorted(Comparator.comparingLong((Map.Entry<String, Measures> e) -> e.getValue().revenueCents()).reversed()
                             .thenComparing(Map.Entry::getKey))
                     .map(e -> new RealtimeSales.Group(e.getKey(), e.getValue()))
                     .toList();
-            return new RealtimeSales(window, asOf, plan.start(), groupBy, totals, replies.get(replies.size() - 1).toLong(), byRevenue);
+            return new RealtimeSales(window, asOf, plan.start(), groupBy, totals, customers, byRevenue);
         });
     }
 
     /** Sales per minute from the Redis minute buckets: the {@code minutes} minutes up to and including the current one. */
     Future<List<MinuteSales>> perMinute(Instant asOf, int minutes) {
         long current = Resolution.MINUTE.bucketOf(asOf.getEpochSecond());
-        List<Request> requests = new ArrayList<>(minutes);
-        for (int i = minutes - 1; i >= 0; i--) {
-            requests.add(Request.cmd(Command.HGETALL).arg(RealtimeKeys.totals(Resolution.MINUTE, current - 60L * i)));
-        }
-        return redis.batch(requests).map(replies -> {
-            List<MinuteSales> points = new ArrayList<>(replies.size());
-            for (int i = 0; i < replies.size(); i++) {
+        RedisBatch batch = new RedisBatch();
+        keyGroups.all().forEach(group -> {
+            for (int i = minutes - 1; i >= 0; i--) {
+                String key = RealtimeKeys.totals(group, Resolution.MINUTE, current - 60L * i);
+                batch.add(key, Request.cmd(Command.HGETALL).arg(key));
+            }
+        });
+        return batch.send(redis).map(replies -> {
+            List<MinuteSales> points = new ArrayList<>(minutes);
+            for (int i = 0; i < minutes; i++) {
                 Measures measures = new Measures();
-                forEachField(replies.get(i), measures::add);
+                for (int group = 0; group < keyGroups.count(); group++) {
+                    forEachField(replies.get(group * minutes + i), measures::add);
+                }
                 points.add(new MinuteSales(Instant.ofEpochSecond(current - 60L * (minutes - 1 - i)), measures));
             }
             return points;
         });
+    }
+
+    /** The key of a bucket's per-category or per-region hash. */
+    private interface GroupKey {
+        String of(int group, Resolution resolution, long bucketStart);
     }
 
     private interface FieldConsumer {

@@ -4,11 +4,14 @@ import com.shopstream.query.api.Parameters;
 import com.shopstream.query.api.ReadEndpoint;
 import com.shopstream.common.KafkaMonitor;
 import com.shopstream.common.SharedFutures;
+import com.shopstream.common.RedisBatch;
+import com.shopstream.common.realtime.KeyGroups;
 import com.shopstream.common.realtime.RealtimeKeys;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -35,14 +38,17 @@ public final class PipelineStatusHandler implements ReadEndpoint {
     private final KafkaMonitor kafka;
     private final String consumerGroup;
     private final String topic;
+    private final List<String> fenceKeys;
     private Future<PipelineStatus> inFlight;
 
-    public PipelineStatusHandler(Pool pool, Redis redis, KafkaMonitor kafka, String consumerGroup, String topic) {
+    public PipelineStatusHandler(Pool pool, Redis redis, KafkaMonitor kafka, KeyGroups keyGroups, String consumerGroup,
+                                 String topic) {
         this.pool = pool;
         this.redis = redis;
         this.kafka = kafka;
         this.consumerGroup = consumerGroup;
         this.topic = topic;
+        this.fenceKeys = RealtimeKeys.fences(keyGroups, consumerGroup, topic);
     }
 
     @Override
@@ -125,14 +131,17 @@ public final class PipelineStatusHandler implements ReadEndpoint {
 
     /** Per partition, the next offset whose effects Redis does not hold yet (the aggregator's fence). */
     private Future<Map<Integer, Long>> realtimeFences() {
-        return redis.send(Request.cmd(Command.HGETALL).arg(RealtimeKeys.fence(consumerGroup, topic)))
-                .map(reply -> {
-                    Map<Integer, Long> fences = new TreeMap<>();
-                    for (int i = 1; i < reply.size(); i += 2) {
-                        fences.put(reply.get(i - 1).toInteger(), reply.get(i).toLong());
-                    }
-                    return fences;
-                });
+        RedisBatch reads = new RedisBatch();
+        fenceKeys.forEach(fence -> reads.add(fence, Request.cmd(Command.HGETALL).arg(fence)));
+        return reads.send(redis).map(replies -> {
+            Map<Integer, Long> fences = new TreeMap<>();
+            for (Response reply : replies) {
+                for (int i = 1; i < reply.size(); i += 2) {
+                    fences.put(reply.get(i - 1).toInteger(), reply.get(i).toLong());
+                }
+            }
+            return fences;
+        });
     }
 
     /** Each view's last refresh, and its staleness as of {@code asOf}. */
