@@ -4,7 +4,26 @@
 ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 INFRA_DIR="$ROOT_DIR/infra"
 
-export SHOP_STATE_DIR="${SHOP_STATE_DIR:-$ROOT_DIR/.stack}"
+# The topology: "single" (the default: one process of each kind) or "cluster" (three Kafka brokers,
+# a Redis Cluster of three masters and three replicas, a PostgreSQL primary and hot standby, two of
+# each service behind HAProxy). `infra/up --topology cluster` records it here; the other scripts
+# follow whichever was brought up last, until a full infra/down.
+TOPOLOGY_FILE="$ROOT_DIR/.stack/topology"
+export SHOP_TOPOLOGY="${SHOP_TOPOLOGY:-$(cat "$TOPOLOGY_FILE" 2>/dev/null || echo single)}"
+case "$SHOP_TOPOLOGY" in
+  single) export SHOP_STATE_DIR="${SHOP_STATE_DIR:-$ROOT_DIR/.stack}" ;;
+  cluster) export SHOP_STATE_DIR="${SHOP_STATE_DIR:-$ROOT_DIR/.stack/cluster}" ;;
+  *) printf 'error: unknown topology %s (single or cluster)\n' "$SHOP_TOPOLOGY" >&2; exit 1 ;;
+esac
+cluster_topology() { [ "$SHOP_TOPOLOGY" = cluster ]; }
+# topology_running TOPOLOGY: whether that topology's supervisord runs (from its default state folder).
+topology_running() {
+  local dir="$ROOT_DIR/.stack" pid
+  [ "$1" = cluster ] && dir="$ROOT_DIR/.stack/cluster"
+  pid="$(cat "$dir/run/supervisord.pid" 2>/dev/null)" && [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null \
+    && grep -qF supervisord "/proc/$pid/cmdline" 2>/dev/null
+}
+
 # Hosts and ports: infra/defaults.env, which the services read too, for each one not set already.
 export_stack_defaults() {
   local setting value
@@ -14,6 +33,23 @@ export_stack_defaults() {
   done <"$INFRA_DIR/defaults.env"
 }
 export_stack_defaults
+# Cluster nodes take consecutive ports from the single node's: Kafka brokers two apart (broker,
+# controller), Redis nodes one apart (each with its cluster bus 10000 below, under the ephemeral range).
+KAFKA_BROKERS=(kafka) REDIS_NODES=(redis) POSTGRES_NODES=(postgres) SERVICES=(ingest aggregator query-api) BALANCERS=()
+if cluster_topology; then
+  KAFKA_BROKERS=(kafka-1 kafka-2 kafka-3)
+  REDIS_NODES=(redis-1 redis-2 redis-3 redis-4 redis-5 redis-6)
+  POSTGRES_NODES=(postgres postgres-standby)
+  SERVICES=(ingest-1 ingest-2 aggregator-1 aggregator-2 query-api-1 query-api-2)
+  BALANCERS=(haproxy)
+  export SHOP_PG_STANDBY_PORT="${SHOP_PG_STANDBY_PORT:-$((SHOP_PG_PORT + 1))}"
+  export SHOP_KAFKA_BOOTSTRAP="${SHOP_KAFKA_BOOTSTRAP:-$(for i in 0 1 2; do printf '%s:%s,' "$SHOP_KAFKA_HOST" $((SHOP_KAFKA_PORT + 2 * i)); done | sed 's/,$//')}"
+  export SHOP_KAFKA_REPLICATION_FACTOR="${SHOP_KAFKA_REPLICATION_FACTOR:-3}"
+  export SHOP_KAFKA_MIN_INSYNC_REPLICAS="${SHOP_KAFKA_MIN_INSYNC_REPLICAS:-2}"
+  export SHOP_REDIS_CLUSTER_NODES="${SHOP_REDIS_CLUSTER_NODES:-$(for i in 0 1 2 3 4 5; do printf '%s:%s,' "$SHOP_REDIS_HOST" $((SHOP_REDIS_PORT + i)); done | sed 's/,$//')}"
+  # One key group per Kafka partition: the groups' slots then spread over the three masters.
+  export SHOP_REDIS_KEY_GROUPS="${SHOP_REDIS_KEY_GROUPS:-$SHOP_KAFKA_PARTITIONS}"
+fi
 export SHOP_KAFKA_BOOTSTRAP="${SHOP_KAFKA_BOOTSTRAP:-$SHOP_KAFKA_HOST:$SHOP_KAFKA_PORT}"
 export SHOP_QUERY_API_URL="${SHOP_QUERY_API_URL:-http://$SHOP_QUERY_API_HOST:$SHOP_QUERY_API_PORT}"
 export SHOP_INGEST_URL="${SHOP_INGEST_URL:-http://$SHOP_INGEST_HOST:$SHOP_INGEST_PORT}"
@@ -24,9 +60,15 @@ LOG_DIR="$SHOP_STATE_DIR/logs"
 PG_LOG_DIR="$LOG_DIR/postgres"
 PG_DATA="$SHOP_STATE_DIR/postgres/data"
 PG_SOCKET_DIR="$SHOP_STATE_DIR/postgres/socket"
+PG_STANDBY_DATA="$SHOP_STATE_DIR/postgres/standby"
+PG_STANDBY_LOG_DIR="$LOG_DIR/postgres-standby"
 REDIS_DIR="$SHOP_STATE_DIR/redis"
 KAFKA_DIR="$SHOP_STATE_DIR/kafka"
 KAFKA_LIBS="$KAFKA_DIR/libs-$KAFKA_VERSION"
+HAPROXY_CONF="$SHOP_STATE_DIR/haproxy/haproxy.cfg"
+# Where a Redis node or Kafka broker keeps its configuration and data: the single node's folder, or one per cluster node.
+redis_node_dir() { if cluster_topology; then echo "$REDIS_DIR/$1"; else echo "$REDIS_DIR"; fi; }
+kafka_node_dir() { if cluster_topology; then echo "$KAFKA_DIR/$1"; else echo "$KAFKA_DIR"; fi; }
 JARS_DIR="$SHOP_STATE_DIR/jars"
 API_KEY_FILE="$SHOP_STATE_DIR/api-key"
 
@@ -46,8 +88,30 @@ secret() {
 export SHOP_PG_PASSWORD="${SHOP_PG_PASSWORD:-$(secret postgres-password)}"
 export SHOP_REDIS_PASSWORD="${SHOP_REDIS_PASSWORD:-$(secret redis-password)}"
 
-SERVICES=(ingest aggregator query-api)
-COMPONENTS=(postgres redis kafka "${SERVICES[@]}")
+COMPONENTS=("${POSTGRES_NODES[@]}" "${REDIS_NODES[@]}" "${KAFKA_BROKERS[@]}" "${SERVICES[@]}" "${BALANCERS[@]}")
+
+components_reversed() { local i; for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do echo "${COMPONENTS[$i]}"; done; }
+
+# kind_of NAME: what a component is (kafka-2 is a kafka, query-api-1 a query-api); instance_of NAME: its number.
+kind_of() { echo "${1%-[0-9]}"; }
+instance_of() { case "$1" in *-[0-9]) echo "${1##*-}" ;; *) echo 1 ;; esac; }
+
+# The port a component listens on. Service instances of the cluster listen 10000 above the usual
+# port, ten apart, since HAProxy takes the usual ports.
+component_port() {
+  local n; n="$(instance_of "$1")"
+  case "$1" in
+    postgres) echo "$SHOP_PG_PORT" ;;
+    postgres-standby) echo "$SHOP_PG_STANDBY_PORT" ;;
+    redis*) echo $((SHOP_REDIS_PORT + n - 1)) ;;
+    kafka*) echo $((SHOP_KAFKA_PORT + 2 * (n - 1))) ;;
+    haproxy) echo "$SHOP_QUERY_API_PORT" ;;
+    *)
+      local var; var="SHOP_$(kind_of "$1" | tr 'a-z-' 'A-Z_')_PORT"
+      if cluster_topology; then echo $((${!var} + 10000 + 10 * (n - 1))); else echo "${!var}"; fi
+      ;;
+  esac
+}
 
 step() { printf '\033[1m==>\033[0m %s\n' "$*"; }
 info() { printf '    %s\n' "$*"; }
@@ -87,11 +151,12 @@ pid_file() { echo "$RUN_DIR/$1.pid"; }
 
 # What a component's command line contains, so that a PID reused by another process is not taken for it.
 process_marker() {
-  case "$1" in
-    postgres) echo postgres ;;
+  case "$(kind_of "$1")" in
+    postgres|postgres-standby) echo postgres ;;
     redis) echo redis-server ;;
     kafka) echo kafka.Kafka ;;
-    *) echo "$1.jar" ;;
+    haproxy) echo haproxy ;;
+    *) echo "$(kind_of "$1").jar" ;;
   esac
 }
 
@@ -139,12 +204,18 @@ psql_shop() {
 }
 
 # The password goes through the environment, not the command line, where any local user could read it.
+# With -c, on a cluster, redis-cli follows redirections to the node that holds the key.
 redis_cli() { REDISCLI_AUTH="$SHOP_REDIS_PASSWORD" redis-cli --no-auth-warning -h "$SHOP_REDIS_HOST" -p "$SHOP_REDIS_PORT" "$@"; }
+# redis_node_cli NAME ARGS...: redis-cli against one node of the stack.
+redis_node_cli() {
+  local port; port="$(component_port "$1")"; shift
+  REDISCLI_AUTH="$SHOP_REDIS_PASSWORD" redis-cli --no-auth-warning -h "$SHOP_REDIS_HOST" -p "$port" "$@"
+}
 
 kafka_classpath() { echo "$KAFKA_LIBS/*"; }
 
 java_bin() { if [ -n "${JAVA_HOME:-}" ]; then echo "$JAVA_HOME/bin/java"; else echo java; fi; }
 
-service_heap() { case "$1" in aggregator) echo 1g ;; *) echo 512m ;; esac; }
+service_heap() { case "$(kind_of "$1")" in aggregator) echo 1g ;; *) echo 512m ;; esac; }
 
 ensure_state_dirs() { mkdir -p "$RUN_DIR" "$LOG_DIR" "$JARS_DIR"; }

@@ -40,6 +40,7 @@ install_packages() {
   command -v mvn >/dev/null || missing+=(maven)
   command -v node >/dev/null || missing+=(nodejs)
   command -v npm >/dev/null || missing+=(npm)
+  if cluster_topology; then command -v haproxy >/dev/null || missing+=(haproxy); fi
   if [ ${#missing[@]} -gt 0 ]; then
     step "installing packages: ${missing[*]}"
     apt_install "${missing[@]}"

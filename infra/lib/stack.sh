@@ -13,16 +13,23 @@ prepare_postgres() {
       -E UTF8 --locale=C.UTF-8 >"$LOG_DIR/postgres-init.log" 2>&1 || die_with_log postgres-init "initdb failed"
     echo "include = 'shopstream.conf'" >>"$PG_DATA/postgresql.conf"
   fi
-  mkdir -p "$PG_LOG_DIR"
-  chown "$user" "$PG_LOG_DIR"
+  write_pg_config "$PG_DATA" "$PG_LOG_DIR"
+  write_pg_auth "$PG_DATA"
+}
+
+# write_pg_config DATA_DIR LOG_DIR [SETTING...]: the server's settings, with the given ones last.
+write_pg_config() {
+  local data="$1" logs="$2" setting; shift 2
+  mkdir -p "$logs"
+  chown "$(pg_os_user)" "$logs"
   { cat "$INFRA_DIR/postgres/postgresql.conf"
     # Where the server logs (the query analyzer reads the JSON files there through SQL), and the
     # duration over which a statement is logged with its parameters and its plan.
-    printf "log_directory = '%s'\n" "$PG_LOG_DIR"
+    printf "log_directory = '%s'\n" "$logs"
     printf "log_min_duration_statement = %s\n" "$SHOP_DB_SLOW_QUERY_MS"
     printf "auto_explain.log_min_duration = %s\n" "$SHOP_DB_SLOW_QUERY_MS"
-  } >"$PG_DATA/shopstream.conf"
-  write_pg_auth "$user"
+    for setting in "$@"; do printf '%s\n' "$setting"; done
+  } >"$data/shopstream.conf"
 }
 
 start_postgres() {
@@ -35,6 +42,33 @@ start_postgres() {
     as_pg_user "$(pg_bin_dir)/pg_ctl" -D "$PG_DATA" reload >/dev/null || die_with_log postgres "could not reload its configuration"
   fi
   ensure_database
+  if cluster_topology; then start_standby; fi
+}
+
+# The cluster topology's hot standby: a base backup of the primary, streaming from a replication slot
+# (so the primary keeps the WAL it has not replayed yet, up to max_slot_wal_keep_size), and reporting
+# what its queries read (hot_standby_feedback) so that the primary's vacuum does not cancel them.
+start_standby() {
+  local bin user; bin="$(pg_bin_dir)"; user="$(pg_os_user)"
+  if [ ! -f "$PG_STANDBY_DATA/PG_VERSION" ]; then
+    step "cloning the primary into a hot standby in $PG_STANDBY_DATA"
+    rm -rf "$PG_STANDBY_DATA"; mkdir -p "$PG_STANDBY_DATA"; chown "$user" "$PG_STANDBY_DATA"; chmod 700 "$PG_STANDBY_DATA"
+    psql_admin -d postgres -tAc "SELECT 1 FROM pg_replication_slots WHERE slot_name = 'standby'" | grep -q 1 \
+      || psql_admin -d postgres -qc "SELECT pg_create_physical_replication_slot('standby')" >/dev/null \
+      || die "could not create the standby's replication slot"
+    as_pg_user "$bin/pg_basebackup" -h "$PG_SOCKET_DIR" -p "$SHOP_PG_PORT" -U postgres -D "$PG_STANDBY_DATA" \
+      -X stream -S standby -R -c fast >"$LOG_DIR/postgres-standby-init.log" 2>&1 \
+      || die_with_log postgres-standby-init "pg_basebackup failed"
+  fi
+  write_pg_config "$PG_STANDBY_DATA" "$PG_STANDBY_LOG_DIR" "shared_buffers = 2GB" "hot_standby_feedback = on"
+  write_pg_auth "$PG_STANDBY_DATA"
+  start_component postgres-standby
+  local deadline=$((SECONDS + 120))
+  until pg_isready -q -h "$SHOP_PG_HOST" -p "$SHOP_PG_STANDBY_PORT"; do
+    check_not_given_up postgres-standby
+    [ "$SECONDS" -ge "$deadline" ] && die_with_log postgres-standby "not accepting connections within 120 s"
+    sleep 0.3
+  done
 }
 
 # Waits until PostgreSQL accepts connections. Crash recovery may take a while: the wait goes on as long
@@ -57,11 +91,11 @@ wait_postgres_ready() {
 # Who may connect: the cluster's owner as the superuser, over the socket only (peer); everyone else,
 # the application role included, with a password (scram-sha-256), over the socket or loopback.
 write_pg_auth() {
-  local user="$1"
-  cp "$INFRA_DIR/postgres/pg_hba.conf" "$PG_DATA/pg_hba.conf"
-  printf 'owner %s postgres\n' "$user" >"$PG_DATA/pg_ident.conf"
-  chown "$user" "$PG_DATA/pg_hba.conf" "$PG_DATA/pg_ident.conf"
-  chmod 600 "$PG_DATA/pg_hba.conf" "$PG_DATA/pg_ident.conf"
+  local data="$1" user; user="$(pg_os_user)"
+  cp "$INFRA_DIR/postgres/pg_hba.conf" "$data/pg_hba.conf"
+  printf 'owner %s postgres\n' "$user" >"$data/pg_ident.conf"
+  chown "$user" "$data/pg_hba.conf" "$data/pg_ident.conf" "$data/shopstream.conf"
+  chmod 600 "$data/pg_hba.conf" "$data/pg_ident.conf"
 }
 
 psql_admin() {
@@ -92,32 +126,67 @@ ensure_database() {
     || die "could not prepare the query analyzer's extensions and grants (see above)"
 }
 
-# Stops a PostgreSQL not under supervisord (fast shutdown, as supervisord's SIGINT).
+# stop_postgres_directly [NAME]: stops a PostgreSQL server not under supervisord (fast shutdown, as supervisord's SIGINT).
 stop_postgres_directly() {
-  local pid; pid="$(running_pid postgres)" || return 0
-  info "stopping postgres (pid $pid)"
-  as_pg_user "$(pg_bin_dir)/pg_ctl" -D "$PG_DATA" -m fast -w -t 120 stop >/dev/null 2>&1 || kill -INT "$pid"
-  rm -f "$(pid_file postgres)"
+  local name="${1:-postgres}" data="$PG_DATA" pid
+  [ "$name" = postgres ] || data="$PG_STANDBY_DATA"
+  pid="$(running_pid "$name")" || return 0
+  info "stopping $name (pid $pid)"
+  as_pg_user "$(pg_bin_dir)/pg_ctl" -D "$data" -m fast -w -t 120 stop >/dev/null 2>&1 || kill -INT "$pid"
+  rm -f "$(pid_file "$name")"
 }
 
+# prepare_redis NAME: the node's configuration. The password lives in a file readable by its owner
+# only, never on a command line; cluster nodes use it with each other too (masterauth).
 prepare_redis() {
-  mkdir -p "$REDIS_DIR"
-  # The password lives in a config file readable by its owner only, never on the command line.
-  (umask 077 && printf 'include %s\nrequirepass %s\n' "$INFRA_DIR/redis/redis.conf" "$SHOP_REDIS_PASSWORD" >"$REDIS_DIR/redis.conf")
+  local dir; dir="$(redis_node_dir "$1")"
+  mkdir -p "$dir"
+  (umask 077 && {
+    printf 'include %s\nrequirepass %s\n' "$INFRA_DIR/redis/redis.conf" "$SHOP_REDIS_PASSWORD"
+    if cluster_topology; then
+      printf 'include %s\nmasterauth %s\ncluster-port %s\n' "$INFRA_DIR/redis/cluster.conf" "$SHOP_REDIS_PASSWORD" \
+        $(($(component_port "$1") - 10000))
+    fi
+  } >"$dir/redis.conf")
 }
 
 start_redis() {
-  prepare_redis
-  start_component redis
+  local node
+  for node in "${REDIS_NODES[@]}"; do prepare_redis "$node"; done
+  for node in "${REDIS_NODES[@]}"; do start_component "$node"; done
   local deadline=$((SECONDS + 30))
-  until [ "$(redis_cli ping 2>/dev/null)" = PONG ]; do
-    check_not_given_up redis
-    if [ "$SECONDS" -ge "$deadline" ]; then
-      redis_cli ping 2>&1 | grep -q WRONGPASS \
-        && die "redis does not accept the password in $SECRETS_DIR/redis-password; restart it: infra/down redis && infra/up"
-      die_with_log redis "did not answer PING within 30 s"
-    fi
-    sleep 0.2
+  for node in "${REDIS_NODES[@]}"; do
+    until [ "$(redis_node_cli "$node" ping 2>/dev/null)" = PONG ]; do
+      check_not_given_up "$node"
+      if [ "$SECONDS" -ge "$deadline" ]; then
+        redis_node_cli "$node" ping 2>&1 | grep -q WRONGPASS \
+          && die "$node does not accept the password in $SECRETS_DIR/redis-password; restart it: infra/down $node && infra/up"
+        die_with_log "$node" "did not answer PING within 30 s"
+      fi
+      sleep 0.2
+    done
+  done
+  if cluster_topology; then form_redis_cluster; fi
+}
+
+# Joins the six nodes into a cluster of three masters with a replica each, on first start, and waits
+# until every node sees every slot served.
+form_redis_cluster() {
+  local node first="${REDIS_NODES[0]}"
+  if [ "$(redis_node_cli "$first" cluster info | tr -d '\r' | awk -F: '$1 == "cluster_slots_assigned" {print $2}')" = 0 ]; then
+    step "forming the Redis Cluster: 3 masters, 1 replica each"
+    local endpoints=()
+    for node in "${REDIS_NODES[@]}"; do endpoints+=("$SHOP_REDIS_HOST:$(component_port "$node")"); done
+    REDISCLI_AUTH="$SHOP_REDIS_PASSWORD" redis-cli --no-auth-warning --cluster create "${endpoints[@]}" \
+      --cluster-replicas 1 --cluster-yes >"$LOG_DIR/redis-cluster-create.log" 2>&1 \
+      || die_with_log redis-cluster-create "redis-cli --cluster create failed"
+  fi
+  local deadline=$((SECONDS + 60))
+  for node in "${REDIS_NODES[@]}"; do
+    until redis_node_cli "$node" cluster info 2>/dev/null | grep -q '^cluster_state:ok'; do
+      [ "$SECONDS" -ge "$deadline" ] && die_with_log "$node" "the Redis Cluster is not ok after 60 s (redis-cli -p $(component_port "$node") cluster info)"
+      sleep 0.5
+    done
   done
 }
 
@@ -134,31 +203,57 @@ stop_pid() { # NAME
   rm -f "$(pid_file "$1")"
 }
 
+kafka_controller_port() { echo $((SHOP_KAFKA_CONTROLLER_PORT + 2 * ($(instance_of "$1") - 1))); }
+
+# prepare_kafka NAME: writes the broker's configuration; formats its storage on first use, every
+# broker of a cluster with the same cluster id.
 prepare_kafka() {
-  local data="$KAFKA_DIR/data" config="$KAFKA_DIR/server.properties"
+  local name="$1" dir; dir="$(kafka_node_dir "$1")"
+  local data="$dir/data" config="$dir/server.properties" voters="" broker replication=1 min_isr=1
+  for broker in "${KAFKA_BROKERS[@]}"; do
+    voters+="$(instance_of "$broker")@127.0.0.1:$(kafka_controller_port "$broker"),"
+  done
+  if cluster_topology; then replication="$SHOP_KAFKA_REPLICATION_FACTOR" min_isr="$SHOP_KAFKA_MIN_INSYNC_REPLICAS"; fi
   mkdir -p "$data"
-  sed -e "s|@HOST@|$SHOP_KAFKA_HOST|g" -e "s|@PORT@|$SHOP_KAFKA_PORT|g" \
-      -e "s|@CONTROLLER_PORT@|$SHOP_KAFKA_CONTROLLER_PORT|g" -e "s|@DATA_DIR@|$data|g" \
+  sed -e "s|@HOST@|$SHOP_KAFKA_HOST|g" -e "s|@PORT@|$(component_port "$name")|g" \
+      -e "s|@CONTROLLER_PORT@|$(kafka_controller_port "$name")|g" -e "s|@DATA_DIR@|$data|g" \
+      -e "s|@NODE_ID@|$(instance_of "$name")|g" -e "s|@VOTERS@|${voters%,}|g" \
+      -e "s|@REPLICATION@|$replication|g" -e "s|@MIN_ISR@|$min_isr|g" \
       -e "s|@PARTITIONS@|$SHOP_KAFKA_PARTITIONS|g" "$INFRA_DIR/kafka/server.properties.template" >"$config"
   [ -f "$data/meta.properties" ] && return 0
   step "formatting Kafka storage in $data"
   local java cluster_id log_opts=(-Dlog4j2.configurationFile="$INFRA_DIR/kafka/log4j2.properties")
   java="$(java_bin)"
-  cluster_id="$("$java" "${log_opts[@]}" -cp "$(kafka_classpath)" kafka.tools.StorageTool random-uuid 2>>"$LOG_DIR/kafka.log")" \
-    || die_with_log kafka "could not create a cluster id"
+  if [ ! -s "$KAFKA_DIR/cluster-id" ]; then
+    "$java" "${log_opts[@]}" -cp "$(kafka_classpath)" kafka.tools.StorageTool random-uuid >"$KAFKA_DIR/cluster-id" \
+      2>>"$LOG_DIR/$name.log" || die_with_log "$name" "could not create a cluster id"
+  fi
+  cluster_id="$(cat "$KAFKA_DIR/cluster-id")"
   "$java" "${log_opts[@]}" -cp "$(kafka_classpath)" kafka.tools.StorageTool format -t "$cluster_id" -c "$config" \
-    >>"$LOG_DIR/kafka.log" 2>&1 || die_with_log kafka "storage format failed"
+    >>"$LOG_DIR/$name.log" 2>&1 || die_with_log "$name" "storage format failed"
 }
 
 start_kafka() {
-  prepare_kafka
-  start_component kafka
+  local broker
+  for broker in "${KAFKA_BROKERS[@]}"; do prepare_kafka "$broker"; done
+  for broker in "${KAFKA_BROKERS[@]}"; do start_component "$broker"; done
   local deadline=$((SECONDS + 90))
-  until kafka_topics --list >/dev/null 2>&1; do
-    check_not_given_up kafka
-    [ "$SECONDS" -ge "$deadline" ] && die_with_log kafka "broker did not answer within 90 s"
+  until kafka_brokers_up; do
+    for broker in "${KAFKA_BROKERS[@]}"; do check_not_given_up "$broker"; done
+    [ "$SECONDS" -ge "$deadline" ] && die_with_log "${KAFKA_BROKERS[0]}" "the brokers did not all answer within 90 s"
     sleep 0.5
   done
+}
+
+# Whether every broker of the topology is registered and unfenced (takes partitions).
+kafka_brokers_up() {
+  local ids
+  ids="$(kafka_admin_class org.apache.kafka.tools.ClusterTool list-endpoints --bootstrap-server "$SHOP_KAFKA_BOOTSTRAP" 2>/dev/null)" || return 1
+  [ "$(grep -c -E '^[0-9]+ .* unfenced +broker' <<<"$ids")" -ge "${#KAFKA_BROKERS[@]}" ]
+}
+
+kafka_admin_class() {
+  "$(java_bin)" -Dlog4j2.configurationFile="$INFRA_DIR/kafka/log4j2.properties" -cp "$(kafka_classpath)" "$@"
 }
 
 kafka_topics() {
@@ -179,7 +274,7 @@ ensure_topics() {
 # Rebuilds the service jars when any source or POM is newer than the last build.
 build_jars() {
   local stamp="$JARS_DIR/.built"
-  if [ -f "$stamp" ] && [ -z "$(find "$ROOT_DIR" \( -path "$SHOP_STATE_DIR" -o -name node_modules \) -prune -o \
+  if [ -f "$stamp" ] && [ -z "$(find "$ROOT_DIR" \( -path "$ROOT_DIR/.stack" -o -path "$SHOP_STATE_DIR" -o -name node_modules \) -prune -o \
         \( -name pom.xml -o -path '*/src/main/*' -o -path '*/infra/migrations/*' \) -newer "$stamp" -print -quit)" ]; then
     return 0
   fi
@@ -211,12 +306,10 @@ apply_migrations() {
   info "$(tail -n 1 "$LOG_DIR/migrate.log")"
 }
 
+# A service instance's own health endpoint (not the balancer's).
 service_health_url() {
-  case "$1" in
-    ingest) echo "$SHOP_INGEST_URL/health" ;;
-    query-api) echo "$SHOP_QUERY_API_URL/health" ;;
-    aggregator) echo "http://$SHOP_AGGREGATOR_HOST:$SHOP_AGGREGATOR_PORT/health" ;;
-  esac
+  local host_var; host_var="SHOP_$(kind_of "$1" | tr 'a-z-' 'A-Z_')_HOST"
+  echo "http://${!host_var}:$(component_port "$1")/health"
 }
 
 start_service() { start_component "$1" --restart-if-changed; }
@@ -251,4 +344,37 @@ wait_external_dependencies() {
     sleep 0.5
   done
   info "postgres $SHOP_PG_HOST:$SHOP_PG_PORT, redis $SHOP_REDIS_HOST:$SHOP_REDIS_PORT and kafka $SHOP_KAFKA_BOOTSTRAP answer"
+}
+
+# The cluster topology's load balancer, on the services' usual ports, in front of their instances.
+start_haproxy() {
+  mkdir -p "$(dirname "$HAPROXY_CONF")"
+  local kind instance host_var
+  declare -A servers=()
+  for kind in query-api ingest; do
+    servers[$kind]=""
+    host_var="SHOP_$(echo "$kind" | tr 'a-z-' 'A-Z_')_HOST"
+    for instance in "${SERVICES[@]}"; do
+      [ "$(kind_of "$instance")" = "$kind" ] || continue
+      servers[$kind]+="    server $instance ${!host_var}:$(component_port "$instance") check"$'\n'
+    done
+  done
+  local template; template="$(cat "$INFRA_DIR/haproxy/haproxy.cfg.template")"
+  template="${template//@QUERY_API_SERVERS@/${servers[query-api]%$'\n'}}"
+  template="${template//@INGEST_SERVERS@/${servers[ingest]%$'\n'}}"
+  sed -e "s|@HOST@|$SHOP_QUERY_API_HOST|g" -e "s|@QUERY_API_PORT@|$SHOP_QUERY_API_PORT|g" \
+      -e "s|@INGEST_PORT@|$SHOP_INGEST_PORT|g" -e "s|@STATS_PORT@|$SHOP_HAPROXY_STATS_PORT|g" \
+      -e "s|@RUN_DIR@|$RUN_DIR|g" <<<"$template" >"$HAPROXY_CONF.new"
+  haproxy -c -q -f "$HAPROXY_CONF.new" >"$LOG_DIR/haproxy-check.log" 2>&1 || die_with_log haproxy-check "invalid configuration $HAPROXY_CONF.new"
+  local changed=false
+  cmp -s "$HAPROXY_CONF.new" "$HAPROXY_CONF" || changed=true
+  mv -f "$HAPROXY_CONF.new" "$HAPROXY_CONF"
+  if $changed && [ "$(component_state haproxy)" = RUNNING ]; then
+    step "restarting haproxy with its new configuration"
+    supervisorctl_stack restart haproxy >/dev/null || die_with_log haproxy "did not restart"
+  fi
+  start_component haproxy
+  wait_until 15 http_ok "http://127.0.0.1:$SHOP_HAPROXY_STATS_PORT/" || die_with_log haproxy "its stats page did not answer within 15 s"
+  wait_until 15 http_ok "$SHOP_QUERY_API_URL/health" || die_with_log haproxy "no query-api instance answers through it within 15 s"
+  wait_until 15 http_ok "$SHOP_INGEST_URL/health" || die_with_log haproxy "no ingest instance answers through it within 15 s"
 }

@@ -71,13 +71,21 @@ supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
 [supervisorctl]
 serverurl=unix://$SUPERVISOR_SOCKET
 EOF
-    # PostgreSQL's fast shutdown is SIGINT: it rolls back open transactions and checkpoints.
-    program postgres 100 INT 120
-    program redis 110 TERM 30
-    program kafka 120 TERM 60
-    program aggregator 200 TERM 30
-    program ingest 210 TERM 30
-    program query-api 220 TERM 30
+    local name
+    for name in "${COMPONENTS[@]}"; do
+      case "$(kind_of "$name")" in
+        # PostgreSQL's fast shutdown is SIGINT: it rolls back open transactions and checkpoints.
+        postgres) program "$name" 100 INT 120 ;;
+        postgres-standby) program "$name" 105 INT 120 ;;
+        redis) program "$name" 110 TERM 30 ;;
+        kafka) program "$name" 120 TERM 60 ;;
+        aggregator) program "$name" 200 TERM 30 ;;
+        ingest) program "$name" 210 TERM 30 ;;
+        query-api) program "$name" 220 TERM 30 ;;
+        # HAProxy's graceful stop (SIGUSR1) lets requests in flight finish.
+        haproxy) program "$name" 230 USR1 30 ;;
+      esac
+    done
   } >"$SUPERVISOR_CONF.new"
   mv -f "$SUPERVISOR_CONF.new" "$SUPERVISOR_CONF"
 }
@@ -116,10 +124,11 @@ ensure_supervisord() {
 
 stop_unsupervised() {
   local name
-  for name in query-api ingest aggregator kafka redis; do
-    if running_pid "$name" >/dev/null; then warn "$name runs without supervisord; stopping it"; stop_pid "$name"; fi
+  for name in $(components_reversed); do
+    running_pid "$name" >/dev/null || continue
+    warn "$name runs without supervisord; stopping it"
+    case "$name" in postgres*) stop_postgres_directly "$name" ;; *) stop_pid "$name" ;; esac
   done
-  if running_pid postgres >/dev/null; then warn "postgres runs without supervisord; stopping it"; stop_postgres_directly; fi
 }
 
 # start_component NAME: starts NAME under supervisord unless it runs or is being started.
