@@ -59,6 +59,12 @@ public record ConnectionSettings(
                 : List.of("redis://" + redisHost + ":" + redisPort);
     }
 
+    /** The same places, with PostgreSQL at another address (a standby of the same cluster). */
+    public ConnectionSettings withPostgresAt(String host, int port) {
+        return new ConnectionSettings(host, port, pgDatabase, pgUser, pgPassword, redisHost, redisPort, redisClusterNodes,
+                redisKeyGroups, redisPassword, redisTimeout, kafkaBootstrap);
+    }
+
     /** The same places, reached with other passwords (null: none). */
     public ConnectionSettings withPasswords(String pg, String redis) {
         return new ConnectionSettings(pgHost, pgPort, pgDatabase, pgUser, pg, redisHost, redisPort, redisClusterNodes,

@@ -6,6 +6,7 @@ import com.shopstream.common.api.EndpointClass;
 import com.shopstream.common.api.KeyCaching;
 import com.shopstream.common.api.RateLimit;
 import com.shopstream.contract.Topics;
+import com.shopstream.query.standby.StandbySettings;
 import java.time.Duration;
 import java.util.Map;
 
@@ -30,7 +31,8 @@ public record QueryApiConfig(
         int liveMaxSubscribers,
         int liveMaxSubscribersPerKey,
         int liveMaxQueuedBytes,
-        int slowQueryMs) {
+        int slowQueryMs,
+        StandbySettings standby) {
 
     public static QueryApiConfig from(Settings settings) {
         return new QueryApiConfig(
@@ -53,6 +55,7 @@ public record QueryApiConfig(
                 settings.integer("SHOP_LIVE_MAX_SUBSCRIBERS", 1000),
                 settings.integer("SHOP_LIVE_MAX_SUBSCRIBERS_PER_KEY", 50),
                 settings.integer("SHOP_LIVE_MAX_QUEUED_BYTES", 64 * 1024),
-                settings.integer("SHOP_DB_SLOW_QUERY_MS"));
+                settings.integer("SHOP_DB_SLOW_QUERY_MS"),
+                StandbySettings.from(settings));
     }
 }

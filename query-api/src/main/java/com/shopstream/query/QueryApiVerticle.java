@@ -41,6 +41,9 @@ import com.shopstream.query.sales.AnomaliesHandler;
 import com.shopstream.query.sales.ForecastHandler;
 import com.shopstream.query.sales.FunnelHandler;
 import com.shopstream.query.sales.TimeseriesHandler;
+import com.shopstream.query.standby.StandbyMonitor;
+import com.shopstream.query.standby.StandbyReadPool;
+import com.shopstream.query.standby.StandbySettings;
 import com.shopstream.common.Clients;
 import com.shopstream.common.DataVersions;
 import com.shopstream.common.DataVersions.Domain;
@@ -97,6 +100,9 @@ public final class QueryApiVerticle extends VerticleBase {
     private PipelineStatusHandler status;
     private HealthChecklist checklist;
     private Pool pool;
+    /** The pool of reads that may lag: the hot standby's while it keeps up, else {@link #pool}. */
+    private Pool reads;
+    private StandbyMonitor standbyMonitor;
     private Redis redis;
     private KafkaMonitor kafka;
     /** Set by {@link #routes}; the GraphQL fields, built before it, find their read endpoints here. */
@@ -113,6 +119,14 @@ public final class QueryApiVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         pool = Clients.postgres(vertx, config.connections(), config.pgPoolSize(), "query-api", config.statementTimeout());
+        reads = pool;
+        StandbySettings standby = config.standby();
+        if (standby.configured()) {
+            Pool standbyPool = Clients.postgres(vertx, config.connections().withPostgresAt(standby.host(), standby.port()),
+                    config.pgPoolSize(), "query-api-standby", config.statementTimeout());
+            standbyMonitor = new StandbyMonitor(pool, standbyPool, standby.maxLag(), Clock.systemUTC());
+            reads = new StandbyReadPool(pool, standbyPool, standbyMonitor);
+        }
         redis = Clients.redis(vertx, config.connections(), config.redisPoolSize());
         // A Kafka client's constructor resolves the bootstrap addresses: not on an event loop.
         Future<KafkaMonitor> monitor = vertx.executeBlocking(() -> new KafkaMonitor(vertx, config.connections().kafkaBootstrap(), "query-api"));
@@ -133,6 +147,9 @@ public final class QueryApiVerticle extends VerticleBase {
                         new DatabaseWatch(pool).start(vertx);
                         pipelineMetrics.start(vertx, status, PIPELINE_METRICS_INTERVAL);
                         databaseGauges.start(vertx, checklist);
+                        if (standbyMonitor != null) {
+                            standbyMonitor.start(vertx, registry);
+                        }
                         new PoolReport(registry, pool, "query-api", Map.of(Clients.poolName("query-api"), config.pgPoolSize())).start(vertx);
                     });
         });
@@ -144,7 +161,8 @@ public final class QueryApiVerticle extends VerticleBase {
         ApiKeyAuthenticator keys = new ApiKeyAuthenticator(pool, config.keyCaching(),
                 new FailedAuthentications(config.authFailuresPerMinute(), Duration.ofMinutes(1), System::nanoTime));
         ResponseCache cache = new ResponseCache(redis,
-                RealtimeKeys.fences(config.connections().redisKeyGroups(), config.consumerGroup(), config.topic()), clock, registry);
+                RealtimeKeys.fences(config.connections().redisKeyGroups(), config.consumerGroup(), config.topic()),
+                () -> standbyMonitor != null && standbyMonitor.servingReads() ? config.standby().maxLag() : null, clock, registry);
         Duration ttl = config.cacheTtl().compareTo(ANALYTICS_TTL_FLOOR) < 0 ? ANALYTICS_TTL_FLOOR : config.cacheTtl();
 
         Router router = Router.router(vertx);
@@ -159,9 +177,9 @@ public final class QueryApiVerticle extends VerticleBase {
 
         RealtimeSalesHandler realtime = new RealtimeSalesHandler(redis, config.connections().redisKeyGroups(), clock);
         TopProductsHandler top = new TopProductsHandler(redis, config.connections().redisKeyGroups(), pool, clock);
-        FunnelHandler funnel = new FunnelHandler(pool);
-        status = new PipelineStatusHandler(pool, redis, kafka, config.connections().redisKeyGroups(), config.consumerGroup(), config.topic());
-        NearestProducts nearest = new NearestProducts(pool, config.hnswEfSearch());
+        FunnelHandler funnel = new FunnelHandler(reads);
+        status = new PipelineStatusHandler(pool, redis, kafka, standbyMonitor, config.connections().redisKeyGroups(), config.consumerGroup(), config.topic());
+        NearestProducts nearest = new NearestProducts(reads, config.hnswEfSearch());
         Runnable catalogChanged = () -> DataVersions.changed(redis, Domain.CATALOG)
                 .onFailure(e -> LOG.warn("could not mark the catalog changed; cached answers expire within {}: {}", ttl, e.toString()));
 
@@ -170,42 +188,42 @@ public final class QueryApiVerticle extends VerticleBase {
                 .csv(CsvLayout.rowsOf("products")).answer(top);
         api.get("/v1/pipeline/status", EndpointClass.LIVE).csv(CsvLayout.rowsOf("partitions")).answer(status);
         api.get("/v1/sales/timeseries", EndpointClass.QUERY).cached(CachePolicy.onChangeOf(ttl, Domain.SALES))
-                .csv(CsvLayout.rowsOf("points")).answer(new TimeseriesHandler(pool));
+                .csv(CsvLayout.rowsOf("points")).answer(new TimeseriesHandler(reads));
         api.get("/v1/products", EndpointClass.QUERY).cached(CachePolicy.onChangeOf(ttl, Domain.CATALOG, Domain.SALES))
-                .csv(CsvLayout.rowsOf("products")).answer(new ProductsHandler(pool));
+                .csv(CsvLayout.rowsOf("products")).answer(new ProductsHandler(reads));
         api.get("/v1/products/:productId/bought-together", EndpointClass.QUERY)
                 .cached(CachePolicy.onChangeOf(ttl, Domain.VIEWS, Domain.CATALOG))
-                .csv(CsvLayout.rowsOf("products")).answer(new BoughtTogetherHandler(pool));
+                .csv(CsvLayout.rowsOf("products")).answer(new BoughtTogetherHandler(reads));
         api.get("/v1/products/:productId/similar", EndpointClass.SEARCH)
                 .cached(CachePolicy.onChangeOf(ttl, Domain.CATALOG, Domain.SALES))
-                .csv(CsvLayout.rowsOf("similar")).answer(new SimilarProductsHandler(pool, nearest));
+                .csv(CsvLayout.rowsOf("similar")).answer(new SimilarProductsHandler(reads, nearest));
         api.route(HttpMethod.PUT, "/v1/products/:productId", Scope.WRITE, EndpointClass.WRITE).body(PRODUCT_BODY_LIMIT)
                 .handle(new ProductUpsertHandler(vertx, pool, embedder, catalogChanged));
         api.get("/v1/search", EndpointClass.SEARCH).cached(CachePolicy.onChangeOf(ttl, Domain.CATALOG, Domain.SALES))
-                .csv(CsvLayout.rowsOf("results")).answer(new SearchHandler(vertx, pool, embedder, nearest));
+                .csv(CsvLayout.rowsOf("results")).answer(new SearchHandler(vertx, reads, embedder, nearest));
         api.get("/v1/customers/:customerId/recommendations", EndpointClass.SEARCH)
                 .cached(CachePolicy.onChangeOf(ttl, Domain.SALES, Domain.VIEWS, Domain.CATALOG))
-                .csv(CsvLayout.rowsOf("recommendations")).answer(new RecommendationsHandler(pool, nearest, config.recommendMinEvents()));
+                .csv(CsvLayout.rowsOf("recommendations")).answer(new RecommendationsHandler(reads, nearest, config.recommendMinEvents()));
         api.get("/v1/basket/rules", EndpointClass.QUERY).cached(CachePolicy.onChangeOf(ttl, Domain.VIEWS, Domain.CATALOG))
-                .csv(CsvLayout.rowsOf("rules")).answer(new BasketRulesHandler(pool));
+                .csv(CsvLayout.rowsOf("rules")).answer(new BasketRulesHandler(reads));
         api.get("/v1/funnel", EndpointClass.QUERY).cached(CachePolicy.onChangeOf(ttl, Domain.SALES))
                 .csv(CsvLayout.rowsOf("steps")).answer(funnel);
         api.get("/v1/cohorts", EndpointClass.QUERY).cached(CachePolicy.onChangeOf(ttl, Domain.VIEWS))
-                .csv(CsvLayout.rowsOf("cohorts", "retention")).answer(new CohortsHandler(pool));
+                .csv(CsvLayout.rowsOf("cohorts", "retention")).answer(new CohortsHandler(reads));
         api.get("/v1/customers/segments", EndpointClass.QUERY).cached(CachePolicy.onChangeOf(ttl, Domain.VIEWS))
-                .csv(CsvLayout.rowsOf("segments")).answer(new CustomerSegmentsHandler(pool));
+                .csv(CsvLayout.rowsOf("segments")).answer(new CustomerSegmentsHandler(reads));
         api.get("/v1/customers/:customerId", EndpointClass.QUERY).cached(CachePolicy.onChangeOf(ttl, Domain.SALES, Domain.VIEWS))
-                .csv(CsvLayout.rowsOf("recentOrders")).answer(new CustomerHandler(pool));
+                .csv(CsvLayout.rowsOf("recentOrders")).answer(new CustomerHandler(reads));
         api.get("/v1/inventory/alerts", EndpointClass.QUERY)
                 .cached(CachePolicy.onChangeOf(ttl, Domain.SALES, Domain.VIEWS, Domain.CATALOG))
-                .csv(CsvLayout.rowsOf("alerts")).answer(new InventoryAlertsHandler(pool));
+                .csv(CsvLayout.rowsOf("alerts")).answer(new InventoryAlertsHandler(reads));
         api.get("/v1/anomalies", EndpointClass.QUERY).cached(CachePolicy.onChangeOf(ttl, Domain.SALES, Domain.VIEWS))
-                .csv(CsvLayout.rowsOf("anomalies")).answer(new AnomaliesHandler(pool));
+                .csv(CsvLayout.rowsOf("anomalies")).answer(new AnomaliesHandler(reads));
         api.get("/v1/sales/forecast", EndpointClass.QUERY)
                 .cached(CachePolicy.onChangeOf(ttl, Domain.SALES, Domain.VIEWS).followingClock(Duration.ofMinutes(1)))
-                .csv(CsvLayout.rowsOf("points")).answer(new ForecastHandler(pool));
+                .csv(CsvLayout.rowsOf("points")).answer(new ForecastHandler(reads));
         api.get("/v1/fraud/flags", EndpointClass.QUERY).cached(CachePolicy.onChangeOf(ttl, Domain.SALES))
-                .csv(CsvLayout.rowsOf("flags")).answer(new FraudFlagsHandler(pool));
+                .csv(CsvLayout.rowsOf("flags")).answer(new FraudFlagsHandler(reads));
 
         api.route(HttpMethod.POST, "/graphql", Scope.READ, EndpointClass.GRAPHQL).body(GRAPHQL_BODY_LIMIT)
                 .handle(GraphQlEndpoint.handler(graphQl, api));
@@ -262,11 +280,15 @@ public final class QueryApiVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         vertx.cancelTimer(upkeepTimer);
+        if (standbyMonitor != null) {
+            standbyMonitor.stop(vertx);
+        }
         return vertx.executeBlocking(() -> {
                     kafka.close();
                     return null;
                 })
                 .eventually(() -> redis.close())
+                .eventually(() -> reads == pool ? Future.succeededFuture() : reads.close())
                 .eventually(() -> pool.close());
     }
 }

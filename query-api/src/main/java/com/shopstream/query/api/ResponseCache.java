@@ -31,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * together (one per slot on Redis Cluster, sent at once). Within an instance, concurrent requests for an answer being computed wait for it rather
  * than compute it again, and live answers are reused for 100 ms without asking Redis. While Redis
  * does not answer, answers are computed without the cache.
+ *
+ * <p>While a hot standby serves the reads that may lag, an answer computed there may miss the last
+ * changes its versions already name; it is then kept no longer than the standby's lag bound, so it is
+ * never staler than twice that bound.
  */
 public final class ResponseCache {
 
@@ -58,6 +62,7 @@ public final class ResponseCache {
 
     private final Redis redis;
     private final List<String> fenceKeys;
+    private final Supplier<Duration> laggingReadsBound;
     private final Clock clock;
     private final Map<String, Future<Entry>> computing = new ConcurrentHashMap<>();
     private final Map<String, Recent> recentLive = new ConcurrentHashMap<>();
@@ -66,10 +71,16 @@ public final class ResponseCache {
     private final Counter bypassed;
     private final ThrottledWarning redisDown = new ThrottledWarning(LOG, "response cache unavailable, answering without it: {}");
 
-    /** {@code fenceKeys}: the realtime fences, whose offsets a realtime answer depends on. */
-    public ResponseCache(Redis redis, List<String> fenceKeys, Clock clock, MeterRegistry registry) {
+    /**
+     * {@code fenceKeys}: the realtime fences, whose offsets a realtime answer depends on;
+     * {@code laggingReadsBound}: how far behind the primary the server of non-realtime answers may be
+     * now, or null while it is the primary.
+     */
+    public ResponseCache(Redis redis, List<String> fenceKeys, Supplier<Duration> laggingReadsBound, Clock clock,
+                         MeterRegistry registry) {
         this.redis = redis;
         this.fenceKeys = List.copyOf(fenceKeys);
+        this.laggingReadsBound = laggingReadsBound;
         this.clock = clock;
         this.hits = lookups(registry, "hit");
         this.misses = lookups(registry, "miss");
@@ -142,11 +153,16 @@ public final class ResponseCache {
             String cursor = entry.nextCursor() == null ? "" : entry.nextCursor();
             Buffer value = Buffer.buffer(tag + "\n" + entry.etag() + "\n" + cursor + "\n").appendBuffer(entry.body());
             // Kept here until Redis has it: requests that found no entry meanwhile take this one instead of computing again.
-            redis.send(Request.cmd(Command.SET).arg(entryKey).arg(value).arg("PX").arg(policy.ttl().toMillis()))
+            redis.send(Request.cmd(Command.SET).arg(entryKey).arg(value).arg("PX").arg(ttl(policy).toMillis()))
                     .onFailure(redisDown::log)
                     .onComplete(stored -> computing.remove(id, computed));
         });
         return computed;
+    }
+
+    private Duration ttl(CachePolicy policy) {
+        Duration bound = policy.realtime() ? null : laggingReadsBound.get();
+        return bound != null && bound.compareTo(policy.ttl()) < 0 ? bound : policy.ttl();
     }
 
     /** What the answer depends on, as it stands now: the domains' versions, the realtime fence, the second. */

@@ -2,6 +2,7 @@ package com.shopstream.query.pipeline;
 
 import com.shopstream.query.api.Answer;
 import com.shopstream.query.api.Times;
+import com.shopstream.query.standby.StandbyLag;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -10,7 +11,8 @@ import java.util.List;
 
 /**
  * The pipeline as one status read sees it: the aggregator's counters and progress, the consumer and
- * realtime lags (null while Kafka or Redis does not answer), per partition, and each view's refresh.
+ * realtime lags (null while Kafka or Redis does not answer), per partition, each view's refresh, and
+ * the hot standby's replication lag (null when there is none).
  * {@link #toJson()} is the answer of {@code GET /v1/pipeline/status}.
  */
 public record PipelineStatus(
@@ -30,7 +32,8 @@ public record PipelineStatus(
         boolean kafkaUp,
         boolean redisUp,
         List<Partition> partitions,
-        List<View> views) implements Answer {
+        List<View> views,
+        StandbyLag standby) implements Answer {
 
     /** One Kafka partition: where the aggregator stands, the end of the topic and Redis's fence; null where unknown. */
     public record Partition(int partition, long nextOffset, Long endOffset, Long lag, Long realtimeOffset, Long realtimeLag) {
@@ -93,6 +96,7 @@ public record PipelineStatus(
                 .put("kafka", kafkaUp ? "up" : "unreachable")
                 .put("redis", redisUp ? "up" : "unreachable")
                 .put("partitions", partitionsJson)
-                .put("views", viewsJson);
+                .put("views", viewsJson)
+                .put("standby", standby == null ? null : standby.toJson());
     }
 }

@@ -7,6 +7,7 @@ import com.shopstream.common.SharedFutures;
 import com.shopstream.common.RedisBatch;
 import com.shopstream.common.realtime.KeyGroups;
 import com.shopstream.common.realtime.RealtimeKeys;
+import com.shopstream.query.standby.StandbyMonitor;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -36,16 +37,19 @@ public final class PipelineStatusHandler implements ReadEndpoint {
     private final Pool pool;
     private final Redis redis;
     private final KafkaMonitor kafka;
+    private final StandbyMonitor standby;
     private final String consumerGroup;
     private final String topic;
     private final List<String> fenceKeys;
     private Future<PipelineStatus> inFlight;
 
-    public PipelineStatusHandler(Pool pool, Redis redis, KafkaMonitor kafka, KeyGroups keyGroups, String consumerGroup,
-                                 String topic) {
+    /** {@code standby}: null when there is no hot standby. */
+    public PipelineStatusHandler(Pool pool, Redis redis, KafkaMonitor kafka, StandbyMonitor standby, KeyGroups keyGroups,
+                                 String consumerGroup, String topic) {
         this.pool = pool;
         this.redis = redis;
         this.kafka = kafka;
+        this.standby = standby;
         this.consumerGroup = consumerGroup;
         this.topic = topic;
         this.fenceKeys = RealtimeKeys.fences(keyGroups, consumerGroup, topic);
@@ -125,7 +129,7 @@ public final class PipelineStatusHandler implements ReadEndpoint {
             return Future.succeededFuture(new PipelineStatus(asOf, ends.succeeded() ? lag : null,
                     fences.succeeded() ? realtimeLag : null, stored, duplicates, late, deadLettered, cancellationsApplied,
                     cancellationsIgnored, offsetsSkipped, watermark, lastEvent, lastBatch, ends.succeeded(), fences.succeeded(),
-                    partitions, views.result()));
+                    partitions, views.result(), standby == null ? null : standby.current()));
         }));
     }
 
