@@ -73,6 +73,6 @@ public final class Clients {
             // Masters only: a replica may lag, and the fences must be read where they are written.
             options.setType(RedisClientType.CLUSTER).setUseReplicas(RedisReplicas.NEVER);
         }
-        return new TimedRedis(Redis.createClient(vertx, options), timeout, settings.redisCluster());
+        return new TimedRedis(Redis.createClient(vertx, options), timeout, settings.redisCluster(), maxPoolSize);
     }
 }
