@@ -114,7 +114,9 @@ public final class AggregatorVerticle extends VerticleBase {
         vertx.setPeriodic(MAINTENANCE_INTERVAL.toMillis(), id -> maintain(dayPartitions));
         scheduleStatistics(new PlannerStatistics(pool));
         scheduleViewMaintenance(new ViewMaintenance(viewPool, config.viewRefreshInterval(), clock, () -> markChanged(Domain.VIEWS)));
+        // Batches create the partitions they need, so a failed round (the database slow or away) need not stop the start.
         return maintain(dayPartitions)
+                .otherwiseEmpty()
                 .compose(v -> startHealthServer())
                 .onSuccess(v -> {
                     loopThread = new Thread(loop, "aggregator-consumer");
