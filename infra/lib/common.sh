@@ -54,6 +54,7 @@ export SHOP_KAFKA_BOOTSTRAP="${SHOP_KAFKA_BOOTSTRAP:-$SHOP_KAFKA_HOST:$SHOP_KAFK
 export SHOP_QUERY_API_URL="${SHOP_QUERY_API_URL:-http://$SHOP_QUERY_API_HOST:$SHOP_QUERY_API_PORT}"
 export SHOP_INGEST_URL="${SHOP_INGEST_URL:-http://$SHOP_INGEST_HOST:$SHOP_INGEST_PORT}"
 
+export SHOP_RESULTS_DIR="${SHOP_RESULTS_DIR:-$ROOT_DIR/bench-results}"
 KAFKA_VERSION="4.4.0"
 RUN_DIR="$SHOP_STATE_DIR/run"
 LOG_DIR="$SHOP_STATE_DIR/logs"
@@ -89,6 +90,9 @@ export SHOP_PG_PASSWORD="${SHOP_PG_PASSWORD:-$(secret postgres-password)}"
 export SHOP_REDIS_PASSWORD="${SHOP_REDIS_PASSWORD:-$(secret redis-password)}"
 
 COMPONENTS=("${POSTGRES_NODES[@]}" "${REDIS_NODES[@]}" "${KAFKA_BROKERS[@]}" "${SERVICES[@]}" "${BALANCERS[@]}")
+
+# name=port of every component, for the load generator's chaos and benchmarks.
+component_ports() { local name; for name in "${COMPONENTS[@]}"; do printf '%s=%s,' "$name" "$(component_port "$name")"; done; }
 
 components_reversed() { local i; for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do echo "${COMPONENTS[$i]}"; done; }
 

@@ -65,6 +65,12 @@ public record ConnectionSettings(
                 redisKeyGroups, redisPassword, redisTimeout, kafkaBootstrap);
     }
 
+    /** The same places, with Redis the single node at another address (one node of a cluster, say). */
+    public ConnectionSettings withRedisNodeAt(String host, int port) {
+        return new ConnectionSettings(pgHost, pgPort, pgDatabase, pgUser, pgPassword, host, port, List.of(),
+                redisKeyGroups, redisPassword, redisTimeout, kafkaBootstrap);
+    }
+
     /** The same places, reached with other passwords (null: none). */
     public ConnectionSettings withPasswords(String pg, String redis) {
         return new ConnectionSettings(pgHost, pgPort, pgDatabase, pgUser, pg, redisHost, redisPort, redisClusterNodes,

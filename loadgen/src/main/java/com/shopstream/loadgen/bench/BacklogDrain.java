@@ -33,12 +33,13 @@ final class BacklogDrain {
 
     private final ApiClient api;
     private final ProcessCpu cpu;
-    private final long aggregatorPid;
+    private final List<Long> aggregatorPids;
 
-    BacklogDrain(ApiClient api, ProcessCpu cpu, long aggregatorPid) {
+    /** {@code aggregatorPids}: every aggregator instance, all paused while the backlog is produced. */
+    BacklogDrain(ApiClient api, ProcessCpu cpu, List<Long> aggregatorPids) {
         this.api = api;
         this.cpu = cpu;
-        this.aggregatorPid = aggregatorPid;
+        this.aggregatorPids = List.copyOf(aggregatorPids);
     }
 
     Result measure(ShopperSimulator shoppers, KafkaSink sink, long events, Duration atMost) throws Exception {
@@ -97,9 +98,11 @@ final class BacklogDrain {
     }
 
     private void signal(String signal) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(aggregatorPid)).inheritIO().start();
-        if (kill.waitFor() != 0) {
-            throw new IllegalStateException("kill -" + signal + " " + aggregatorPid + " failed");
+        for (long pid : aggregatorPids) {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
+            }
         }
     }
 }

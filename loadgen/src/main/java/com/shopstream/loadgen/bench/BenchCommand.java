@@ -105,7 +105,7 @@ public final class BenchCommand implements Callable<Integer> {
         ApiClient api = stack.api();
         BenchReport report = new BenchReport();
         describeMachine(report);
-        Path folder = out != null ? out : stateDir.toAbsolutePath().getParent().resolve("bench-results").resolve(FOLDER.format(report.startedAt));
+        Path folder = out != null ? out : stack.resultsDir().resolve(FOLDER.format(report.startedAt));
 
         Vertx vertx = Vertx.vertx();
         Map<String, Long> processes = StackProcesses.running(stateDir.resolve("run"));
@@ -145,7 +145,7 @@ public final class BenchCommand implements Callable<Integer> {
                 report.probeRateGiven = freshnessRate > 0;
                 report.probeRate = report.probeRateGiven ? freshnessRate : Math.max(1, report.sustainedRate / 2);
                 console.printf("   sustained: %,d events/s%n", report.sustainedRate);
-                if (drainEvents > 0 && processes.containsKey("aggregator")) {
+                if (drainEvents > 0 && !aggregators(processes).isEmpty()) {
                     report.drain = drain(console, api, processes, connections, catalog);
                 }
 
@@ -194,12 +194,18 @@ public final class BenchCommand implements Callable<Integer> {
         console.flush();
         ShopperSimulator shoppers = new ShopperSimulator(seedOption.seed() + 2, catalog, ShopperSimulator.DEFAULT_CUSTOMERS, Instant.now().getEpochSecond());
         try (KafkaSink sink = new KafkaSink(connections.kafkaBootstrap())) {
-            BacklogDrain.Result result = new BacklogDrain(api, new ProcessCpu(processes), processes.get("aggregator"))
+            BacklogDrain.Result result = new BacklogDrain(api, new ProcessCpu(processes), aggregators(processes))
                     .measure(shoppers, sink, drainEvents, Duration.ofMinutes(15));
             console.printf(Locale.ROOT, " drained at %,.0f events/s (%.1f s, %.2f cores)%n", result.storedPerSecond(),
                     result.drainSeconds(), result.coresUsed());
             return result;
         }
+    }
+
+    /** The pids of every aggregator instance: one on the single topology, two on the cluster. */
+    private static List<Long> aggregators(Map<String, Long> processes) {
+        return processes.entrySet().stream().filter(p -> StackProcesses.kindOf(p.getKey()).equals("aggregator"))
+                .map(Map.Entry::getValue).toList();
     }
 
     private List<ShopEvent> sampleEvents(List<CatalogProduct> catalog, int count) {

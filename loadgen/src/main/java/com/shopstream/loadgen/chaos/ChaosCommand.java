@@ -34,6 +34,8 @@ import picocli.CommandLine.Spec;
         description = "Inject faults into the local stack under a verified load and report what each cost.")
 public final class ChaosCommand implements Callable<Integer> {
 
+    /** Three times the cluster's node timeout: the replica has taken over well before the master returns. */
+    private static final Duration REDIS_MASTER_DOWN = Duration.ofSeconds(15);
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     @Spec
@@ -42,10 +44,10 @@ public final class ChaosCommand implements Callable<Integer> {
     @Mixin
     private SeedOption seedOption;
 
-    @Option(names = "--rounds", defaultValue = "14",
-            description = "Rounds, one fault each, in a seeded order of all 14 faults (or those of --only), repeated as needed "
-                    + "(default ${DEFAULT-VALUE}).")
-    private int rounds;
+    @Option(names = "--rounds",
+            description = "Rounds, one fault each, in a seeded order of all 14 faults (6 on the cluster topology, or those of "
+                    + "--only), repeated as needed (default: each fault once).")
+    private Integer rounds;
 
     @Option(names = "--rate", defaultValue = "2000", description = "Events per second of each round's load (default ${DEFAULT-VALUE}).")
     private int rate;
@@ -67,19 +69,21 @@ public final class ChaosCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (rounds < 1 || rate < 1 || roundDuration.toSeconds() < 10) {
+        if ((rounds != null && rounds < 1) || rate < 1 || roundDuration.toSeconds() < 10) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--rounds and --rate must be positive, --round-duration at least 10s");
         }
         PrintWriter out = spec.commandLine().getOut();
         StackAccess stack = StackAccess.fromEnvironment();
         Random random = new Random(seedOption.seed());
-        List<Fault> order = new ArrayList<>(Fault.all(pause).stream()
+        List<Fault> faults = stack.cluster() ? Fault.cluster(REDIS_MASTER_DOWN) : Fault.all(pause);
+        List<Fault> order = new ArrayList<>(faults.stream()
                 .filter(fault -> only.isEmpty() || only.stream().anyMatch(text -> fault.label().contains(text))).toList());
         if (order.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--only matches no fault; labels are like 'kill -9 kafka', "
                     + "'SIGSTOP redis 10 s', 'Redis FLUSHALL', 'Redis CLIENT PAUSE 10 s'");
         }
         Collections.shuffle(order, random);
+        int rounds = this.rounds == null ? order.size() : this.rounds;
         Instant started = Instant.now();
         List<ChaosRound.Outcome> outcomes = new ArrayList<>();
         try (StackControl control = new StackControl(stack)) {
@@ -100,7 +104,7 @@ public final class ChaosCommand implements Callable<Integer> {
         String table = ChaosTable.render(outcomes, seedOption.seed(), rate, roundDuration, started);
         out.println();
         out.println(table);
-        Path report = stack.stateDir().toAbsolutePath().getParent().resolve("bench-results").resolve("chaos-" + FILE_TIME.format(started) + ".md");
+        Path report = stack.resultsDir().resolve("chaos-" + FILE_TIME.format(started) + ".md");
         Files.createDirectories(report.getParent());
         Files.writeString(report, table);
         out.println("report: " + report);

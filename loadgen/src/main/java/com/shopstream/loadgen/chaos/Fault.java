@@ -4,7 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One fault a chaos round injects into the local stack, and the component that must be healthy again afterwards. */
+/**
+ * One fault a chaos round injects into the local stack, and the component that must be healthy again
+ * afterwards: on the single topology a kill and a pause of each component and Redis losing its data
+ * or its clients; on the cluster topology the loss of one node of each kind.
+ */
 sealed interface Fault {
 
     List<String> COMPONENTS = List.of("aggregator", "ingest", "query-api", "kafka", "postgres", "redis");
@@ -24,6 +28,30 @@ sealed interface Fault {
         faults.add(new RedisFlush());
         faults.add(new RedisClientPause(pause));
         return faults;
+    }
+
+    /** The cluster topology's faults: a broker, a Redis master, the standby, one instance of each service. */
+    static List<Fault> cluster(Duration redisMasterDown) {
+        return List.of(new Kill("kafka-2"), new RedisMasterKill(redisMasterDown), new Kill("postgres-standby"),
+                new Kill("aggregator-1"), new Kill("ingest-1"), new Kill("query-api-1"));
+    }
+
+    /**
+     * SIGKILL of whichever Redis node is a master now, kept down for {@code down} (longer than the
+     * cluster's node timeout) so that its replica takes its slots over; it then comes back as a replica.
+     */
+    record RedisMasterKill(Duration down) implements Fault {
+        public String label() {
+            return "kill -9 a Redis master, " + down.toSeconds() + " s down";
+        }
+
+        public String component() {
+            return StackControl.REDIS_CLUSTER;
+        }
+
+        public void inject(StackControl stack) throws Exception {
+            stack.killRedisMaster(down);
+        }
     }
 
     /** SIGKILL, as a crash or the OOM killer would. */

@@ -16,7 +16,18 @@ class StackProcessesTest {
     void running(@TempDir Path runDir) throws Exception {
         Files.writeString(runDir.resolve("postgres.pid"), "4242\n");
         Files.writeString(runDir.resolve("redis.pid"), "not a pid");
+        Files.writeString(runDir.resolve("supervisord.pid"), "7\n");
         assertThat(StackProcesses.running(runDir)).containsExactly(Map.entry("postgres", 4242L));
+    }
+
+    @Test
+    @DisplayName("A cluster's instances are listed after their kind's place, by name")
+    void clusterInstances(@TempDir Path runDir) throws Exception {
+        for (String name : new String[] {"redis-2", "postgres-standby", "kafka-1", "postgres", "ingest-2", "ingest-1", "haproxy"}) {
+            Files.writeString(runDir.resolve(name + ".pid"), "1\n");
+        }
+        assertThat(StackProcesses.running(runDir).keySet())
+                .containsExactly("ingest-1", "ingest-2", "kafka-1", "postgres", "postgres-standby", "redis-2", "haproxy");
     }
 
     @Test
