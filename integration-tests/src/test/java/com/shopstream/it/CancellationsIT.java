@@ -83,7 +83,7 @@ class CancellationsIT {
         assertThat(order.getUUID(1)).isEqualTo(cancel.eventId());
 
         // Rebuilt from PostgreSQL, the windows still hold the cancellation.
-        Stack.await(stack.redis.send(Request.cmd(Command.FLUSHALL)));
+        Stack.await(stack.redis.send(Request.cmd(Command.FLUSHDB)));
         stack.awaitCaughtUp(Duration.ofMinutes(10));
         net.assertMatches(realtime(region), "15m window after Redis was rebuilt");
     }
