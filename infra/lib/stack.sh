@@ -350,14 +350,16 @@ wait_external_dependencies() {
 start_haproxy() {
   mkdir -p "$(dirname "$HAPROXY_CONF")"
   local kind instance host_var
-  declare -A servers=()
+  declare -A servers=() backups=()
   for kind in query-api ingest; do
-    servers[$kind]=""
+    servers[$kind]="" backups[$kind]=""
     host_var="SHOP_$(echo "$kind" | tr 'a-z-' 'A-Z_')_HOST"
     for instance in "${SERVICES[@]}"; do
       [ "$(kind_of "$instance")" = "$kind" ] || continue
       servers[$kind]+="    server $instance ${!host_var}:$(component_port "$instance") check"$'\n'
+      backups[$kind]+="    server $instance-unchecked ${!host_var}:$(component_port "$instance") backup"$'\n'
     done
+    servers[$kind]+="${backups[$kind]}"
   done
   local template; template="$(cat "$INFRA_DIR/haproxy/haproxy.cfg.template")"
   template="${template//@QUERY_API_SERVERS@/${servers[query-api]%$'\n'}}"

@@ -34,8 +34,8 @@ import picocli.CommandLine.Spec;
         description = "Inject faults into the local stack under a verified load and report what each cost.")
 public final class ChaosCommand implements Callable<Integer> {
 
-    /** Three times the cluster's node timeout: the replica has taken over well before the master returns. */
-    private static final Duration REDIS_MASTER_DOWN = Duration.ofSeconds(15);
+    /** Twice the cluster's node timeout: the replica has taken over before the master returns. */
+    private static final Duration REDIS_MASTER_DOWN = Duration.ofSeconds(30);
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     @Spec
