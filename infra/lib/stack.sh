@@ -366,7 +366,7 @@ start_haproxy() {
   template="${template//@INGEST_SERVERS@/${servers[ingest]%$'\n'}}"
   sed -e "s|@HOST@|$SHOP_QUERY_API_HOST|g" -e "s|@QUERY_API_PORT@|$SHOP_QUERY_API_PORT|g" \
       -e "s|@INGEST_PORT@|$SHOP_INGEST_PORT|g" -e "s|@STATS_PORT@|$SHOP_HAPROXY_STATS_PORT|g" \
-      -e "s|@RUN_DIR@|$RUN_DIR|g" <<<"$template" >"$HAPROXY_CONF.new"
+      -e "s|@RUN_DIR@|$RUN_DIR|g" -e "s|@ERRORS_DIR@|$INFRA_DIR/haproxy/errors|g" <<<"$template" >"$HAPROXY_CONF.new"
   haproxy -c -q -f "$HAPROXY_CONF.new" >"$LOG_DIR/haproxy-check.log" 2>&1 || die_with_log haproxy-check "invalid configuration $HAPROXY_CONF.new"
   local changed=false
   cmp -s "$HAPROXY_CONF.new" "$HAPROXY_CONF" || changed=true

@@ -19,13 +19,15 @@ import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * A failure that is not the data's fault, repeated: the aggregator keeps retrying with backoff,
  * reports itself unhealthy after a few in a row, never exits, and stores the batch exactly once
- * when the failure ends.
+ * when the failure ends. It restarts the single topology's aggregator, found by its pid file.
  */
+@Tag(Stack.SINGLE_TOPOLOGY)
 class AggregatorRetriesIT {
 
     private static final int UNHEALTHY_AFTER = 3;

@@ -44,7 +44,7 @@ class GraphQlIT {
     private static final Stack stack = Stack.INSTANCE;
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     /** Values that move between two reads a moment apart. */
-    private static final Set<String> MOMENTARY = Set.of("asOf", "stalenessMs");
+    private static final Set<String> MOMENTARY = Set.of("asOf", "stalenessMs", "measuredAt", "lagBytes", "lagMs");
     private static final String category = uniqueName("it-gql");
     private static final String region = uniqueName("it-gql");
     private static final long buyer = uniqueId();

@@ -13,12 +13,15 @@ import java.util.List;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class OperationsIT {
 
     private final Stack stack = Stack.INSTANCE;
 
+    // Scrapes each service on its single-topology port.
+    @Tag(Stack.SINGLE_TOPOLOGY)
     @Test
     @DisplayName("Each service serves Prometheus metrics: per-route requests and latency, pools, cache, lag, batches, view staleness")
     void metrics() {
@@ -53,6 +56,8 @@ class OperationsIT {
         }
     }
 
+    // Reads query-api.log, one instance's log.
+    @Tag(Stack.SINGLE_TOPOLOGY)
     @Test
     @DisplayName("A request's id is echoed and on its log lines, which are JSON; a caller's plausible id is kept, others replaced")
     void requestIds() throws Exception {

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -159,6 +160,8 @@ class PoisonRecordsIT {
         assertThat(alerts.statusCode()).as(alerts.bodyAsString()).isEqualTo(200);
     }
 
+    // Reads the aggregator's health on its single-topology port.
+    @Tag(Stack.SINGLE_TOPOLOGY)
     @Test
     @DisplayName("A record PostgreSQL refuses is isolated from its batch and dead-lettered with the refusal; the rest of the batch is stored once")
     void refusedByPostgresIsIsolated() throws Exception {

@@ -50,6 +50,11 @@ final class Stack {
     static final Stack INSTANCE = new Stack();
     /** The tag of tests that stop, kill or inspect the local stack's own processes and files: not run against containers. */
     static final String LOCAL_ONLY = "local-stack";
+    /**
+     * The tag of tests that assume the single topology's layout: one instance of each service on its
+     * own port with no balancer in front, and every read on the primary. Not run on the cluster topology.
+     */
+    static final String SINGLE_TOPOLOGY = "single-topology";
 
     final Path root = Path.of(System.getProperty("shop.root", "..")).toAbsolutePath().normalize();
     /** Under -Pcontainers, the variables that point at the containers; empty against the local stack. */
