@@ -27,7 +27,7 @@ public final class StackProcesses {
         Map<String, Long> pids = new LinkedHashMap<>();
         try (Stream<Path> files = Files.list(runDir)) {
             files.map(file -> file.getFileName().toString())
-                    .filter(name -> name.endsWith(".pid") && !name.equals("supervisord.pid"))
+                    .filter(name -> name.endsWith(".pid") && name.length() > ".pid".length() && !name.equals("supervisord.pid"))
                     .map(name -> name.substring(0, name.length() - ".pid".length()))
                     .sorted(Comparator.comparingInt(StackProcesses::kindOrder).thenComparing(Comparator.naturalOrder()))
                     .forEach(component -> {

@@ -17,6 +17,7 @@ class StackProcessesTest {
         Files.writeString(runDir.resolve("postgres.pid"), "4242\n");
         Files.writeString(runDir.resolve("redis.pid"), "not a pid");
         Files.writeString(runDir.resolve("supervisord.pid"), "7\n");
+        Files.writeString(runDir.resolve(".pid"), "8\n");
         assertThat(StackProcesses.running(runDir)).containsExactly(Map.entry("postgres", 4242L));
     }
 
