@@ -1,7 +1,9 @@
 package com.shopstream.common;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.Supplier;
@@ -9,7 +11,8 @@ import java.util.function.Supplier;
 /**
  * Runs at most a set number of asynchronous operations at once; the others wait their turn, first
  * come first served. An operation holds its turn until its own future completes, whatever its
- * callers stopped waiting for.
+ * callers stopped waiting for. An operation that waited starts on its caller's Vert.x context, not on
+ * the one whose completion freed its turn, so its caller's continuations stay on their own thread.
  */
 final class ConcurrencyLimit {
 
@@ -25,6 +28,7 @@ final class ConcurrencyLimit {
     }
 
     <T> Future<T> run(Supplier<Future<T>> operation) {
+        Context caller = Vertx.currentContext();
         Promise<T> result = Promise.promise();
         Runnable start = () -> {
             Future<T> started;
@@ -44,7 +48,7 @@ final class ConcurrencyLimit {
             if (now) {
                 running++;
             } else {
-                waiting.add(start);
+                waiting.add(caller == null ? start : () -> caller.runOnContext(v -> start.run()));
             }
         }
         if (now) {

@@ -2,10 +2,14 @@ package com.shopstream.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -50,5 +54,32 @@ class ConcurrencyLimitTest {
         });
         assertThat(thrown.failed()).isTrue();
         assertThat(limit.run(() -> Future.succeededFuture("next")).result()).isEqualTo("next");
+    }
+
+    @Test
+    @DisplayName("An operation that waited starts on its own caller's context, not on the one that freed its turn")
+    void waitingOperationStartsOnItsCallersContext() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            ConcurrencyLimit limit = new ConcurrencyLimit(1);
+            Context first = vertx.getOrCreateContext();
+            Context second = vertx.getOrCreateContext();
+            Promise<String> holding = Promise.promise();
+            CompletableFuture<Context> startedOn = new CompletableFuture<>();
+            first.runOnContext(v -> limit.run(() -> holding.future()));
+            CompletableFuture<Void> queued = new CompletableFuture<>();
+            second.runOnContext(v -> {
+                limit.run(() -> {
+                    startedOn.complete(Vertx.currentContext());
+                    return Future.succeededFuture("done");
+                });
+                queued.complete(null);
+            });
+            queued.get(5, TimeUnit.SECONDS);
+            first.runOnContext(v -> holding.complete("freed"));
+            assertThat(startedOn.get(5, TimeUnit.SECONDS)).isSameAs(second);
+        } finally {
+            vertx.close().await(5, TimeUnit.SECONDS);
+        }
     }
 }
