@@ -49,6 +49,8 @@ if cluster_topology; then
   export SHOP_REDIS_CLUSTER_NODES="${SHOP_REDIS_CLUSTER_NODES:-$(for i in 0 1 2 3 4 5; do printf '%s:%s,' "$SHOP_REDIS_HOST" $((SHOP_REDIS_PORT + i)); done | sed 's/,$//')}"
   # One key group per Kafka partition: the groups' slots then spread over the three masters.
   export SHOP_REDIS_KEY_GROUPS="${SHOP_REDIS_KEY_GROUPS:-$SHOP_KAFKA_PARTITIONS}"
+  # The instances listen on loopback behind HAProxy, which sets X-Forwarded-For to the client's address.
+  export SHOP_TRUST_FORWARDED_FOR="${SHOP_TRUST_FORWARDED_FOR:-true}"
 fi
 export SHOP_KAFKA_BOOTSTRAP="${SHOP_KAFKA_BOOTSTRAP:-$SHOP_KAFKA_HOST:$SHOP_KAFKA_PORT}"
 export SHOP_QUERY_API_URL="${SHOP_QUERY_API_URL:-http://$SHOP_QUERY_API_HOST:$SHOP_QUERY_API_PORT}"

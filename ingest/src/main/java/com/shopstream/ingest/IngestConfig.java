@@ -19,7 +19,8 @@ public record IngestConfig(
         int retryAfterSeconds,
         KeyCaching keyCaching,
         int authFailuresPerMinute,
-        Map<EndpointClass, RateLimit> rateLimits) {
+        Map<EndpointClass, RateLimit> rateLimits,
+        boolean trustForwardedFor) {
 
     public IngestConfig {
         if (maxEventsPerRequest < 1 || maxBodyBytes < 1) {
@@ -40,6 +41,7 @@ public record IngestConfig(
                 settings.integer("SHOP_INGEST_RETRY_AFTER_SECONDS", 5),
                 KeyCaching.from(settings),
                 settings.integer("SHOP_AUTH_FAILURES_PER_MINUTE", 30),
-                EndpointClass.defaultLimits(settings));
+                EndpointClass.defaultLimits(settings),
+                Boolean.parseBoolean(settings.string("SHOP_TRUST_FORWARDED_FOR", "false")));
     }
 }

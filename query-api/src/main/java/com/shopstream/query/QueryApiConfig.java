@@ -32,7 +32,8 @@ public record QueryApiConfig(
         int liveMaxSubscribersPerKey,
         int liveMaxQueuedBytes,
         int slowQueryMs,
-        StandbySettings standby) {
+        StandbySettings standby,
+        boolean trustForwardedFor) {
 
     public static QueryApiConfig from(Settings settings) {
         return new QueryApiConfig(
@@ -56,6 +57,7 @@ public record QueryApiConfig(
                 settings.integer("SHOP_LIVE_MAX_SUBSCRIBERS_PER_KEY", 50),
                 settings.integer("SHOP_LIVE_MAX_QUEUED_BYTES", 64 * 1024),
                 settings.integer("SHOP_DB_SLOW_QUERY_MS"),
-                StandbySettings.from(settings));
+                StandbySettings.from(settings),
+                Boolean.parseBoolean(settings.string("SHOP_TRUST_FORWARDED_FOR", "false")));
     }
 }
