@@ -210,7 +210,6 @@ psql_shop() {
 }
 
 # The password goes through the environment, not the command line, where any local user could read it.
-# With -c, on a cluster, redis-cli follows redirections to the node that holds the key.
 redis_cli() { REDISCLI_AUTH="$SHOP_REDIS_PASSWORD" redis-cli --no-auth-warning -h "$SHOP_REDIS_HOST" -p "$SHOP_REDIS_PORT" "$@"; }
 # redis_node_cli NAME ARGS...: redis-cli against one node of the stack.
 redis_node_cli() {
