@@ -28,10 +28,6 @@ public final class RedisBatch {
         return requests.size() - 1;
     }
 
-    public int size() {
-        return requests.size();
-    }
-
     public Future<List<Response>> send(Redis redis) {
         if (requests.isEmpty()) {
             return Future.succeededFuture(List.of());

@@ -12,8 +12,6 @@ import java.util.stream.IntStream;
  */
 public record KeyGroups(int count) {
 
-    public static final KeyGroups SINGLE = new KeyGroups(1);
-
     public KeyGroups {
         if (count < 1) {
             throw new IllegalArgumentException("SHOP_REDIS_KEY_GROUPS must be at least 1, not " + count);
