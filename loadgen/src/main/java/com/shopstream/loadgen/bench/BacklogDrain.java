@@ -23,9 +23,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class BacklogDrain {
 
-    /** How the backlog was made and how fast it drained, with the CPU each process spent per event meanwhile. */
+    /**
+     * How the backlog was made and how fast it drained, with the CPU each process spent per event
+     * meanwhile; the backlog lies in each partition from its first offset up to its end offset.
+     */
     record Result(long events, double producedPerSecond, double drainSeconds, double storedPerSecond,
-                  Map<String, Double> cpuMicrosPerEvent, double coresUsed) {
+                  Map<String, Double> cpuMicrosPerEvent, double coresUsed,
+                  Map<Integer, Long> firstOffsets, Map<Integer, Long> endOffsets) {
     }
 
     private static final int CHUNK = 1000;
@@ -34,27 +38,33 @@ final class BacklogDrain {
     private final ApiClient api;
     private final ProcessCpu cpu;
     private final List<Long> aggregatorPids;
+    private final String kafkaBootstrap;
 
     /** {@code aggregatorPids}: every aggregator instance, all paused while the backlog is produced. */
-    BacklogDrain(ApiClient api, ProcessCpu cpu, List<Long> aggregatorPids) {
+    BacklogDrain(ApiClient api, ProcessCpu cpu, List<Long> aggregatorPids, String kafkaBootstrap) {
         this.api = api;
         this.cpu = cpu;
+        this.kafkaBootstrap = kafkaBootstrap;
         this.aggregatorPids = List.copyOf(aggregatorPids);
     }
 
     Result measure(ShopperSimulator shoppers, KafkaSink sink, long events, Duration atMost) throws Exception {
         Verifier.awaitCaughtUp(api, Duration.ofMinutes(5));
         long storedBefore = api.get("/v1/pipeline/status").getLong("eventsStored");
-        long produceStarted;
+        double produceSeconds;
         long produced;
+        Map<Integer, Long> firstOffsets;
+        Map<Integer, Long> endOffsets;
         signal("STOP");
         try {
-            produceStarted = System.nanoTime();
+            firstOffsets = TopicOffsets.latest(kafkaBootstrap);
+            long produceStarted = System.nanoTime();
             produced = produce(shoppers, sink, events);
+            produceSeconds = (System.nanoTime() - produceStarted) / 1e9;
+            endOffsets = TopicOffsets.latest(kafkaBootstrap);
         } finally {
             signal("CONT");
         }
-        double produceSeconds = (System.nanoTime() - produceStarted) / 1e9;
         Map<String, Double> cpuBefore = cpu.seconds();
         long drainStarted = System.nanoTime();
         long deadline = drainStarted + atMost.toNanos();
@@ -68,7 +78,7 @@ final class BacklogDrain {
         Map<String, Double> cpuAfter = cpu.seconds();
         double cpuSeconds = cpuAfter.entrySet().stream().mapToDouble(e -> e.getValue() - cpuBefore.getOrDefault(e.getKey(), 0.0)).sum();
         return new Result(produced, produced / produceSeconds, drainSeconds, produced / drainSeconds,
-                ProcessCpu.microsPerEvent(cpuBefore, cpuAfter, produced), cpuSeconds / drainSeconds);
+                ProcessCpu.microsPerEvent(cpuBefore, cpuAfter, produced), cpuSeconds / drainSeconds, firstOffsets, endOffsets);
     }
 
     private static long produce(ShopperSimulator shoppers, KafkaSink sink, long events) {

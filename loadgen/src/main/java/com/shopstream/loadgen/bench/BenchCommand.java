@@ -35,6 +35,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -89,6 +90,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--clients", defaultValue = "64", description = "Concurrent query-api clients (default ${DEFAULT-VALUE}).")
     private int clients;
+
+    @Option(names = "--streams-baseline", description = "The Kafka Streams baseline's jar, run over the drain's backlog "
+            + "(infra/bench builds it and passes it; without it the comparison is left out).")
+    private Path streamsBaselineJar;
 
     @Mixin
     private SeedOption seedOption;
@@ -147,6 +152,7 @@ public final class BenchCommand implements Callable<Integer> {
                 console.printf("   sustained: %,d events/s%n", report.sustainedRate);
                 if (drainEvents > 0 && !aggregators(processes).isEmpty()) {
                     report.drain = drain(console, api, processes, connections, catalog);
+                    compareWithStreams(console, report, processes, connections);
                 }
 
                 console.printf("3. freshness and query-api latency at %,d events/s%n", report.probeRate);
@@ -194,11 +200,32 @@ public final class BenchCommand implements Callable<Integer> {
         console.flush();
         ShopperSimulator shoppers = new ShopperSimulator(seedOption.seed() + 2, catalog, ShopperSimulator.DEFAULT_CUSTOMERS, Instant.now().getEpochSecond());
         try (KafkaSink sink = new KafkaSink(connections.kafkaBootstrap())) {
-            BacklogDrain.Result result = new BacklogDrain(api, new ProcessCpu(processes), aggregators(processes))
+            BacklogDrain.Result result = new BacklogDrain(api, new ProcessCpu(processes), aggregators(processes), connections.kafkaBootstrap())
                     .measure(shoppers, sink, drainEvents, Duration.ofMinutes(15));
             console.printf(Locale.ROOT, " drained at %,.0f events/s (%.1f s, %.2f cores)%n", result.storedPerSecond(),
                     result.drainSeconds(), result.coresUsed());
             return result;
+        }
+    }
+
+    /** The Kafka Streams baseline over the drain's backlog; a failure of the baseline is reported, not fatal. */
+    private void compareWithStreams(PrintWriter console, BenchReport report, Map<String, Long> processes, ConnectionSettings connections) {
+        if (streamsBaselineJar == null) {
+            report.streamsSkipped = "no --streams-baseline jar given";
+            return;
+        }
+        console.printf("   the same backlog through the Kafka Streams baseline ...");
+        console.flush();
+        Map<String, Long> kafka = processes.entrySet().stream().filter(p -> StackProcesses.kindOf(p.getKey()).equals("kafka"))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        try {
+            report.streams = new StreamsBaseline(streamsBaselineJar, connections, kafka)
+                    .run(report.drain.firstOffsets(), report.drain.endOffsets());
+            console.printf(Locale.ROOT, " %,.0f events/s, %.1f µs of CPU per event with Kafka's%n", report.streams.perSecond(),
+                    report.streams.cpuMicrosPerEvent());
+        } catch (Exception e) {
+            report.streamsSkipped = "it failed: " + e.getMessage();
+            console.printf(" failed: %s%n", e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package com.shopstream.loadgen.bench;
 
+import com.shopstream.loadgen.cli.StackProcesses;
 import com.shopstream.loadgen.load.LagWatch;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -30,6 +31,9 @@ final class BenchReport {
     long apiMaxLag;
     long apiLagReadsFailed;
     BacklogDrain.Result drain;
+    /** The Kafka Streams baseline over the drain's backlog, or why it did not run. */
+    StreamsBaseline.Result streams;
+    String streamsSkipped = "";
     FreshnessProbe.Result freshness;
     List<ApiLatencyBenchmark.Result> api = List.of();
     int apiClients;
@@ -79,6 +83,16 @@ final class BenchReport {
                     .put("cpuMicrosPerEvent", new JsonObject(new LinkedHashMap<>(drain.cpuMicrosPerEvent())))
                     .put("coresUsed", drain.coresUsed()));
         }
+        if (streams != null) {
+            json.put("streamsBaseline", new JsonObject().put("records", streams.records()).put("duplicates", streams.duplicates())
+                    .put("invalid", streams.invalid()).put("seconds", streams.drainSeconds()).put("perSecond", streams.perSecond())
+                    .put("ownCpuMicrosPerEvent", streams.ownCpuMicrosPerEvent())
+                    .put("kafkaCpuMicrosPerEvent", streams.kafkaCpuMicrosPerEvent()));
+        }
+        JsonArray goalList = new JsonArray();
+        PerformanceGoals.evaluate(this).forEach(g -> goalList.add(new JsonObject().put("goal", g.name()).put("target", g.target())
+                .put("measured", g.measured().orElse(null)).put("verdict", g.verdict())));
+        json.put("goals", goalList);
         if (freshness != null) {
             json.put("freshness", new JsonObject().put("rate", probeRate).put("probes", freshness.probes())
                     .put("realtime", latency(freshness.realtime()).put("missed", freshness.missedRealtime())
@@ -102,6 +116,7 @@ final class BenchReport {
         StringBuilder md = new StringBuilder();
         md.append("# Pipeline benchmark, ").append(startedAt).append("\n\n");
         md.append("Machine: ").append(machine.getString("description", "")).append("\n\n");
+        md.append(goalsTable());
         md.append("## 1. Limits of the parts\n\n| part | throughput | measured over | note |\n|---|---:|---:|---|\n");
         for (LimitsBenchmark.Result l : limits) {
             md.append(String.format(Locale.ROOT, "| %s | %,.0f %s/s | %,d %s in %.2f s | %s |%n",
@@ -122,6 +137,7 @@ final class BenchReport {
                             + "With the aggregator paused, %,d events were produced into Kafka (%,.0f/s); resumed, it stored them in "
                             + "%.1f s: **%,.0f events/s**, the load generator idle meanwhile (%.2f cores used).%n",
                     drain.events(), drain.producedPerSecond(), drain.drainSeconds(), drain.storedPerSecond(), drain.coresUsed()));
+            md.append(streamsComparison());
         }
         if (freshness != null) {
             md.append(String.format(Locale.ROOT, "%n### Freshness at %,d events/s (%s)%n%n", probeRate,
@@ -147,6 +163,37 @@ final class BenchReport {
                 + "\n\n| process | peak |\n|---|---:|\n");
         memoryKiB.forEach((name, kib) -> md.append(String.format(Locale.ROOT, "| %s | %,.0f MiB |%n", name, kib / 1024.0)));
         return md.toString();
+    }
+
+    private String goalsTable() {
+        StringBuilder md = new StringBuilder("## Against the goals\n\n| goal | target | this run | |\n|---|---:|---:|---|\n");
+        for (PerformanceGoals.Goal goal : PerformanceGoals.evaluate(this)) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", goal.name(), goal.target(),
+                    goal.measured().orElse("–"), goal.verdict()));
+        }
+        return md.append('\n').toString();
+    }
+
+    /** The drain beside the Kafka Streams baseline over the same records. */
+    private String streamsComparison() {
+        if (streams == null) {
+            return String.format(Locale.ROOT, "%nThe Kafka Streams baseline did not run: %s.%n", streamsSkipped);
+        }
+        double kafka = drain.cpuMicrosPerEvent().entrySet().stream()
+                .filter(e -> StackProcesses.kindOf(e.getKey()).equals("kafka")).mapToDouble(Map.Entry::getValue).sum();
+        double all = drain.cpuMicrosPerEvent().entrySet().stream()
+                .filter(e -> !e.getKey().equals(ProcessCpu.LOAD_GENERATOR)).mapToDouble(Map.Entry::getValue).sum();
+        return String.format(Locale.ROOT, "%n#### The same backlog through Kafka Streams%n%n"
+                        + "The baseline (`streams-baseline`, Kafka Streams with `exactly_once_v2`) deduplicates every event by eventId "
+                        + "in RocksDB and rolls orders up per minute, category and region; it stores no raw events, no funnel, "
+                        + "affinities or fraud flags, and serves no queries. It read the same %,d records (%,d duplicates, %,d invalid), "
+                        + "the pipeline idle meanwhile. The load generator's CPU is left out of both rows.%n%n"
+                        + "| | events/s | CPU per event: the consumer and its stores | Kafka | all |%n|---|---:|---:|---:|---:|%n"
+                        + "| this pipeline | %,.0f | %.1f µs | %.1f µs | %.1f µs |%n"
+                        + "| Kafka Streams baseline | %,.0f | %.1f µs | %.1f µs | %.1f µs |%n",
+                streams.records(), streams.duplicates(), streams.invalid(),
+                drain.storedPerSecond(), all - kafka, kafka, all,
+                streams.perSecond(), streams.ownCpuMicrosPerEvent(), streams.kafkaCpuMicrosPerEvent(), streams.cpuMicrosPerEvent());
     }
 
     /** CPU per event stored, by process and step: what the throughput costs, and where, on cores the parts share. */
