@@ -184,7 +184,7 @@ final class BenchReport {
         double all = drain.cpuMicrosPerEvent().entrySet().stream()
                 .filter(e -> !e.getKey().equals(ProcessCpu.LOAD_GENERATOR)).mapToDouble(Map.Entry::getValue).sum();
         return String.format(Locale.ROOT, "%n#### The same backlog through Kafka Streams%n%n"
-                        + "The baseline (`streams-baseline`, Kafka Streams with `exactly_once_v2`) deduplicates every event by eventId "
+                        + "The baseline (`streams-baseline`, Kafka Streams with `exactly_once_v2`, a stream thread per core) deduplicates every event by eventId "
                         + "in RocksDB and rolls orders up per minute, category and region; it stores no raw events, no funnel, "
                         + "affinities or fraud flags, and serves no queries. It read the same %,d records (%,d duplicates, %,d invalid), "
                         + "the pipeline idle meanwhile. The load generator's CPU is left out of both rows.%n%n"

@@ -52,6 +52,8 @@ final class StreamsBaseline {
                 "--jdbc-user", connections.pgUser(),
                 "--start-offsets", TopicOffsets.argument(firstOffsets),
                 "--end-offsets", TopicOffsets.argument(endOffsets),
+                // One stream thread per core, as the pipeline's parts may use every core.
+                "--threads", Integer.toString(Runtime.getRuntime().availableProcessors()),
                 "--timeout-seconds", Long.toString(AT_MOST.toSeconds())))
                 .redirectOutput(output.toFile()).redirectError(errors.toFile());
         // The password goes through the environment, out of the process list.
