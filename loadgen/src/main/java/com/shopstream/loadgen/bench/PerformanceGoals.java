@@ -7,8 +7,9 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * The run's figures against the performance goals the product has set itself (issue 23): CPU per
- * event while draining, drain and sustained rates, freshness, and the query tail while ingesting.
+ * The run's figures against the performance goals the product has set itself (docs/performance.md,
+ * "The fourth push"): CPU per event while draining, drain and sustained rates, freshness, and the
+ * query tail while ingesting.
  * A goal that this run did not measure is reported as such, never as met.
  */
 final class PerformanceGoals {

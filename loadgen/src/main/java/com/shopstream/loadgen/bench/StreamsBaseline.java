@@ -54,6 +54,8 @@ final class StreamsBaseline {
                 "--end-offsets", TopicOffsets.argument(endOffsets),
                 // One stream thread per core, as the pipeline's parts may use every core.
                 "--threads", Integer.toString(Runtime.getRuntime().availableProcessors()),
+                // Its changelogs as durable as the stack's own topics (three brokers on the cluster topology).
+                "--replication-factor", System.getenv().getOrDefault("SHOP_KAFKA_REPLICATION_FACTOR", "1"),
                 "--timeout-seconds", Long.toString(AT_MOST.toSeconds())))
                 .redirectOutput(output.toFile()).redirectError(errors.toFile());
         // The password goes through the environment, out of the process list.
