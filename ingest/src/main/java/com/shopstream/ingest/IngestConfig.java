@@ -2,6 +2,7 @@ package com.shopstream.ingest;
 
 import com.shopstream.common.ConnectionSettings;
 import com.shopstream.common.Settings;
+import com.shopstream.common.api.ClientAddresses;
 import com.shopstream.common.api.EndpointClass;
 import com.shopstream.common.api.KeyCaching;
 import com.shopstream.common.api.RateLimit;
@@ -20,7 +21,7 @@ public record IngestConfig(
         KeyCaching keyCaching,
         int authFailuresPerMinute,
         Map<EndpointClass, RateLimit> rateLimits,
-        boolean trustForwardedFor) {
+        ClientAddresses clientAddresses) {
 
     public IngestConfig {
         if (maxEventsPerRequest < 1 || maxBodyBytes < 1) {
@@ -42,6 +43,6 @@ public record IngestConfig(
                 KeyCaching.from(settings),
                 settings.integer("SHOP_AUTH_FAILURES_PER_MINUTE", 30),
                 EndpointClass.defaultLimits(settings),
-                Boolean.parseBoolean(settings.string("SHOP_TRUST_FORWARDED_FOR", "false")));
+                ClientAddresses.from(settings));
     }
 }

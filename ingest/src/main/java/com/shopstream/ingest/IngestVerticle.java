@@ -21,7 +21,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.AllowForwardHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.redis.client.Redis;
@@ -92,10 +91,7 @@ public final class IngestVerticle extends VerticleBase {
 
     Router routes(EventsHandler events) {
         Router router = Router.router(vertx);
-        if (config.trustForwardedFor()) {
-            // Behind a balancer that replaces X-Forwarded-For with the client's address: limits per address see the client.
-            router.allowForward(AllowForwardHeaders.X_FORWARD);
-        }
+        config.clientAddresses().applyTo(router);
         router.route().handler(new RequestLog());
         Map<String, Set<String>> parameters = OpenApiDocument.queryParameters(OpenApiDocument.load(OPENAPI));
         // The key and the rate limit are checked before the body is read: a client without a key costs no body reading.

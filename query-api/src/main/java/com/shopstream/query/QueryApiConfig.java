@@ -2,6 +2,7 @@ package com.shopstream.query;
 
 import com.shopstream.common.ConnectionSettings;
 import com.shopstream.common.Settings;
+import com.shopstream.common.api.ClientAddresses;
 import com.shopstream.common.api.EndpointClass;
 import com.shopstream.common.api.KeyCaching;
 import com.shopstream.common.api.RateLimit;
@@ -33,7 +34,7 @@ public record QueryApiConfig(
         int liveMaxQueuedBytes,
         int slowQueryMs,
         StandbySettings standby,
-        boolean trustForwardedFor) {
+        ClientAddresses clientAddresses) {
 
     public static QueryApiConfig from(Settings settings) {
         return new QueryApiConfig(
@@ -58,6 +59,6 @@ public record QueryApiConfig(
                 settings.integer("SHOP_LIVE_MAX_QUEUED_BYTES", 64 * 1024),
                 settings.integer("SHOP_DB_SLOW_QUERY_MS"),
                 StandbySettings.from(settings),
-                Boolean.parseBoolean(settings.string("SHOP_TRUST_FORWARDED_FOR", "false")));
+                ClientAddresses.from(settings));
     }
 }

@@ -64,7 +64,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.AllowForwardHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.redis.client.Redis;
@@ -167,10 +166,7 @@ public final class QueryApiVerticle extends VerticleBase {
         Duration ttl = config.cacheTtl().compareTo(ANALYTICS_TTL_FLOOR) < 0 ? ANALYTICS_TTL_FLOOR : config.cacheTtl();
 
         Router router = Router.router(vertx);
-        if (config.trustForwardedFor()) {
-            // Behind a balancer that replaces X-Forwarded-For with the client's address: limits per address see the client.
-            router.allowForward(AllowForwardHeaders.X_FORWARD);
-        }
+        config.clientAddresses().applyTo(router);
         router.route().handler(new RequestLog());
         RateLimiter limits = new RateLimiter(redis, config.rateLimits());
         Endpoints api = new Endpoints(router, keys, limits, cache,
