@@ -1,5 +1,6 @@
 package com.shopstream.aggregator;
 
+import com.shopstream.aggregator.maintenance.LedgerMerge;
 import com.shopstream.aggregator.store.FraudRules;
 import com.shopstream.common.ConnectionSettings;
 import com.shopstream.common.Settings;
@@ -23,6 +24,8 @@ public record AggregatorConfig(
         int pgPoolSize,
         Duration redisTimeout,
         Duration viewRefreshInterval,
+        LedgerMerge.Threshold ledgerMerge,
+        Duration ledgerMergeInterval,
         FraudRules fraudRules) {
 
     public AggregatorConfig {
@@ -56,6 +59,9 @@ public record AggregatorConfig(
                 // A rebuild applies up to 50,000 offsets' effects in one script: far longer than a request's command.
                 settings.duration("SHOP_AGGREGATOR_REDIS_TIMEOUT", Duration.ofSeconds(30)),
                 settings.duration("SHOP_VIEW_REFRESH_INTERVAL", Duration.ofSeconds(5)),
+                new LedgerMerge.Threshold(settings.integer("SHOP_LEDGER_MERGE_MIN_ROWS", 1_000_000),
+                        settings.integer("SHOP_LEDGER_MERGE_RATIO", 16)),
+                settings.duration("SHOP_LEDGER_MERGE_INTERVAL", Duration.ofSeconds(10)),
                 FraudRules.from(settings));
     }
 }

@@ -14,8 +14,11 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -78,6 +81,23 @@ class DayPartitionsIT {
             assertThat(stack.sql("SELECT to_regclass($1) IS NULL", partition(table, day)).iterator().next().getBoolean(0))
                     .as("%s gone", partition(table, day)).isTrue();
         }
+    }
+
+    @Test
+    @DisplayName("Retention forgets the event ids of the expired days in both tiers of the ledger")
+    void retentionTrimsBothLedgers() {
+        LocalDate day = LocalDate.of(1900, 1, 1).plusDays(uniqueId() % 20_000);
+        UUID recent = UUID.randomUUID();
+        UUID moved = UUID.randomUUID();
+        OffsetDateTime at = day.atTime(12, 0).atOffset(ZoneOffset.UTC);
+        stack.sql("INSERT INTO event_ids_recent (event_id, occurred_at) VALUES ($1, $2)", recent, at);
+        stack.sql("INSERT INTO event_ids (event_id, occurred_at) VALUES ($1, $2)", moved, at);
+
+        stack.sql("SELECT drop_day_partitions_before($1::date)", day.plusDays(1));
+
+        assertThat(stack.sql("""
+                SELECT (SELECT count(*) FROM event_ids_recent WHERE event_id = $1) + (SELECT count(*) FROM event_ids WHERE event_id = $2)""",
+                recent, moved).iterator().next().getLong(0)).as("ids of the expired day left").isZero();
     }
 
     /**

@@ -44,9 +44,15 @@ final class StoreSql {
 
     static final String TRY_MAINTENANCE_LOCK = "SELECT pg_try_advisory_xact_lock(hashtext('shopstream.maintenance'))";
 
+    /**
+     * Records ids in the ledger of recent ids that neither ledger holds; the large one is only read
+     * (decision 0014). An id the merge is moving is in both until no statement that could miss its
+     * copy is left, so it is found in one or the other.
+     */
     static final String INSERT_EVENT_IDS = """
-            INSERT INTO event_ids (event_id, occurred_at)
-            SELECT * FROM unnest($1::uuid[], $2::timestamptz[])
+            INSERT INTO event_ids_recent (event_id, occurred_at)
+            SELECT n.event_id, n.occurred_at FROM unnest($1::uuid[], $2::timestamptz[]) AS n(event_id, occurred_at)
+            WHERE NOT EXISTS (SELECT 1 FROM event_ids e WHERE e.event_id = n.event_id)
             ON CONFLICT DO NOTHING
             RETURNING event_id""";
 

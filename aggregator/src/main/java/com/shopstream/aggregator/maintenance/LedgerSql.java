@@ -1,0 +1,47 @@
+package com.shopstream.aggregator.maintenance;
+
+/** The statements of the event-id ledger's merge (see {@link LedgerMerge}). */
+final class LedgerSql {
+
+    private LedgerSql() {
+    }
+
+    static final String TRY_LEAD = "SELECT pg_try_advisory_lock(hashtext('shopstream.ledger_merge'))";
+
+    static final String RELEASE_LEAD = "SELECT pg_advisory_unlock(hashtext('shopstream.ledger_merge'))";
+
+    /**
+     * The two ledgers' sizes, cheaply: the recent one's live rows as the statistics count them (lost
+     * in a crash, then counted again from the next insert on), the large one's as vacuum last saw it.
+     */
+    static final String SIZES = """
+            SELECT coalesce((SELECT n_live_tup FROM pg_stat_user_tables WHERE relid = 'event_ids_recent'::regclass), 0),
+                   greatest((SELECT reltuples FROM pg_class WHERE oid = 'event_ids'::regclass), 0)::bigint""";
+
+    /** What this round moves: the recent ledger as it is now, kept in this session only, and not logged. */
+    static final String TAKE_RECENT = """
+            CREATE TEMPORARY TABLE moving AS SELECT event_id, occurred_at FROM event_ids_recent""";
+
+    /** A round cut short on this connection may have left its table behind. */
+    static final String DROP_MOVING = "DROP TABLE IF EXISTS pg_temp.moving";
+
+    /** In the index's order, so the copies land on each leaf page of the large ledger together. */
+    static final String COPY_MOVING = """
+            INSERT INTO event_ids (event_id, occurred_at)
+            SELECT event_id, occurred_at FROM moving ORDER BY event_id
+            ON CONFLICT DO NOTHING""";
+
+    static final String CURRENT_XID = "SELECT pg_current_xact_id()::xid::text";
+
+    /**
+     * The client sessions of this role, the one batches run as, whose snapshot may have been taken
+     * before transaction {@code $1} committed: the oldest transaction running when they took it was
+     * {@code $1} or older. It errs only towards waiting longer.
+     */
+    static final String OLDER_SNAPSHOTS = """
+            SELECT count(*) FROM pg_stat_activity
+            WHERE pid <> pg_backend_pid() AND backend_type = 'client backend' AND usename = current_user
+              AND backend_xmin IS NOT NULL AND age(backend_xmin) >= age($1::text::xid)""";
+
+    static final String DELETE_MOVED = "DELETE FROM event_ids_recent r USING moving m WHERE r.event_id = m.event_id";
+}
