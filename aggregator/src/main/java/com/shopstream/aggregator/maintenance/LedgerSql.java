@@ -22,8 +22,8 @@ final class LedgerSql {
     static final String TAKE_RECENT = """
             CREATE TEMPORARY TABLE moving AS SELECT event_id, occurred_at FROM event_ids_recent""";
 
-    /** A round cut short on this connection may have left its table behind. */
-    static final String DROP_MOVING = "DROP TABLE IF EXISTS pg_temp.moving";
+    /** A round cut short on this connection may have left its table behind; the connection is the merge's own. */
+    static final String DROP_MOVING = "DISCARD TEMP";
 
     /** In the index's order, so the copies land on each leaf page of the large ledger together. */
     static final String COPY_MOVING = """
