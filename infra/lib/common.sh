@@ -221,6 +221,13 @@ kafka_classpath() { echo "$KAFKA_LIBS/*"; }
 
 java_bin() { if [ -n "${JAVA_HOME:-}" ]; then echo "$JAVA_HOME/bin/java"; else echo java; fi; }
 
+# A JVM's heap in transparent 2 MB pages where the kernel offers them on request ("madvise"): a
+# first touch of a 4 kB page costs some 40 µs on a virtual machine, and a fresh heap is touched
+# page by page (see reserve_huge_pages in stack.sh for PostgreSQL's side).
+jvm_page_options() {
+  grep -qs '\[madvise\]\|\[always\]' /sys/kernel/mm/transparent_hugepage/enabled && echo "-XX:+UseTransparentHugePages" || true
+}
+
 service_heap() { case "$(kind_of "$1")" in aggregator) echo 1g ;; *) echo 512m ;; esac; }
 
 ensure_state_dirs() { mkdir -p "$RUN_DIR" "$LOG_DIR" "$JARS_DIR"; }

@@ -3,10 +3,12 @@ package com.shopstream.loadgen.bench;
 import com.shopstream.common.ConnectionSettings;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +48,11 @@ final class StreamsBaseline {
         Path output = Files.createTempFile("streams-baseline", ".out");
         Path errors = Files.createTempFile("streams-baseline", ".err");
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx1g", "-jar", jar.toString(),
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx1g"));
+        // The same page size as the bench's own JVM and the stack's (infra/lib/common.sh, jvm_page_options).
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(argument -> argument.equals("-XX:+UseTransparentHugePages")).forEach(command::add);
+        command.addAll(List.of("-jar", jar.toString(),
                 "--bootstrap", connections.kafkaBootstrap(),
                 "--jdbc-url", "jdbc:postgresql://" + connections.pgHost() + ":" + connections.pgPort() + "/" + connections.pgDatabase(),
                 "--jdbc-user", connections.pgUser(),
@@ -56,8 +62,8 @@ final class StreamsBaseline {
                 "--threads", Integer.toString(Runtime.getRuntime().availableProcessors()),
                 // Its changelogs as durable as the stack's own topics (three brokers on the cluster topology).
                 "--replication-factor", System.getenv().getOrDefault("SHOP_KAFKA_REPLICATION_FACTOR", "1"),
-                "--timeout-seconds", Long.toString(AT_MOST.toSeconds())))
-                .redirectOutput(output.toFile()).redirectError(errors.toFile());
+                "--timeout-seconds", Long.toString(AT_MOST.toSeconds())));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(output.toFile()).redirectError(errors.toFile());
         // The password goes through the environment, out of the process list.
         builder.environment().put("SHOP_PG_PASSWORD", connections.pgPassword());
         ProcessCpu kafka = new ProcessCpu(kafkaProcesses);
