@@ -1,6 +1,7 @@
 package com.shopstream.aggregator;
 
 import com.shopstream.aggregator.maintenance.LedgerMerge;
+import com.shopstream.aggregator.maintenance.RefreshPacing;
 import com.shopstream.aggregator.store.FraudRules;
 import com.shopstream.common.ConnectionSettings;
 import com.shopstream.common.Settings;
@@ -23,7 +24,7 @@ public record AggregatorConfig(
         int unhealthyAfterFailures,
         int pgPoolSize,
         Duration redisTimeout,
-        Duration viewRefreshInterval,
+        RefreshPacing viewRefreshPacing,
         LedgerMerge.Threshold ledgerMerge,
         Duration ledgerMergeInterval,
         FraudRules fraudRules) {
@@ -58,7 +59,8 @@ public record AggregatorConfig(
                 settings.integer("SHOP_AGGREGATOR_PG_POOL", 6),
                 // A rebuild applies up to 50,000 offsets' effects in one script: far longer than a request's command.
                 settings.duration("SHOP_AGGREGATOR_REDIS_TIMEOUT", Duration.ofSeconds(30)),
-                settings.duration("SHOP_VIEW_REFRESH_INTERVAL", Duration.ofSeconds(5)),
+                new RefreshPacing(settings.duration("SHOP_VIEW_REFRESH_INTERVAL", Duration.ofSeconds(5)),
+                        settings.duration("SHOP_VIEW_REFRESH_MAX_INTERVAL", Duration.ofMinutes(5))),
                 new LedgerMerge.Threshold(settings.integer("SHOP_LEDGER_MERGE_MIN_ROWS", 1_000_000),
                         settings.integer("SHOP_LEDGER_MERGE_RATIO", 16)),
                 settings.duration("SHOP_LEDGER_MERGE_INTERVAL", Duration.ofSeconds(10)),

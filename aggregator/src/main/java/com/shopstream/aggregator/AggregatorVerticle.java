@@ -56,6 +56,8 @@ public final class AggregatorVerticle extends VerticleBase {
 
     /** View refreshes, one at a time. */
     private static final int VIEW_POOL_SIZE = 1;
+    /** A refresh of the largest view on a store of tens of millions of events takes about a minute; one waiting on a lock gives up. */
+    private static final Duration VIEW_STATEMENT_TIMEOUT = Duration.ofMinutes(10);
     /** The event-id ledger's merge, one at a time. */
     private static final int LEDGER_POOL_SIZE = 1;
     /** A merge copies a million ids or more in one statement. */
@@ -96,7 +98,7 @@ public final class AggregatorVerticle extends VerticleBase {
 
     private Future<Void> startWith(ConnectionSettings connections, KafkaConsumer<byte[], byte[]> consumer) {
         pool = Clients.postgres(vertx, connections, config.pgPoolSize(), "aggregator");
-        viewPool = Clients.postgres(vertx, connections, VIEW_POOL_SIZE, "aggregator-views");
+        viewPool = Clients.postgres(vertx, connections, VIEW_POOL_SIZE, "aggregator-views", VIEW_STATEMENT_TIMEOUT);
         ledgerPool = Clients.postgres(vertx, connections, LEDGER_POOL_SIZE, "aggregator-ledger", LEDGER_STATEMENT_TIMEOUT);
         redis = Clients.redis(vertx, connections, 4, config.redisTimeout());
         Clock clock = Clock.systemUTC();
@@ -121,7 +123,7 @@ public final class AggregatorVerticle extends VerticleBase {
 
         vertx.setPeriodic(MAINTENANCE_INTERVAL.toMillis(), id -> maintain(dayPartitions));
         scheduleStatistics(new PlannerStatistics(pool));
-        scheduleViewMaintenance(new ViewMaintenance(viewPool, config.viewRefreshInterval(), clock, () -> markChanged(Domain.VIEWS)));
+        scheduleViewMaintenance(new ViewMaintenance(viewPool, config.viewRefreshPacing(), clock, () -> markChanged(Domain.VIEWS)));
         scheduleLedgerMerge(new LedgerMerge(vertx, ledgerPool, config.ledgerMerge(), LEDGER_SETTLE_TIMEOUT));
         // Batches create the partitions they need, so a failed round (the database slow or away) need not stop the start.
         return maintain(dayPartitions)
@@ -179,7 +181,7 @@ public final class AggregatorVerticle extends VerticleBase {
 
     /** Runs a round of view maintenance, then the next one an interval after it ends, so rounds never overlap. */
     private void scheduleViewMaintenance(ViewMaintenance views) {
-        vertx.setTimer(config.viewRefreshInterval().toMillis(), id -> views.runRound()
+        vertx.setTimer(config.viewRefreshPacing().minInterval().toMillis(), id -> views.runRound()
                 .onFailure(e -> LOG.warn("view maintenance round failed: {}", e.getMessage()))
                 .onComplete(r -> scheduleViewMaintenance(views)));
     }

@@ -1,6 +1,7 @@
 package com.shopstream.it;
 
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 import com.shopstream.common.Clients;
 import com.shopstream.common.ConnectionSettings;
@@ -206,12 +207,43 @@ final class Stack {
         return new JsonObject();
     }
 
-    /** Waits until every record is stored and each of the views was refreshed after that. */
+    /**
+     * Waits until every record is stored and each of the views was refreshed after that. Should they
+     * not be, it fails with what tells the causes apart: the views as the API and as the database
+     * see them, the view maintenance's session, and what the aggregator logged about views.
+     */
     void awaitViewsRefreshed(List<String> views) {
         awaitCaughtUp(timeout());
         Instant caughtUp = Instant.now();
-        Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() ->
-                views.stream().allMatch(name -> Instant.parse(view(name).getString("lastRefreshAt")).isAfter(caughtUp)));
+        try {
+            Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() ->
+                    views.stream().allMatch(name -> Instant.parse(view(name).getString("lastRefreshAt")).isAfter(caughtUp)));
+        } catch (ConditionTimeoutException notRefreshed) {
+            throw new AssertionError("views " + views + " not refreshed since " + caughtUp + "\n" + viewDiagnosis(), notRefreshed);
+        }
+    }
+
+    private String viewDiagnosis() {
+        StringBuilder diagnosis = new StringBuilder();
+        try {
+            diagnosis.append("in the status: ").append(status().getJsonArray("views").encode()).append('\n');
+            for (Row row : sql("SELECT view_name, refreshed_at::text, duration_ms, input_version, last_error FROM view_refreshes")) {
+                diagnosis.append("in view_refreshes: ").append(row.deepToString()).append('\n');
+            }
+            for (Row row : sql("""
+                    SELECT application_name, state, wait_event_type, wait_event, (now() - query_start)::text, left(query, 120)
+                    FROM pg_stat_activity WHERE application_name LIKE 'aggregator%'""")) {
+                diagnosis.append("session: ").append(row.deepToString()).append('\n');
+            }
+            try (var lines = Files.lines(stateDir.resolve("logs").resolve("aggregator.log"))) {
+                List<String> said = lines.filter(line -> line.contains("view") || line.contains("exiting")).toList();
+                said.subList(Math.max(0, said.size() - 20), said.size())
+                        .forEach(line -> diagnosis.append("aggregator: ").append(line).append('\n'));
+            }
+        } catch (RuntimeException | IOException e) {
+            diagnosis.append("(diagnosis cut short: ").append(e).append(')');
+        }
+        return diagnosis.toString();
     }
 
     /** Waits until every record on the topic has been stored, and its effects are in the realtime windows too. */

@@ -21,10 +21,9 @@ import org.slf4j.LoggerFactory;
  * Keeps the derived views fresh, on one aggregator at a time: each round takes a session advisory
  * lock (the others skip the round), recomputes the hour and day sales of the hours batches marked
  * since the last round, then refreshes {@code CONCURRENTLY} each materialized view whose inputs
- * changed (batches committed since it last read the offsets), at most once per ten times the last
- * refreshes of all the views took together: the views as a whole take at most a tenth of one
- * database connection's time, however many there are, and leave the rest to the batches. Every
- * refresh is recorded in {@code view_refreshes}.
+ * changed (batches committed since it last read the offsets), paced by {@link RefreshPacing}: the
+ * views as a whole take at most a tenth of one database connection's time, however many there
+ * are, and leave the rest to the batches. Every refresh is recorded in {@code view_refreshes}.
  */
 public final class ViewMaintenance {
 
@@ -44,16 +43,14 @@ public final class ViewMaintenance {
             List.of("product_pairs"),
             List.of("product_region_popularity", "product_velocity"));
 
-    private static final int COST_FACTOR = 10;
-
     private final Pool pool;
-    private final Duration minInterval;
+    private final RefreshPacing pacing;
     private final Clock clock;
     private final Runnable viewsChanged;
 
-    public ViewMaintenance(Pool pool, Duration minInterval, Clock clock, Runnable viewsChanged) {
+    public ViewMaintenance(Pool pool, RefreshPacing pacing, Clock clock, Runnable viewsChanged) {
         this.pool = pool;
-        this.minInterval = minInterval;
+        this.pacing = pacing;
         this.clock = clock;
         this.viewsChanged = viewsChanged;
     }
@@ -90,16 +87,13 @@ public final class ViewMaintenance {
         return MATERIALIZED_VIEWS.stream().map(group -> group.get(0)).toArray(String[]::new);
     }
 
-    /**
-     * Due when batches were committed since the last refresh read its input version, and it is not
-     * too soon: every group waits ten times what one refresh of all the views costs.
-     */
+    /** Due when batches were committed since the last refresh read its input version, and the pacing's wait is over. */
     private boolean isDue(Row state, long inputVersion) {
         OffsetDateTime refreshedAt = state.getOffsetDateTime(1);
         if (refreshedAt == null) {
             return true;
         }
-        Duration wait = Duration.ofMillis(Math.max(minInterval.toMillis(), COST_FACTOR * state.getLong(5)));
+        Duration wait = pacing.waitAfter(Duration.ofMillis(state.getLong(5)));
         return inputVersion > state.getLong(3) && !clock.instant().isBefore(refreshedAt.toInstant().plus(wait));
     }
 
