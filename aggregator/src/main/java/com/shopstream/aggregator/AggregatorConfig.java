@@ -27,6 +27,7 @@ public record AggregatorConfig(
         RefreshPacing viewRefreshPacing,
         LedgerMerge.Threshold ledgerMerge,
         Duration ledgerMergeInterval,
+        int ledgerMergeChunkRows,
         FraudRules fraudRules) {
 
     public AggregatorConfig {
@@ -34,6 +35,9 @@ public record AggregatorConfig(
         if (retentionDays < latenessDays) {
             throw new IllegalArgumentException("SHOP_RETENTION_DAYS (" + retentionDays
                     + ") must be at least the allowed lateness plus one day (" + latenessDays + ")");
+        }
+        if (ledgerMergeChunkRows < 1) {
+            throw new IllegalArgumentException("SHOP_LEDGER_MERGE_CHUNK must be positive");
         }
         if (maxPollRecords < 1 || unhealthyAfterFailures < 1 || pgPoolSize < 2) {
             throw new IllegalArgumentException(
@@ -64,6 +68,7 @@ public record AggregatorConfig(
                 new LedgerMerge.Threshold(settings.integer("SHOP_LEDGER_MERGE_MIN_ROWS", 1_000_000),
                         settings.integer("SHOP_LEDGER_MERGE_RATIO", 16)),
                 settings.duration("SHOP_LEDGER_MERGE_INTERVAL", Duration.ofSeconds(10)),
+                settings.integer("SHOP_LEDGER_MERGE_CHUNK", 20_000),
                 FraudRules.from(settings));
     }
 }

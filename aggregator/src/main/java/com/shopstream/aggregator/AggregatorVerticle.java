@@ -124,7 +124,7 @@ public final class AggregatorVerticle extends VerticleBase {
         vertx.setPeriodic(MAINTENANCE_INTERVAL.toMillis(), id -> maintain(dayPartitions));
         scheduleStatistics(new PlannerStatistics(pool));
         scheduleViewMaintenance(new ViewMaintenance(viewPool, config.viewRefreshPacing(), clock, () -> markChanged(Domain.VIEWS)));
-        scheduleLedgerMerge(new LedgerMerge(vertx, ledgerPool, config.ledgerMerge(), LEDGER_SETTLE_TIMEOUT));
+        scheduleLedgerMerge(new LedgerMerge(vertx, ledgerPool, config.ledgerMerge(), config.ledgerMergeChunkRows(), LEDGER_SETTLE_TIMEOUT));
         // Batches create the partitions they need, so a failed round (the database slow or away) need not stop the start.
         return maintain(dayPartitions)
                 .otherwiseEmpty()

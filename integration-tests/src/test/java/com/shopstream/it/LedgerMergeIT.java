@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The event-id ledger in two tiers (decision 0014): a second aggregator merges the recent ids into the
- * large ledger every tenth of a second while the same orders are sent again and again, before, during
- * and after their ids move. Every copy must be dropped as a duplicate, and every id end up in the
+ * large ledger every tenth of a second, 50 ids per transaction, while the same orders are sent again
+ * and again, before, during and after their ids move. Every copy must be dropped as a duplicate, and every id end up in the
  * large ledger only.
  */
 class LedgerMergeIT {
@@ -53,7 +53,8 @@ class LedgerMergeIT {
         try (ServiceProcess merger = ServiceProcess.start(stack, "aggregator", "SHOP_AGGREGATOR_PORT", Map.of(
                 "SHOP_LEDGER_MERGE_MIN_ROWS", "1",
                 "SHOP_LEDGER_MERGE_RATIO", Integer.toString(Integer.MAX_VALUE),
-                "SHOP_LEDGER_MERGE_INTERVAL", "100ms")).awaitListening(Duration.ofSeconds(60))) {
+                "SHOP_LEDGER_MERGE_INTERVAL", "100ms",
+                "SHOP_LEDGER_MERGE_CHUNK", "50")).awaitListening(Duration.ofSeconds(60))) {
             stack.produce(orders);
             stack.produce(orders);
             awaitAllMoved(ids);

@@ -18,20 +18,39 @@ final class LedgerSql {
             SELECT coalesce((SELECT n_live_tup FROM pg_stat_user_tables WHERE relid = 'event_ids_recent'::regclass), 0),
                    greatest((SELECT reltuples FROM pg_class WHERE oid = 'event_ids'::regclass), 0)::bigint""";
 
-    /** What this round moves: the recent ledger as it is now, kept in this session only, and not logged. */
+    /**
+     * What this round moves: the recent ledger as it is now, numbered in the large ledger's index
+     * order, kept in this session only and not logged. Its row count is the number to move.
+     */
     static final String TAKE_RECENT = """
-            CREATE TEMPORARY TABLE moving AS SELECT event_id, occurred_at FROM event_ids_recent""";
+            CREATE TEMPORARY TABLE moving AS
+            SELECT row_number() OVER (ORDER BY event_id) AS n, event_id, occurred_at FROM event_ids_recent""";
+
+    static final String KEY_MOVING = "ALTER TABLE moving ADD PRIMARY KEY (n)";
 
     /** A round cut short on this connection may have left its table behind; the connection is the merge's own. */
     static final String DROP_MOVING = "DISCARD TEMP";
 
-    /** In the index's order, so the copies land on each leaf page of the large ledger together. */
-    static final String COPY_MOVING = """
-            INSERT INTO event_ids (event_id, occurred_at)
-            SELECT event_id, occurred_at FROM moving ORDER BY event_id
-            ON CONFLICT DO NOTHING""";
+    /**
+     * Copies the moving rows numbered ({@code $1}, {@code $2}] into the large ledger, in its index
+     * order so that they land on each leaf page together, in a transaction of their own; answers
+     * how many were new, and the transaction's id.
+     */
+    static final String COPY_CHUNK = """
+            WITH copied AS (
+                INSERT INTO event_ids (event_id, occurred_at)
+                SELECT event_id, occurred_at FROM moving WHERE n > $1 AND n <= $2 ORDER BY n
+                ON CONFLICT DO NOTHING
+                RETURNING 1)
+            SELECT count(*), pg_current_xact_id()::xid::text FROM copied""";
 
-    static final String CURRENT_XID = "SELECT pg_current_xact_id()::xid::text";
+    /** Deletes from the recent ledger the moving rows numbered ({@code $1}, {@code $2}]; answers how many, in {@link #COPY_CHUNK}'s shape. */
+    static final String DELETE_CHUNK = """
+            WITH deleted AS (
+                DELETE FROM event_ids_recent r USING moving m
+                WHERE m.n > $1 AND m.n <= $2 AND r.event_id = m.event_id
+                RETURNING 1)
+            SELECT count(*), NULL::text FROM deleted""";
 
     /**
      * The client sessions of this role, the one batches run as, whose snapshot may have been taken
@@ -42,6 +61,4 @@ final class LedgerSql {
             SELECT count(*) FROM pg_stat_activity
             WHERE pid <> pg_backend_pid() AND backend_type = 'client backend' AND usename = current_user
               AND backend_xmin IS NOT NULL AND age(backend_xmin) >= age($1::text::xid)""";
-
-    static final String DELETE_MOVED = "DELETE FROM event_ids_recent r USING moving m WHERE r.event_id = m.event_id";
 }
