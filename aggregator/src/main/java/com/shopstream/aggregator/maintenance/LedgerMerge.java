@@ -1,5 +1,6 @@
 package com.shopstream.aggregator.maintenance;
 
+import com.shopstream.common.SessionLead;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -71,11 +72,7 @@ public final class LedgerMerge {
 
     /** One round; completes with the number of ids moved, 0 when it was not due or another aggregator leads. */
     public Future<Long> runRound() {
-        return pool.getConnection().compose(conn -> conn.query(LedgerSql.TRY_LEAD).execute()
-                .compose(rows -> rows.iterator().next().getBoolean(0)
-                        ? mergeIfDue(conn).eventually(() -> conn.query(LedgerSql.RELEASE_LEAD).execute())
-                        : Future.succeededFuture(0L))
-                .eventually(conn::close));
+        return SessionLead.run(pool, "shopstream.ledger_merge", this::mergeIfDue, 0L);
     }
 
     private Future<Long> mergeIfDue(SqlConnection conn) {

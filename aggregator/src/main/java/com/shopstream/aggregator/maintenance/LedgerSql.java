@@ -6,10 +6,6 @@ final class LedgerSql {
     private LedgerSql() {
     }
 
-    static final String TRY_LEAD = "SELECT pg_try_advisory_lock(hashtext('shopstream.ledger_merge'))";
-
-    static final String RELEASE_LEAD = "SELECT pg_advisory_unlock(hashtext('shopstream.ledger_merge'))";
-
     /**
      * The two ledgers' sizes, cheaply: the recent one's live rows as the statistics count them (lost
      * in a crash, then counted again from the next insert on), the large one's as vacuum last saw it.

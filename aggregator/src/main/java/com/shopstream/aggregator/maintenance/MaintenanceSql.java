@@ -10,10 +10,6 @@ final class MaintenanceSql {
 
     static final String ANALYZE_PARTITIONED_TABLES = "SELECT analyze_partitioned_tables()";
 
-    static final String TRY_LEAD = "SELECT pg_try_advisory_lock(hashtext('shopstream.views'))";
-
-    static final String RELEASE_LEAD = "SELECT pg_advisory_unlock(hashtext('shopstream.views'))";
-
     /** The committed marks of touched hours (see {@code MARK_DIRTY_HOURS}), read without locking them. */
     static final String READ_DIRTY_HOURS = "SELECT bucket, src_partition, touches FROM sales_dirty_hours";
 

@@ -1,6 +1,7 @@
 package com.shopstream.aggregator.maintenance;
 
 import com.shopstream.aggregator.store.EventStore;
+import com.shopstream.common.SessionLead;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -57,11 +58,7 @@ public final class ViewMaintenance {
 
     /** One round; completes without doing anything when another aggregator holds the lead. */
     public Future<Void> runRound() {
-        return pool.getConnection().compose(conn -> conn.query(MaintenanceSql.TRY_LEAD).execute()
-                .compose(rows -> rows.iterator().next().getBoolean(0)
-                        ? lead(conn).eventually(() -> conn.query(MaintenanceSql.RELEASE_LEAD).execute())
-                        : Future.<Void>succeededFuture())
-                .eventually(conn::close));
+        return SessionLead.run(pool, "shopstream.views", this::lead, null);
     }
 
     private Future<Void> lead(SqlConnection conn) {

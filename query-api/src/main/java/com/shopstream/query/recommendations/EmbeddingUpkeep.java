@@ -1,5 +1,6 @@
 package com.shopstream.query.recommendations;
 
+import com.shopstream.common.SessionLead;
 import com.shopstream.common.Vectors;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -37,11 +38,7 @@ public final class EmbeddingUpkeep {
 
     /** One round; completes with the number of products embedded (0 when another instance leads). */
     public Future<Integer> runRound() {
-        return pool.getConnection().compose(conn -> conn.query(RecommendationSql.TRY_LEAD_EMBEDDINGS).execute()
-                .compose(rows -> rows.iterator().next().getBoolean(0)
-                        ? lead(conn).eventually(() -> conn.query(RecommendationSql.RELEASE_LEAD_EMBEDDINGS).execute())
-                        : Future.succeededFuture(0))
-                .eventually(conn::close));
+        return SessionLead.run(pool, "shopstream.embedding-upkeep", this::lead, 0);
     }
 
     private Future<Integer> lead(SqlConnection conn) {

@@ -120,8 +120,4 @@ public final class RecommendationSql {
             UPDATE products p SET embedding = u.embedding::vector, embedded_hash = u.hash
             FROM unnest($1::bigint[], $2::text[], $3::bytea[]) AS u(id, embedding, hash)
             WHERE p.id = u.id AND p.content_hash = u.hash""";
-
-    static final String TRY_LEAD_EMBEDDINGS = "SELECT pg_try_advisory_lock(hashtext('shopstream.embedding-upkeep'))";
-
-    static final String RELEASE_LEAD_EMBEDDINGS = "SELECT pg_advisory_unlock(hashtext('shopstream.embedding-upkeep'))";
 }
