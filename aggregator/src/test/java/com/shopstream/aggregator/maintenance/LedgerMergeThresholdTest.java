@@ -25,6 +25,15 @@ class LedgerMergeThresholdTest {
     }
 
     @Test
+    @DisplayName("Paced to a quarter of a connection until the recent ledger holds twice what makes a merge due, then not at all")
+    void pacingFollowsTheBacklog() {
+        assertThat(threshold.pausePerWork(1_999_999, 2_000_000)).isEqualTo(3);
+        assertThat(threshold.pausePerWork(2_000_000, 2_000_000)).isZero();
+        assertThat(threshold.pausePerWork(3_999_999, 32_000_000)).isEqualTo(3);
+        assertThat(threshold.pausePerWork(4_000_000, 32_000_000)).isZero();
+    }
+
+    @Test
     @DisplayName("Sizes of zero or less are refused, naming the variables")
     void refusesNonPositive() {
         assertThatThrownBy(() -> new LedgerMerge.Threshold(0, 16)).hasMessageContaining("SHOP_LEDGER_MERGE_MIN_ROWS");
