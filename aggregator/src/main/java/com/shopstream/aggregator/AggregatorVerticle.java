@@ -60,7 +60,7 @@ public final class AggregatorVerticle extends VerticleBase {
     private static final Duration VIEW_STATEMENT_TIMEOUT = Duration.ofMinutes(10);
     /** The event-id ledger's merge, one at a time. */
     private static final int LEDGER_POOL_SIZE = 1;
-    /** A merge copies a million ids or more in one statement. */
+    /** A merge numbers the whole recent ledger, a million ids or more, in one statement. */
     private static final Duration LEDGER_STATEMENT_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration LEDGER_SETTLE_TIMEOUT = Duration.ofMinutes(2);
     private static final Logger LOG = LoggerFactory.getLogger(AggregatorVerticle.class);
