@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * ({@link DataVersions}, the realtime fence, the clock's step for answers that follow it) it was computed at, and
  * is used only while they still hold, so a change of the data under an answer invalidates it at
  * once wherever it is cached; a short TTL frees it. One round trip reads the versions and the entry
- * together (one per slot on Redis Cluster, sent at once). Within an instance, concurrent requests for an answer being computed wait for it rather
- * than compute it again, and live answers are reused for 100 ms without asking Redis. While Redis
+ * together (one per slot on Redis Cluster, sent at once). Within an instance, concurrent requests for
+ * an answer being computed wait for it rather than compute it again, and live answers are reused for
+ * 100 ms without asking Redis, and looked up again ahead of time ({@link LiveAnswers}). While Redis
  * does not answer, answers are computed without the cache.
  *
  * <p>While a hot standby serves the reads that may lag, an answer computed there may miss the last
@@ -41,16 +42,11 @@ public final class ResponseCache {
     private static final Logger LOG = LoggerFactory.getLogger(ResponseCache.class);
     private static final String ENTRY_PREFIX = "cache:answer:";
     /**
-     * How long an instance reuses a live answer it just had without asking Redis: the hottest
-     * endpoints then cost a round trip per interval rather than per request, for answers at most
-     * this much older than their request (their asOf says when they were computed).
+     * How long an instance reuses a live answer without asking Redis: the hottest endpoints then cost
+     * a round trip per interval rather than per request, for answers reflecting Redis at most this
+     * much before their request (their asOf says when they were computed).
      */
-    private static final long LIVE_REUSE_NANOS = Duration.ofMillis(100).toNanos();
-    private static final int MAX_RECENT = 1_000;
-
-    /** A live answer this instance had lately, and when. */
-    private record Recent(Entry entry, long atNanos) {
-    }
+    private static final Duration LIVE_REUSE = Duration.ofMillis(100);
 
     /** A computed answer as sent (JSON or CSV), its ETag, and the cursor of the next page when there is one. */
     record Entry(String etag, String nextCursor, Buffer body) {
@@ -65,7 +61,7 @@ public final class ResponseCache {
     private final Supplier<Duration> laggingReadsBound;
     private final Clock clock;
     private final Map<String, Future<Entry>> computing = new ConcurrentHashMap<>();
-    private final Map<String, Recent> recentLive = new ConcurrentHashMap<>();
+    private final LiveAnswers<Entry> liveAnswers;
     private final Counter hits;
     private final Counter misses;
     private final Counter bypassed;
@@ -85,26 +81,16 @@ public final class ResponseCache {
         this.hits = lookups(registry, "hit");
         this.misses = lookups(registry, "miss");
         this.bypassed = lookups(registry, "bypass");
+        this.liveAnswers = new LiveAnswers<>(LIVE_REUSE, System::nanoTime, hits::increment);
     }
 
     /** The cached answer to {@code request} (a canonical form of the request, format included) or else a computed one. */
     Future<Entry> get(CachePolicy policy, String request, Supplier<Future<Entry>> compute) {
         String entryKey = ENTRY_PREFIX + digest(request);
         if (policy.realtime()) {
-            Recent recent = recentLive.get(entryKey);
-            if (recent != null && System.nanoTime() - recent.atNanos() < LIVE_REUSE_NANOS) {
-                hits.increment();
-                return Future.succeededFuture(recent.entry());
-            }
+            return liveAnswers.get(entryKey, () -> lookup(policy, entryKey, compute));
         }
-        return lookup(policy, entryKey, compute).onSuccess(entry -> {
-            if (policy.realtime()) {
-                if (recentLive.size() >= MAX_RECENT) {
-                    recentLive.clear();
-                }
-                recentLive.put(entryKey, new Recent(entry, System.nanoTime()));
-            }
-        });
+        return lookup(policy, entryKey, compute);
     }
 
     private Future<Entry> lookup(CachePolicy policy, String entryKey, Supplier<Future<Entry>> compute) {
