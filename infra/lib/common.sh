@@ -228,6 +228,18 @@ jvm_page_options() {
   grep -qs '\[madvise\]\|\[always\]' /sys/kernel/mm/transparent_hugepage/enabled && echo "-XX:+UseTransparentHugePages" || true
 }
 
+# How far ahead of the batch work (the aggregator, PostgreSQL, Kafka, ingest) a component runs when
+# the cores are short, as a nice value: every API request waits on query-api, on Redis (which runs
+# the aggregator's batch scripts one at a time) and in the cluster on HAProxy, and each of them needs
+# little CPU. SHOP_<COMPONENT>_NICE overrides it (SHOP_REDIS_NICE, SHOP_QUERY_API_NICE, SHOP_HAPROXY_NICE).
+component_nice() {
+  local kind var default=0
+  kind="$(kind_of "$1")"
+  case "$kind" in redis) default=-15 ;; query-api|haproxy) default=-10 ;; esac
+  var="SHOP_$(echo "$kind" | tr 'a-z-' 'A-Z_')_NICE"
+  echo "${!var:-$default}"
+}
+
 service_heap() { case "$(kind_of "$1")" in aggregator) echo 1g ;; *) echo 512m ;; esac; }
 
 ensure_state_dirs() { mkdir -p "$RUN_DIR" "$LOG_DIR" "$JARS_DIR"; }
