@@ -2,6 +2,10 @@ package com.shopstream.loadgen.bench;
 
 import com.shopstream.common.api.ApiKeySecrets;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,10 +25,21 @@ import java.util.regex.Pattern;
 final class ApiLatencyBenchmark {
 
     record Endpoint(String name, String path) {
+
+        /** The route query-api files the endpoint's requests under in its metrics: the path without its query. */
+        String route() {
+            int query = path.indexOf('?');
+            return query < 0 ? path : path.substring(0, query);
+        }
     }
 
+    /** wrk's figures, and {@code server} those of query-api's own histogram over the same requests (null if unread). */
     record Result(Endpoint endpoint, long requests, double perSecond, long p50Micros, long p99Micros, long maxMicros,
-                  long errors) {
+                  long errors, ServerLatency server) {
+
+        Result withServer(ServerLatency server) {
+            return new Result(endpoint, requests, perSecond, p50Micros, p99Micros, maxMicros, errors, server);
+        }
     }
 
     private static final Pattern PERCENTILE = Pattern.compile("^\\s+(50|99)%\\s+([0-9.]+)(us|ms|s)\\s*$", Pattern.MULTILINE);
@@ -43,6 +58,7 @@ final class ApiLatencyBenchmark {
     private final String baseUrl;
     private final String apiKey;
     private final Path keyScript;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     ApiLatencyBenchmark(String baseUrl, String apiKey) throws IOException {
         this.baseUrl = baseUrl;
@@ -68,7 +84,11 @@ final class ApiLatencyBenchmark {
         warmUp(endpoints, clients, WARM_UP);
         List<Result> results = new ArrayList<>();
         for (Endpoint endpoint : endpoints) {
-            results.add(parse(endpoint, wrk(endpoint, clients, perEndpoint)));
+            String before = metrics();
+            Result result = parse(endpoint, wrk(endpoint, clients, perEndpoint));
+            String after = metrics();
+            results.add(before == null || after == null ? result
+                    : result.withServer(ServerLatency.between(before, after, endpoint.route())));
         }
         return results;
     }
@@ -110,7 +130,18 @@ final class ApiLatencyBenchmark {
                 errors += Long.parseLong(socket.group(g));
             }
         }
-        return new Result(endpoint, find(REQUESTS, output), Double.parseDouble(group(RATE, output)), p50, p99, max, errors);
+        return new Result(endpoint, find(REQUESTS, output), Double.parseDouble(group(RATE, output)), p50, p99, max, errors, null);
+    }
+
+    /** query-api's metrics as scraped now, or null when they could not be read: the report then lacks the server's figures. */
+    private String metrics() throws InterruptedException {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/metrics"))
+                    .header(ApiKeySecrets.HEADER, apiKey).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? response.body() : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static long micros(String value, String unit) {
