@@ -64,12 +64,8 @@ final class LiveAnswers<T> {
         Lookup<T> current = running.compute(key,
                 (k, other) -> other != null && now - other.startedNanos() < reuseNanos ? other : started);
         if (current == started) {
-            Future<T> answer;
-            try {
-                answer = lookup.get();
-            } catch (RuntimeException e) {
-                answer = Future.failedFuture(e);
-            }
+            // Through compose, a lookup that throws fails its future like one that fails.
+            Future<T> answer = Future.<Void>succeededFuture().compose(v -> lookup.get());
             answer.onComplete(result -> {
                 running.remove(key, started);
                 if (result.succeeded()) {
