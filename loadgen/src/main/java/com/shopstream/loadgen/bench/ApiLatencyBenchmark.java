@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -33,12 +34,19 @@ final class ApiLatencyBenchmark {
         }
     }
 
-    /** wrk's figures, and {@code server} those of query-api's own histogram over the same requests (null if unread). */
+    /**
+     * wrk's figures, {@code server} those of query-api's own histogram over the same requests (null if
+     * unread), and {@code background} what PostgreSQL ran besides the batches meanwhile (null if not sampled).
+     */
     record Result(Endpoint endpoint, long requests, double perSecond, long p50Micros, long p99Micros, long maxMicros,
-                  long errors, ServerLatency server) {
+                  long errors, ServerLatency server, BackgroundWork.Overlap background) {
 
         Result withServer(ServerLatency server) {
-            return new Result(endpoint, requests, perSecond, p50Micros, p99Micros, maxMicros, errors, server);
+            return new Result(endpoint, requests, perSecond, p50Micros, p99Micros, maxMicros, errors, server, background);
+        }
+
+        Result withBackground(BackgroundWork.Overlap background) {
+            return new Result(endpoint, requests, perSecond, p50Micros, p99Micros, maxMicros, errors, server, background);
         }
     }
 
@@ -79,13 +87,15 @@ final class ApiLatencyBenchmark {
         }
     }
 
-    /** Latency of each endpoint, after {@link #WARM_UP} of each under the same load. */
-    List<Result> run(List<Endpoint> endpoints, int clients, Duration perEndpoint) throws IOException, InterruptedException {
+    /** Latency of each endpoint, after {@link #WARM_UP} of each under the same load, with the background work meanwhile. */
+    List<Result> run(List<Endpoint> endpoints, int clients, Duration perEndpoint, BackgroundWork background)
+            throws IOException, InterruptedException {
         warmUp(endpoints, clients, WARM_UP);
         List<Result> results = new ArrayList<>();
         for (Endpoint endpoint : endpoints) {
             String before = metrics();
-            Result result = parse(endpoint, wrk(endpoint, clients, perEndpoint));
+            Instant from = Instant.now();
+            Result result = parse(endpoint, wrk(endpoint, clients, perEndpoint)).withBackground(background.during(from, Instant.now()));
             String after = metrics();
             ServerLatency server = before == null || after == null ? null : ServerLatency.between(before, after, endpoint.route());
             // Behind a balancer each scrape reaches one instance of several: its histogram then holds a
@@ -133,7 +143,7 @@ final class ApiLatencyBenchmark {
                 errors += Long.parseLong(socket.group(g));
             }
         }
-        return new Result(endpoint, find(REQUESTS, output), Double.parseDouble(group(RATE, output)), p50, p99, max, errors, null);
+        return new Result(endpoint, find(REQUESTS, output), Double.parseDouble(group(RATE, output)), p50, p99, max, errors, null, null);
     }
 
     /** query-api's metrics as scraped now, or null when they could not be read: the report then lacks the server's figures. */

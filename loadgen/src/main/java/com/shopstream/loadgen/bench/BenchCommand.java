@@ -114,7 +114,7 @@ public final class BenchCommand implements Callable<Integer> {
 
         Vertx vertx = Vertx.vertx();
         Map<String, Long> processes = StackProcesses.running(stateDir.resolve("run"));
-        try (MemorySampler memory = new MemorySampler(processes)) {
+        try (MemorySampler memory = new MemorySampler(processes); BackgroundWork postgresWork = new BackgroundWork(connections)) {
             Verifier.awaitCaughtUp(api, Duration.ofMinutes(2));
             CatalogStore store = new CatalogStore(Clients.postgres(vertx, connections, 2, "bench"));
             store.seedIfEmpty(seedOption.seed(), 1000);
@@ -152,6 +152,9 @@ public final class BenchCommand implements Callable<Integer> {
                 console.printf("   sustained: %,d events/s%n", report.sustainedRate);
                 if (drainEvents > 0 && !aggregators(processes).isEmpty()) {
                     report.drain = drain(console, api, processes, connections, catalog);
+                    Instant drained = Instant.now();
+                    report.drainBackground = postgresWork.during(
+                            drained.minusMillis(Math.round(report.drain.drainSeconds() * 1000)), drained);
                     compareWithStreams(console, report, processes, connections);
                 }
 
@@ -164,7 +167,9 @@ public final class BenchCommand implements Callable<Integer> {
                     return null;
                 });
                 TimeUnit.SECONDS.sleep(5);
+                Instant probed = Instant.now();
                 report.freshness = new FreshnessProbe(connections, api, catalog.get(0).id()).measure(freshness, 5);
+                report.freshnessBackground = postgresWork.during(probed, Instant.now());
                 console.printf("   freshness p50/p99: realtime %s / %s, timeseries %s / %s%n",
                         BenchReport.ms(report.freshness.realtime().getValueAtPercentile(50)),
                         BenchReport.ms(report.freshness.realtime().getValueAtPercentile(99)),
@@ -172,7 +177,7 @@ public final class BenchCommand implements Callable<Integer> {
                         BenchReport.ms(report.freshness.timeseries().getValueAtPercentile(99)));
                 report.apiClients = clients;
                 try (LagWatch lag = new LagWatch(api)) {
-                    report.api = apiLatency.run(endpoints(catalog), clients, apiDuration);
+                    report.api = apiLatency.run(endpoints(catalog), clients, apiDuration, postgresWork);
                     report.apiMaxLag = lag.maxLag();
                     report.apiLagReadsFailed = lag.failedReads();
                 }

@@ -31,6 +31,9 @@ final class BenchReport {
     long apiMaxLag;
     long apiLagReadsFailed;
     BacklogDrain.Result drain;
+    /** What PostgreSQL ran besides the batches during the drain and while freshness was probed. */
+    BackgroundWork.Overlap drainBackground;
+    BackgroundWork.Overlap freshnessBackground;
     /** The Kafka Streams baseline over the drain's backlog, or why it did not run. */
     StreamsBaseline.Result streams;
     String streamsSkipped = "";
@@ -61,7 +64,8 @@ final class BenchReport {
         JsonArray apiList = new JsonArray();
         api.forEach(r -> apiList.add(new JsonObject().put("endpoint", r.endpoint().name()).put("path", r.endpoint().path())
                 .put("requests", r.requests()).put("perSecond", r.perSecond()).put("p50Millis", r.p50Micros() / 1000.0)
-                .put("p99Millis", r.p99Micros() / 1000.0).put("maxMillis", r.maxMicros() / 1000.0).put("errors", r.errors())));
+                .put("p99Millis", r.p99Micros() / 1000.0).put("maxMillis", r.maxMicros() / 1000.0).put("errors", r.errors())
+                .put("background", background(r.background()))));
         JsonObject memory = new JsonObject();
         memoryKiB.forEach((name, kib) -> memory.put(name, kib / 1024.0));
         JsonObject json = new JsonObject()
@@ -81,7 +85,7 @@ final class BenchReport {
             json.put("backlogDrain", new JsonObject().put("events", drain.events()).put("producedPerSecond", drain.producedPerSecond())
                     .put("seconds", drain.drainSeconds()).put("storedPerSecond", drain.storedPerSecond())
                     .put("cpuMicrosPerEvent", new JsonObject(new LinkedHashMap<>(drain.cpuMicrosPerEvent())))
-                    .put("coresUsed", drain.coresUsed()));
+                    .put("coresUsed", drain.coresUsed()).put("background", background(drainBackground)));
         }
         if (streams != null) {
             json.put("streamsBaseline", new JsonObject().put("records", streams.records()).put("duplicates", streams.duplicates())
@@ -98,9 +102,15 @@ final class BenchReport {
                     .put("realtime", latency(freshness.realtime()).put("missed", freshness.missedRealtime())
                             .put("pollMillis", FreshnessProbe.REALTIME_POLL.toMillis()))
                     .put("timeseries", latency(freshness.timeseries()).put("missed", freshness.missedTimeseries())
-                            .put("pollMillis", FreshnessProbe.TIMESERIES_POLL.toMillis())));
+                            .put("pollMillis", FreshnessProbe.TIMESERIES_POLL.toMillis()))
+                    .put("background", background(freshnessBackground)));
         }
         return json;
+    }
+
+    private static JsonObject background(BackgroundWork.Overlap overlap) {
+        return overlap == null ? null : new JsonObject().put("samples", overlap.samples()).put("viewRefresh", overlap.viewRefresh())
+                .put("ledgerMerge", overlap.ledgerMerge()).put("autovacuum", overlap.autovacuum()).put("checkpoints", overlap.checkpoints());
     }
 
     /** The pipeline's sustained rate as a share of each part's own limit. */
@@ -137,6 +147,7 @@ final class BenchReport {
                             + "With the aggregator paused, %,d events were produced into Kafka (%,.0f/s); resumed, it stored them in "
                             + "%.1f s: **%,.0f events/s**, the load generator idle meanwhile (%.2f cores used).%n",
                     drain.events(), drain.producedPerSecond(), drain.drainSeconds(), drain.storedPerSecond(), drain.coresUsed()));
+            md.append(backgroundLine("the drain", drainBackground));
             md.append(streamsComparison());
         }
         if (freshness != null) {
@@ -146,16 +157,21 @@ final class BenchReport {
                     .append(" probes.\n\n| visible in | p50 | p99 | max | missed | poll interval |\n|---|---:|---:|---:|---:|---:|\n");
             md.append(latencyRow("realtime API", freshness.realtime(), freshness.missedRealtime(), FreshnessProbe.REALTIME_POLL.toMillis()));
             md.append(latencyRow("timeseries", freshness.timeseries(), freshness.missedTimeseries(), FreshnessProbe.TIMESERIES_POLL.toMillis()));
+            md.append(backgroundLine("the probes", freshnessBackground));
         }
         md.append(String.format(Locale.ROOT, "%n### Query API under %d concurrent clients (wrk, one endpoint at a time, each warmed up "
                 + "before the pipeline ran and for %d s under this load), while events flow at %,d/s%n%n", apiClients,
                 ApiLatencyBenchmark.WARM_UP.toSeconds(), probeRate));
-        md.append("| endpoint | requests/s | p50 | p99 | max | errors | query-api's own time, p50 / p99 |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| endpoint | requests/s | p50 | p99 | max | errors | query-api's own time, p50 / p99 | background work |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---|\n");
         for (ApiLatencyBenchmark.Result r : api) {
-            md.append(String.format(Locale.ROOT, "| %s | %,.0f | %s | %s | %s | %d | %s |%n", r.endpoint().name(), r.perSecond(),
-                    ms(r.p50Micros()), ms(r.p99Micros()), ms(r.maxMicros()), r.errors(), serverTime(r.server())));
+            md.append(String.format(Locale.ROOT, "| %s | %,.0f | %s | %s | %s | %d | %s | %s |%n", r.endpoint().name(), r.perSecond(),
+                    ms(r.p50Micros()), ms(r.p99Micros()), ms(r.maxMicros()), r.errors(), serverTime(r.server()),
+                    r.background() == null ? "–" : r.background().describe()));
         }
+        md.append("\nBackground work is what PostgreSQL ran besides the batches, as a share of the time (sampled every "
+                + BackgroundWork.INTERVAL.toMillis() + " ms): the aggregator's view refreshes and ledger merges, autovacuum, and the "
+                + "checkpoints that completed.\n");
         md.append("\nwrk's figures are from request sent to response read; query-api's own are from its response-time histogram over the "
                 + "same requests (headers read to response written, each quantile as the upper bound of its bucket). The difference is "
                 + "time a request waited for a core, in wrk or in query-api, or in the kernel.\n");
@@ -167,6 +183,11 @@ final class BenchReport {
                 + "\n\n| process | peak |\n|---|---:|\n");
         memoryKiB.forEach((name, kib) -> md.append(String.format(Locale.ROOT, "| %s | %,.0f MiB |%n", name, kib / 1024.0)));
         return md.toString();
+    }
+
+    private static String backgroundLine(String phase, BackgroundWork.Overlap overlap) {
+        return overlap == null ? "" : String.format(Locale.ROOT, "%nBackground work in PostgreSQL during %s (share of the time, sampled every %d ms): %s.%n",
+                phase, BackgroundWork.INTERVAL.toMillis(), overlap.describe());
     }
 
     private static String serverTime(ServerLatency server) {
