@@ -16,6 +16,9 @@ import java.util.ArrayList;
 /** Builds the PostgreSQL and Redis clients every service uses, configured the same way. */
 public final class Clients {
 
+    /** How often PostgreSQL checks, while a statement runs, that the client that sent it is still there. */
+    static final Duration CLIENT_CHECK_INTERVAL = Duration.ofSeconds(1);
+
     private Clients() {
     }
 
@@ -37,7 +40,11 @@ public final class Clients {
                 // plans them on every call: the fraud rules' statement cost a fifth of the backends' CPU so.
                 .setPreparedStatementCacheSqlLimit(16_384)
                 .setPipeliningLimit(16)
-                .addProperty("application_name", applicationName);
+                .addProperty("application_name", applicationName)
+                // PostgreSQL notices a vanished client only when it next writes to it: the refresh of a
+                // killed aggregator kept a core and the view's lock for another minute. This polls the
+                // socket while a statement runs and cancels the statement once its client is gone.
+                .addProperty("client_connection_check_interval", Long.toString(CLIENT_CHECK_INTERVAL.toMillis()));
         if (statementTimeout != null) {
             connect.addProperty("statement_timeout", Long.toString(statementTimeout.toMillis()));
         }
