@@ -17,7 +17,7 @@ import java.util.ArrayList;
 public final class Clients {
 
     /** How often PostgreSQL checks, while a statement runs, that the client that sent it is still there. */
-    static final Duration CLIENT_CHECK_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration CLIENT_CHECK_INTERVAL = Duration.ofSeconds(1);
 
     private Clients() {
     }
