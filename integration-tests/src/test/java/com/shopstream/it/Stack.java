@@ -144,6 +144,18 @@ final class Stack {
         kafka.flush();
     }
 
+    /** Writes events straight to one partition of the topic, whatever their key would choose. */
+    void produceTo(int partition, List<ShopEvent> events) {
+        try {
+            for (ShopEvent event : events) {
+                kafka.send(new ProducerRecord<>(Topics.EVENTS, partition, Long.toString(event.customerId()).getBytes(StandardCharsets.UTF_8),
+                        EventJsonWriter.write(event))).get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * Sends the events as one Kafka record batch (they must share a key): the aggregator then reads
      * them in one poll, so they are stored by one transaction.

@@ -4,6 +4,7 @@ import com.shopstream.aggregator.store.EventStore;
 import com.shopstream.common.LuaScript;
 import com.shopstream.common.realtime.KeyGroups;
 import com.shopstream.common.realtime.RealtimeKeys;
+import com.shopstream.common.realtime.Resolution;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
 import java.time.Clock;
@@ -23,9 +24,11 @@ import org.slf4j.LoggerFactory;
  * <p>When Redis is behind (a crash between the PostgreSQL commit and the Redis apply, a Redis
  * restart that lost data, another aggregator that took the partition over), the missing offsets are
  * rebuilt from the rows PostgreSQL stored for them, which record the offset they came from. A rebuild
- * runs in the background, a chunk of offsets at a time, each chunk behind the fence like a batch; it
- * follows the partition's newly stored batches until it has caught up, and those batches leave Redis
- * to it meanwhile. PostgreSQL ingestion never waits for a rebuild.
+ * first skips the offsets whose events are all older than the windows Redis keeps, so its work is the
+ * windows' last hour, not the partition's history. It runs in the background, a chunk of offsets at
+ * a time, each chunk behind the fence like a batch; it follows the partition's newly stored batches
+ * until it has caught up, and those batches leave Redis to it meanwhile. PostgreSQL ingestion never
+ * waits for a rebuild.
  *
  * <p>Nor does it wait for Redis: a partition's batches queue behind each other, in offset order, and
  * the caller goes on storing. A Redis that is slow or hung fills the queue; the batches beyond it are
@@ -135,7 +138,7 @@ public final class RealtimeWriter {
             LOG.info("partition {}: Redis holds effects up to offset {}, rebuilding up to {} from PostgreSQL in the background",
                     partition, fence, state.stored);
         }
-        rebuild(partition, fence, 0).onComplete(done -> {
+        skipOutsideWindows(partition, fence).compose(start -> rebuild(partition, start, 0)).onComplete(done -> {
             if (done.succeeded()) {
                 LOG.info("partition {}: realtime windows rebuilt", partition);
                 return;
@@ -145,6 +148,29 @@ public final class RealtimeWriter {
             }
             LOG.warn("partition {}: rebuilding the realtime windows failed, retried on the next batch: {}",
                     partition, done.cause().toString());
+        });
+    }
+
+    /**
+     * Moves the fence over the offsets from {@code fence} on whose events are all older than the
+     * windows Redis keeps, as an empty batch, so that a rebuild reads back the windows' last hour and
+     * not the partition's whole history. Completes with the offset the rebuild starts from.
+     */
+    private Future<Long> skipOutsideWindows(int partition, long fence) {
+        PartitionState state = state(partition);
+        long to;
+        synchronized (state) {
+            to = state.stored;
+        }
+        if (fence >= to) {
+            return Future.succeededFuture(fence);
+        }
+        return store.firstReplayedOffset(store.pool(), partition, fence, to, horizon()).compose(first -> {
+            if (first == fence) {
+                return Future.succeededFuture(fence);
+            }
+            LOG.info("partition {}: offsets {} to {} hold nothing the windows keep, skipped", partition, fence, first);
+            return run(partition, fence, first, new RealtimeDelta()).map(moved -> moved == null ? first : moved);
         });
     }
 
@@ -193,8 +219,7 @@ public final class RealtimeWriter {
     }
 
     private Future<RealtimeDelta> replay(int partition, long from, long to) {
-        Instant horizon = clock.instant().minus(RealtimeKeys.KEEP).minusSeconds(60);
-        return store.replay(store.pool(), partition, from, to, horizon).map(events -> {
+        return store.replay(store.pool(), partition, from, to, horizon()).map(events -> {
             RealtimeDelta delta = new RealtimeDelta();
             for (EventStore.ReplayedEvent event : events) {
                 if (RealtimeDelta.isCustomerActivity(event.type())) {
@@ -204,5 +229,13 @@ public final class RealtimeWriter {
             }
             return delta;
         });
+    }
+
+    /**
+     * The event time before which nothing reaches a key Redis still keeps: keys live {@code KEEP} past
+     * their bucket's end, and the longest bucket ends a minute after the events it holds.
+     */
+    private Instant horizon() {
+        return clock.instant().minus(RealtimeKeys.KEEP).minusSeconds(Resolution.MINUTE.seconds());
     }
 }

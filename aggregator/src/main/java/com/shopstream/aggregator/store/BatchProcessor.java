@@ -105,7 +105,7 @@ public final class BatchProcessor {
                     store.flagOrders(conn, kept.orders(), fraudRules),
                     store.upsertAffinities(conn, Affinities.of(stored)));
             Future<Map<SessionFunnel.Key, SessionFunnel.State>> sessions = store.lockFunnelSessions(conn, steps.keySet());
-            Future<List<Sale>> cancelled = store.cancelOrders(conn, kept.cancellations());
+            Future<List<Sale>> cancelled = store.cancelOrders(conn, batch.partition(), kept.cancellations());
             return Future.all(rows, sessions, cancelled).compose(v -> {
                 SessionFunnel.Changes funnel = SessionFunnel.merge(sessions.result(), steps);
                 List<Sale> changes = new ArrayList<>(kept.sales());
@@ -133,7 +133,7 @@ public final class BatchProcessor {
      * What a batch stores of its new events: all but orders whose orderId the ledger knew, the orders
      * with their sales, the cancellations to apply, how many it ignores, and the event times.
      */
-    record Kept(List<Candidate> events, List<ShopEvent> orders, List<Sale> sales, List<ShopEvent> cancellations,
+    record Kept(List<Candidate> events, List<ShopEvent> orders, List<Sale> sales, List<Candidate> cancellations,
                 int cancellationsIgnored, List<Instant> times) {
     }
 
@@ -146,7 +146,7 @@ public final class BatchProcessor {
         List<Candidate> events = new ArrayList<>(candidates.events().size());
         List<ShopEvent> orders = new ArrayList<>(freshOrderIds.size());
         List<Sale> sales = new ArrayList<>(freshOrderIds.size());
-        List<ShopEvent> cancellations = new ArrayList<>();
+        List<Candidate> cancellations = new ArrayList<>();
         Set<Long> placedInBatch = new HashSet<>();
         Set<Long> cancelledInBatch = new HashSet<>();
         int cancellationsIgnored = 0;
@@ -163,7 +163,7 @@ public final class BatchProcessor {
             } else if (event.type() == EventType.ORDER_CANCELLED) {
                 boolean placedLaterInBatch = freshOrderIds.contains(event.orderId()) && !placedInBatch.contains(event.orderId());
                 if (!placedLaterInBatch && cancelledInBatch.add(event.orderId())) {
-                    cancellations.add(event);
+                    cancellations.add(candidate);
                 } else {
                     cancellationsIgnored++;
                 }

@@ -270,17 +270,20 @@ public final class EventStore {
     }
 
     /**
-     * Cancels the given orders where they are not cancelled yet (one cancellation per orderId);
-     * returns the cancellations that took effect, as negated sales in the buckets of their orders.
+     * Cancels the given orders where they are not cancelled yet (one cancellation per orderId), recording
+     * which event of the partition did it; returns the cancellations that took effect, as negated sales
+     * in the buckets of their orders.
      */
-    Future<List<Sale>> cancelOrders(SqlConnection conn, List<ShopEvent> cancellations) {
+    Future<List<Sale>> cancelOrders(SqlConnection conn, int partition, List<Candidate> cancellations) {
         if (cancellations.isEmpty()) {
             return Future.succeededFuture(List.of());
         }
         Tuple parameters = UnnestColumns.of(cancellations)
-                .column(Long.class, ShopEvent::orderId)
-                .column(UUID.class, ShopEvent::eventId)
-                .column(OffsetDateTime.class, cancellation -> utc(cancellation.occurredAt()))
+                .column(Long.class, c -> c.event().orderId())
+                .column(UUID.class, c -> c.event().eventId())
+                .column(OffsetDateTime.class, c -> utc(c.event().occurredAt()))
+                .column(Long.class, Candidate::offset)
+                .value(partition)
                 .parameters();
         return conn.preparedQuery(StoreSql.CANCEL_ORDERS).execute(parameters).map(rows -> {
             List<Sale> cancelled = new ArrayList<>();
@@ -343,6 +346,15 @@ public final class EventStore {
                 .column(Long.class, SalesRollup.Row::units)
                 .value(partition)
                 .parameters());
+    }
+
+    /**
+     * The first offset of [from, to) of a partition whose event {@link #replay} would read back with
+     * the same {@code since}; {@code to} when there is none.
+     */
+    public Future<Long> firstReplayedOffset(SqlClient client, int partition, long from, long to, Instant since) {
+        return client.preparedQuery(StoreSql.FIRST_REPLAYED_OFFSET).execute(Tuple.of(partition, from, to, utc(since)))
+                .map(rows -> rows.iterator().next().getLong(0));
     }
 
     /**

@@ -78,9 +78,11 @@ final class StoreSql {
      */
     static final String CANCEL_ORDERS = """
             WITH requested AS (
-                SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::timestamptz[]) AS r(order_id, event_id, cancelled_at)),
+                SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::timestamptz[], $4::bigint[])
+                    AS r(order_id, event_id, cancelled_at, src_offset)),
             cancelled AS (
-                UPDATE orders o SET cancelled_at = r.cancelled_at, cancel_event_id = r.event_id
+                UPDATE orders o SET cancelled_at = r.cancelled_at, cancel_event_id = r.event_id,
+                                    cancel_src_partition = $5, cancel_src_offset = r.src_offset
                 FROM requested r
                 WHERE o.order_id = r.order_id AND o.cancelled_at IS NULL
                 RETURNING o.order_id, o.occurred_at, o.region)
@@ -219,6 +221,23 @@ final class StoreSql {
     static final String PRODUCT_CATEGORIES = """
             SELECT p.id, c.name FROM products p JOIN categories c ON c.id = p.category_id
             WHERE p.id = ANY($1::bigint[])""";
+
+    /**
+     * The first offset of a partition's range [{@code $2}, {@code $3}) that {@link #REPLAY_RANGE} would
+     * read anything back from, given the same {@code $4}; {@code $3} when there is none. Every offset
+     * before it is outside the windows Redis keeps, so a rebuild skips it. Besides the events from
+     * {@code $4} on, that is a cancellation stamped earlier of an order placed since, found from the
+     * order. An order cancelled before its orders recorded the cancellation's offset allows no skip.
+     */
+    static final String FIRST_REPLAYED_OFFSET = """
+            SELECT least(
+                (SELECT min(src_offset) FROM events
+                 WHERE src_partition = $1 AND src_offset >= $2 AND src_offset < $3 AND occurred_at >= $4),
+                (SELECT min(coalesce(cancel_src_offset, $2)) FROM orders
+                 WHERE occurred_at >= $4 AND cancelled_at < $4
+                   AND (cancel_src_offset IS NULL
+                        OR cancel_src_partition = $1 AND cancel_src_offset >= $2 AND cancel_src_offset < $3)),
+                $3)""";
 
     /**
      * The events first stored from an offset range of a partition, for rebuilding Redis: orders with

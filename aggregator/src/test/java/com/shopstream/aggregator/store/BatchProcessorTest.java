@@ -57,7 +57,7 @@ class BatchProcessorTest {
         BatchProcessor.Kept kept = BatchProcessor.keep(new BatchProcessor.NewEvents(events, List.of(order), 0), Set.of(7L),
                 Map.of(5L, "books"));
 
-        assertThat(kept.cancellations()).containsExactly(late, ofEarlierBatch);
+        assertThat(kept.cancellations()).containsExactly(new Candidate(late, 12), new Candidate(ofEarlierBatch, 13));
         assertThat(kept.cancellationsIgnored()).isEqualTo(2);
         assertThat(kept.orders()).containsExactly(order);
         assertThat(kept.events()).hasSize(5);
