@@ -58,6 +58,11 @@ public final class AggregatorVerticle extends VerticleBase {
     private static final int VIEW_POOL_SIZE = 1;
     /** A refresh of the largest view on a store of tens of millions of events takes about a minute; one waiting on a lock gives up. */
     private static final Duration VIEW_STATEMENT_TIMEOUT = Duration.ofMinutes(10);
+    /**
+     * Refreshes are paced as one connection's time; a parallel plan would run two more processes and,
+     * on a small machine, take every core from the batches while a large view refreshes.
+     */
+    private static final Map<String, String> VIEW_SESSION = Map.of("max_parallel_workers_per_gather", "0");
     /** The event-id ledger's merge, one at a time. */
     private static final int LEDGER_POOL_SIZE = 1;
     /** A merge numbers the whole recent ledger, a million ids or more, in one statement. */
@@ -98,7 +103,7 @@ public final class AggregatorVerticle extends VerticleBase {
 
     private Future<Void> startWith(ConnectionSettings connections, KafkaConsumer<byte[], byte[]> consumer) {
         pool = Clients.postgres(vertx, connections, config.pgPoolSize(), "aggregator");
-        viewPool = Clients.postgres(vertx, connections, VIEW_POOL_SIZE, "aggregator-views", VIEW_STATEMENT_TIMEOUT);
+        viewPool = Clients.postgres(vertx, connections, VIEW_POOL_SIZE, "aggregator-views", VIEW_STATEMENT_TIMEOUT, VIEW_SESSION);
         ledgerPool = Clients.postgres(vertx, connections, LEDGER_POOL_SIZE, "aggregator-ledger", LEDGER_STATEMENT_TIMEOUT);
         redis = Clients.redis(vertx, connections, 4, config.redisTimeout());
         Clock clock = Clock.systemUTC();

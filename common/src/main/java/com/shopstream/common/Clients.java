@@ -12,6 +12,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Map;
 
 /** Builds the PostgreSQL and Redis clients every service uses, configured the same way. */
 public final class Clients {
@@ -29,6 +30,12 @@ public final class Clients {
     /** A pool whose sessions cancel any statement running longer than {@code statementTimeout} (SQLSTATE 57014); null: no bound. */
     public static Pool postgres(Vertx vertx, ConnectionSettings settings, int maxSize, String applicationName,
                                 Duration statementTimeout) {
+        return postgres(vertx, settings, maxSize, applicationName, statementTimeout, Map.of());
+    }
+
+    /** A pool as above whose sessions also start with the given PostgreSQL settings. */
+    public static Pool postgres(Vertx vertx, ConnectionSettings settings, int maxSize, String applicationName,
+                                Duration statementTimeout, Map<String, String> sessionSettings) {
         PgConnectOptions connect = new PgConnectOptions()
                 .setHost(settings.pgHost())
                 .setPort(settings.pgPort())
@@ -48,6 +55,7 @@ public final class Clients {
         if (statementTimeout != null) {
             connect.addProperty("statement_timeout", Long.toString(statementTimeout.toMillis()));
         }
+        sessionSettings.forEach(connect::addProperty);
         PoolOptions pool = new PoolOptions()
                 .setMaxSize(maxSize)
                 .setMaxWaitQueueSize(10_000)
