@@ -53,7 +53,7 @@ public final class ChaosCommand implements Callable<Integer> {
     private int rate;
 
     @Option(names = "--round-duration", defaultValue = "40s", converter = DurationConverter.class,
-            description = "How long each round sends; the fault comes 20% to 50% into it (default ${DEFAULT-VALUE}).")
+            description = "How long each round sends; the fault comes 20%% to 50%% into it (default ${DEFAULT-VALUE}).")
     private Duration roundDuration;
 
     @Option(names = "--pause", defaultValue = "10s", converter = DurationConverter.class,
