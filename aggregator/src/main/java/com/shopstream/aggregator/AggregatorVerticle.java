@@ -3,6 +3,7 @@ package com.shopstream.aggregator;
 import com.shopstream.aggregator.consume.AggregatorMetrics;
 import com.shopstream.aggregator.consume.ConsumerLoop;
 import com.shopstream.aggregator.consume.RecordDecoder;
+import com.shopstream.aggregator.maintenance.BrinSummaries;
 import com.shopstream.aggregator.maintenance.LedgerMerge;
 import com.shopstream.aggregator.maintenance.PlannerStatistics;
 import com.shopstream.aggregator.maintenance.ViewMaintenance;
@@ -71,6 +72,7 @@ public final class AggregatorVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(AggregatorVerticle.class);
     private static final Duration MAINTENANCE_INTERVAL = Duration.ofMinutes(15);
     private static final Duration STATISTICS_INTERVAL = Duration.ofMinutes(1);
+    private static final Duration BRIN_SUMMARY_INTERVAL = Duration.ofMinutes(1);
 
     private final AggregatorConfig config;
     private final PrometheusMeterRegistry registry;
@@ -128,6 +130,7 @@ public final class AggregatorVerticle extends VerticleBase {
 
         vertx.setPeriodic(MAINTENANCE_INTERVAL.toMillis(), id -> maintain(dayPartitions));
         scheduleStatistics(new PlannerStatistics(pool));
+        scheduleBrinSummaries(new BrinSummaries(pool));
         scheduleViewMaintenance(new ViewMaintenance(viewPool, config.viewRefreshPacing(), clock, () -> markChanged(Domain.VIEWS)));
         scheduleLedgerMerge(new LedgerMerge(vertx, ledgerPool, config.ledgerMerge(), config.ledgerMergeChunkRows(), LEDGER_SETTLE_TIMEOUT));
         // Batches create the partitions they need, so a failed round (the database slow or away) need not stop the start.
@@ -182,6 +185,14 @@ public final class AggregatorVerticle extends VerticleBase {
                     .onFailure(e -> LOG.warn("analyzing the partitioned tables failed, next attempt in {}: {}", STATISTICS_INTERVAL, e.getMessage()))
                     .onComplete(r -> scheduleStatistics(statistics));
         });
+    }
+
+    /** Summarizes the BRIN indexes' new page ranges every minute, a minute after the last pass ends. */
+    private void scheduleBrinSummaries(BrinSummaries summaries) {
+        vertx.setTimer(BRIN_SUMMARY_INTERVAL.toMillis(), id -> summaries.summarizeNewRanges()
+                .onSuccess(ranges -> LOG.debug("summarized {} BRIN page ranges", ranges))
+                .onFailure(e -> LOG.warn("summarizing the BRIN indexes failed, next attempt in {}: {}", BRIN_SUMMARY_INTERVAL, e.getMessage()))
+                .onComplete(r -> scheduleBrinSummaries(summaries)));
     }
 
     /** Runs a round of view maintenance, then the next one an interval after it ends, so rounds never overlap. */

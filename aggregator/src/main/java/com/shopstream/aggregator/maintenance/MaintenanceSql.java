@@ -10,6 +10,8 @@ final class MaintenanceSql {
 
     static final String ANALYZE_PARTITIONED_TABLES = "SELECT analyze_partitioned_tables()";
 
+    static final String SUMMARIZE_BRIN_INDEXES = "SELECT summarize_brin_indexes()";
+
     /** The committed marks of touched hours (see {@code MARK_DIRTY_HOURS}), read without locking them. */
     static final String READ_DIRTY_HOURS = "SELECT bucket, src_partition, touches FROM sales_dirty_hours";
 
