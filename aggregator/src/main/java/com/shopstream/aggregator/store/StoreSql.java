@@ -227,7 +227,7 @@ final class StoreSql {
      * read anything back from, given the same {@code $4}; {@code $3} when there is none. Every offset
      * before it is outside the windows Redis keeps, so a rebuild skips it. Besides the events from
      * {@code $4} on, that is a cancellation stamped earlier of an order placed since, found from the
-     * order. An order cancelled before its orders recorded the cancellation's offset allows no skip.
+     * order. An order cancelled before orders recorded that offset (V22) allows no skip.
      */
     static final String FIRST_REPLAYED_OFFSET = """
             SELECT least(
