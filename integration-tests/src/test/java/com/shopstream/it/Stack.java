@@ -220,18 +220,23 @@ final class Stack {
     }
 
     /**
-     * Waits until every record is stored and each of the views was refreshed after that. Should they
-     * not be, it fails with what tells the causes apart: the views as the API and as the database
-     * see them, the view maintenance's session, and what the aggregator logged about views.
+     * Waits until every record is stored and each of the views was refreshed from all of them: by a
+     * refresh that read the partitions' offsets at or past where they stand once caught up. (A refresh
+     * after a moment taken then would miss one that ran between the last commit and that moment, and
+     * wait for another that nothing would cause.) Should they not be, it fails with what tells the
+     * causes apart: the views as the API and as the database see them, the view maintenance's
+     * session, and what the aggregator logged about views.
      */
     void awaitViewsRefreshed(List<String> views) {
         awaitCaughtUp(timeout());
-        Instant caughtUp = Instant.now();
+        long stored = sql("SELECT coalesce(sum(next_offset), 0)::bigint FROM partition_progress").iterator().next().getLong(0);
         try {
             Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() ->
-                    views.stream().allMatch(name -> Instant.parse(view(name).getString("lastRefreshAt")).isAfter(caughtUp)));
+                    sql("SELECT count(*) FROM view_refreshes WHERE view_name = ANY($1) AND input_version >= $2",
+                            views.toArray(String[]::new), stored).iterator().next().getLong(0) == views.size());
         } catch (ConditionTimeoutException notRefreshed) {
-            throw new AssertionError("views " + views + " not refreshed since " + caughtUp + "\n" + viewDiagnosis(), notRefreshed);
+            throw new AssertionError("views " + views + " not refreshed from the offsets stored, " + stored + " in all\n"
+                    + viewDiagnosis(), notRefreshed);
         }
     }
 
