@@ -146,13 +146,9 @@ final class Stack {
 
     /** Writes events straight to one partition of the topic, whatever their key would choose. */
     void produceTo(int partition, List<ShopEvent> events) {
-        try {
-            for (ShopEvent event : events) {
-                kafka.send(new ProducerRecord<>(Topics.EVENTS, partition, Long.toString(event.customerId()).getBytes(StandardCharsets.UTF_8),
-                        EventJsonWriter.write(event))).get(30, TimeUnit.SECONDS);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+        for (ShopEvent event : events) {
+            send(new ProducerRecord<>(Topics.EVENTS, partition, Long.toString(event.customerId()).getBytes(StandardCharsets.UTF_8),
+                    EventJsonWriter.write(event)));
         }
     }
 
@@ -178,9 +174,12 @@ final class Stack {
     }
 
     void produceRaw(String key, byte[] value) {
+        send(new ProducerRecord<>(Topics.EVENTS, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value));
+    }
+
+    private void send(ProducerRecord<byte[], byte[]> record) {
         try {
-            kafka.send(new ProducerRecord<>(Topics.EVENTS, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value))
-                    .get(30, TimeUnit.SECONDS);
+            kafka.send(record).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
