@@ -270,6 +270,28 @@ class AnalyticsIT {
     }
 
     @Test
+    @DisplayName("Basket counts follow an order and its cancellation in later batches, down to a pair no kept order holds")
+    void basketCountsFollowLaterCancellations() {
+        String region = uniqueName("it-basket");
+        String category = uniqueName("it-cat");
+        long a = product(stack, category, "1.00");
+        long b = product(stack, category, "2.00");
+        long customer = uniqueId();
+        Instant now = now();
+        ShopEvent together = order(customer, region, now.minusSeconds(5), line(a, 1, "1.00"), line(b, 1, "2.00"));
+        stack.produce(List.of(together));
+        stack.awaitViewsRefreshed(VIEWS);
+        JsonObject partners = stack.getJson("/v1/products/" + a + "/bought-together");
+        assertThat(partners.getJsonArray("products").getJsonObject(0).getLong("productId")).isEqualTo(b);
+        assertThat(partners.getJsonArray("products").getJsonObject(0).getLong("orders")).isEqualTo(1);
+
+        stack.produce(List.of(cancellation(customer, together.orderId(), now)));
+        stack.awaitViewsRefreshed(VIEWS);
+        assertThat(stack.getJson("/v1/products/" + a + "/bought-together").getJsonArray("products")).isEmpty();
+        assertThat(stack.sql(IndependentSql.BASKET_MISMATCHES).iterator().next().getLong(0)).isZero();
+    }
+
+    @Test
     @DisplayName("Inventory alerts project stock at the 7-day velocity net of cancellations and suggest a quantity")
     void inventoryAlerts() {
         String region = uniqueName("it-stock");

@@ -61,6 +61,27 @@ final class IndependentSql {
     static final String KEPT_ORDER_COUNT = KEPT_ORDERS + " SELECT count(*) FROM kept";
 
     /**
+     * Rows where the product_pairs view and the pairs recomputed from every kept order disagree, in
+     * orders together, orders with either product or kept orders in all.
+     */
+    static final String BASKET_MISMATCHES = "WITH independent AS (" + KEPT_ORDERS + """
+                , baskets AS (
+                    SELECT DISTINCT k.order_id, unnest(ARRAY(
+                        SELECT i.product_id FROM order_items i
+                        WHERE i.order_id = k.order_id AND i.occurred_at = k.occurred_at)) AS product_id
+                    FROM kept k),
+                counts AS (SELECT product_id, count(*) AS orders FROM baskets GROUP BY product_id)
+                SELECT a.product_id AS a, b.product_id AS b, count(*) AS together, ca.orders AS a_orders,
+                       cb.orders AS b_orders, (SELECT count(DISTINCT order_id) FROM baskets) AS total
+                FROM baskets a JOIN baskets b ON a.order_id = b.order_id AND a.product_id <> b.product_id
+                JOIN counts ca ON ca.product_id = a.product_id JOIN counts cb ON cb.product_id = b.product_id
+                GROUP BY a.product_id, b.product_id, ca.orders, cb.orders)
+            SELECT count(*) FROM independent i FULL JOIN product_pairs v ON v.product_id = i.a AND v.other_id = i.b
+            WHERE i.a IS NULL OR v.product_id IS NULL
+               OR (i.together, i.a_orders, i.b_orders, i.total)
+                  IS DISTINCT FROM (v.orders, v.product_orders, v.other_orders, v.total_orders)""";
+
+    /**
      * Rules A → B with confidence of at least $1: A, B, orders together, orders with A, orders with B.
      * An order's products are looked up per order: joined on (order_id, occurred_at) instead, two keys
      * the planner takes as independent, the whole store's baskets were estimated at one row and the

@@ -63,6 +63,12 @@ final class MaintenanceSql {
             JOIN sales_by_category_region_hour h ON h.bucket >= d.day AND h.bucket < d.day + interval '24 hours'
             GROUP BY 1, 2, 3""");
 
+    /** How many offsets the partitions have committed: a derived view that read this much is current. */
+    static final String INPUT_VERSION = "SELECT coalesce(sum(next_offset), 0)::bigint FROM partition_progress";
+
+    /** Folds the orders placed and cancelled since the last call into the basket counts; returns how many. */
+    static final String FOLD_BASKET_CHANGES = "SELECT fold_basket_changes()";
+
     /** Per materialized view ({@code $1}): its last refresh, and the input version it would read now. */
     static final String REFRESH_STATE = """
             SELECT v.name, r.refreshed_at, coalesce(r.duration_ms, 0), coalesce(r.input_version, 0),

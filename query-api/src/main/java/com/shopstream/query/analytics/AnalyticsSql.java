@@ -61,7 +61,7 @@ final class AnalyticsSql {
 
     static final String PRODUCT_EXISTS = "SELECT 1 FROM products WHERE id = $1";
 
-    static final String BASKET_TOTAL = "SELECT total_orders FROM product_pairs LIMIT 1";
+    static final String BASKET_TOTAL = "SELECT orders FROM basket_total";
 
     /**
      * Rules A → B with at least {@code $1} orders together and confidence of at least {@code $2}, by

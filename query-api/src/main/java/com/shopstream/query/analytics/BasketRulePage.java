@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * Association rules between products bought in the same order, strongest support first, as of the
- * {@code product_pairs} view's refresh; {@link #toJson()} is the answer of {@code GET /v1/basket/rules}.
+ * last fold of the market basket changes; {@link #toJson()} is the answer of {@code GET /v1/basket/rules}.
  */
 record BasketRulePage(BigDecimal minSupport, BigDecimal minConfidence, OffsetDateTime asOf, Long orders, List<Rule> rules,
                       String nextCursor) implements Answer {

@@ -8,8 +8,8 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
- * The products most often in the same order as {@code productId}, as of the {@code product_pairs}
- * view's refresh; {@link #toJson()} is the answer of {@code GET /v1/products/{id}/bought-together}.
+ * The products most often in the same order as {@code productId}, as of the last fold of the
+ * market basket changes; {@link #toJson()} is the answer of {@code GET /v1/products/{id}/bought-together}.
  */
 record BoughtTogetherPage(long productId, OffsetDateTime asOf, Long ordersWithProduct, List<Partner> products, String nextCursor)
         implements Answer {
