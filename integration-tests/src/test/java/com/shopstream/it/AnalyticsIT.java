@@ -292,6 +292,23 @@ class AnalyticsIT {
     }
 
     @Test
+    @DisplayName("Cohorts follow a customer whose first order is cancelled in a later batch to the week of their next")
+    void cohortMovesWhenTheFirstOrderIsCancelled() {
+        String region = uniqueName("it-cohort");
+        long item = product(stack, uniqueName("it-cat"), "5.00");
+        long customer = uniqueId();
+        Instant now = now();
+        ShopEvent first = order(customer, region, now.minus(Duration.ofDays(6)), line(item, 1, "5.00"));
+        stack.produce(List.of(first, order(customer, region, now.minusSeconds(30), line(item, 1, "5.00"))));
+        stack.awaitViewsRefreshed(VIEWS);
+        assertThat(stack.sql(IndependentSql.COHORT_MISMATCHES).iterator().next().getLong(0)).as("cohort rows that differ").isZero();
+
+        stack.produce(List.of(cancellation(customer, first.orderId(), now)));
+        stack.awaitViewsRefreshed(VIEWS);
+        assertThat(stack.sql(IndependentSql.COHORT_MISMATCHES).iterator().next().getLong(0)).as("cohort rows that differ").isZero();
+    }
+
+    @Test
     @DisplayName("Inventory alerts project stock at the 7-day velocity net of cancellations and suggest a quantity")
     void inventoryAlerts() {
         String region = uniqueName("it-stock");

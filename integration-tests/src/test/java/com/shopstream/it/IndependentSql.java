@@ -57,6 +57,17 @@ final class IndependentSql {
             WHERE f.cohort >= $1 AND f.cohort < $2
             GROUP BY 1, 2 ORDER BY 1, 2""";
 
+    /** Rows where the cohort_activity view and the cohorts of both period kinds recomputed from every kept order disagree. */
+    static final String COHORT_MISMATCHES = "WITH independent AS (" + KEPT_ORDERS + """
+                , active AS (
+                    SELECT DISTINCT customer_id, p.period, date_trunc(p.period, occurred_at, 'UTC') AS active_in
+                    FROM kept, (VALUES ('week'), ('month')) AS p(period)),
+                firsts AS (SELECT customer_id, period, min(active_in) AS cohort FROM active GROUP BY 1, 2)
+                SELECT f.period, f.cohort, a.active_in, count(*) AS customers
+                FROM firsts f JOIN active a USING (customer_id, period) GROUP BY 1, 2, 3)
+            SELECT count(*) FROM independent i FULL JOIN cohort_activity v USING (period, cohort, active_in)
+            WHERE i.customers IS DISTINCT FROM v.customers""";
+
     /** Orders that were kept, in all. */
     static final String KEPT_ORDER_COUNT = KEPT_ORDERS + " SELECT count(*) FROM kept";
 

@@ -66,8 +66,8 @@ final class MaintenanceSql {
     /** How many offsets the partitions have committed: a derived view that read this much is current. */
     static final String INPUT_VERSION = "SELECT coalesce(sum(next_offset), 0)::bigint FROM partition_progress";
 
-    /** Folds the orders placed and cancelled since the last call into the basket counts; returns how many. */
-    static final String FOLD_BASKET_CHANGES = "SELECT fold_basket_changes()";
+    /** Folds the orders placed and cancelled since the last call into the basket and cohort counts; returns how many. */
+    static final String FOLD_ORDER_CHANGES = "SELECT fold_order_changes()";
 
     /** Per materialized view ({@code $1}): its last refresh, and the input version it would read now. */
     static final String REFRESH_STATE = """

@@ -15,14 +15,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the derived views fresh, on one aggregator at a time: each round takes a session advisory
  * lock (the others skip the round), recomputes the hour and day sales of the hours batches marked
- * since the last round, folds the orders placed and cancelled since then into the market basket
- * counts behind {@code product_pairs}, then refreshes {@code CONCURRENTLY} each materialized view whose inputs
+ * since the last round, folds the orders placed and cancelled since then into the counts behind
+ * {@code product_pairs} and {@code cohort_activity}, then refreshes {@code CONCURRENTLY} each materialized view whose inputs
  * changed (batches committed since it last read the offsets), paced by {@link RefreshPacing}: the
  * views as a whole take at most a tenth of one database connection's time, however many there
  * are, and leave the rest to the batches. Every refresh is recorded in {@code view_refreshes}.
@@ -34,8 +35,8 @@ public final class ViewMaintenance {
     /** The hour and day sales rollups, recomputed for touched hours only. */
     static final String SALES_ROLLUPS = "sales_hour_day";
 
-    /** The market baskets, kept by deltas: the plain view over their counts is as fresh as the last fold. */
-    static final String BASKETS = "product_pairs";
+    /** The views kept by deltas: plain views over counts as fresh as the last fold of the order changes. */
+    static final List<String> FOLDED_VIEWS = List.of("product_pairs", "cohort_activity");
 
     /**
      * The materialized views in refresh order, in groups: a view built from another is refreshed
@@ -44,7 +45,6 @@ public final class ViewMaintenance {
      */
     static final List<List<String>> MATERIALIZED_VIEWS = List.of(
             List.of("customer_rfm", "customer_segments", "customer_base"),
-            List.of("cohort_activity"),
             List.of("product_region_popularity", "product_velocity"));
 
     private final Pool pool;
@@ -66,7 +66,7 @@ public final class ViewMaintenance {
 
     private Future<Void> lead(SqlConnection conn) {
         return refreshSalesRollups(conn)
-                .compose(v -> foldBaskets(conn))
+                .compose(v -> foldOrderChanges(conn))
                 .compose(v -> conn.preparedQuery(MaintenanceSql.REFRESH_STATE).execute(Tuple.of(heads(), SALES_ROLLUPS)))
                 .compose(rows -> {
                     Future<Void> chain = Future.succeededFuture();
@@ -137,20 +137,28 @@ public final class ViewMaintenance {
     }
 
     /**
-     * Folds the logged basket changes into the counts, in one statement. The input version is read
+     * Folds the logged order changes into the counts, in one statement. The input version is read
      * first: every batch committed by then has its changes logged, so this fold takes them all.
      */
-    private Future<Void> foldBaskets(SqlConnection conn) {
+    private Future<Void> foldOrderChanges(SqlConnection conn) {
         Instant started = clock.instant();
         return conn.query(MaintenanceSql.INPUT_VERSION).execute()
-                .compose(version -> conn.query(MaintenanceSql.FOLD_BASKET_CHANGES).execute()
-                        .compose(folded -> record(conn, BASKETS, started, version.iterator().next().getLong(0))
+                .compose(version -> conn.query(MaintenanceSql.FOLD_ORDER_CHANGES).execute()
+                        .compose(folded -> eachFoldedView(view -> record(conn, view, started, version.iterator().next().getLong(0)))
                                 .onSuccess(v -> {
                                     if (folded.iterator().next().getInteger(0) > 0) {
                                         viewsChanged.run();
                                     }
                                 })))
-                .recover(e -> recordFailure(conn, BASKETS, e));
+                .recover(e -> eachFoldedView(view -> recordFailure(conn, view, e)));
+    }
+
+    private static Future<Void> eachFoldedView(Function<String, Future<Void>> action) {
+        Future<Void> chain = Future.succeededFuture();
+        for (String view : FOLDED_VIEWS) {
+            chain = chain.compose(v -> action.apply(view));
+        }
+        return chain;
     }
 
     private Future<Void> refreshView(SqlConnection conn, String view, long inputVersion) {
