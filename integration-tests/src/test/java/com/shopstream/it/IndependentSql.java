@@ -26,6 +26,27 @@ final class IndependentSql {
                       AND (c.src_partition, c.src_offset) > (p.src_partition, p.src_offset)))
             """;
 
+    /**
+     * Kept orders' distinct products ({@code baskets}), the orders holding each ({@code counts}) and
+     * each ordered pair of distinct products with the orders holding both and all kept orders with a
+     * line ({@code pairs}). An order's products are looked up per order: joined on (order_id,
+     * occurred_at) instead, two keys the planner takes as independent, the whole store's baskets were
+     * estimated at one row and the plan rescanned the cancellations for every order.
+     */
+    private static final String KEPT_PAIRS = KEPT_ORDERS + """
+            , baskets AS (
+                SELECT DISTINCT k.order_id, unnest(ARRAY(
+                    SELECT i.product_id FROM order_items i
+                    WHERE i.order_id = k.order_id AND i.occurred_at = k.occurred_at)) AS product_id
+                FROM kept k),
+            counts AS (SELECT product_id, count(*) AS orders FROM baskets GROUP BY product_id),
+            pairs AS (
+                SELECT a.product_id AS a, b.product_id AS b, count(*) AS together,
+                       (SELECT count(DISTINCT order_id) FROM baskets) AS total
+                FROM baskets a JOIN baskets b ON a.order_id = b.order_id AND a.product_id <> b.product_id
+                GROUP BY 1, 2)
+            """;
+
     /** Per customer: first and last order, orders, revenue and RFM scores by the documented rank rule. */
     static final String CUSTOMER_RFM = KEPT_ORDERS + """
             , stats AS (
@@ -75,41 +96,17 @@ final class IndependentSql {
      * Rows where the product_pairs view and the pairs recomputed from every kept order disagree, in
      * orders together, orders with either product or kept orders in all.
      */
-    static final String BASKET_MISMATCHES = "WITH independent AS (" + KEPT_ORDERS + """
-                , baskets AS (
-                    SELECT DISTINCT k.order_id, unnest(ARRAY(
-                        SELECT i.product_id FROM order_items i
-                        WHERE i.order_id = k.order_id AND i.occurred_at = k.occurred_at)) AS product_id
-                    FROM kept k),
-                counts AS (SELECT product_id, count(*) AS orders FROM baskets GROUP BY product_id)
-                SELECT a.product_id AS a, b.product_id AS b, count(*) AS together, ca.orders AS a_orders,
-                       cb.orders AS b_orders, (SELECT count(DISTINCT order_id) FROM baskets) AS total
-                FROM baskets a JOIN baskets b ON a.order_id = b.order_id AND a.product_id <> b.product_id
-                JOIN counts ca ON ca.product_id = a.product_id JOIN counts cb ON cb.product_id = b.product_id
-                GROUP BY a.product_id, b.product_id, ca.orders, cb.orders)
+    static final String BASKET_MISMATCHES = "WITH independent AS (" + KEPT_PAIRS + """
+                SELECT p.a, p.b, p.together, ca.orders AS a_orders, cb.orders AS b_orders, p.total
+                FROM pairs p JOIN counts ca ON ca.product_id = p.a JOIN counts cb ON cb.product_id = p.b)
             SELECT count(*) FROM independent i FULL JOIN product_pairs v ON v.product_id = i.a AND v.other_id = i.b
             WHERE i.a IS NULL OR v.product_id IS NULL
                OR (i.together, i.a_orders, i.b_orders, i.total)
                   IS DISTINCT FROM (v.orders, v.product_orders, v.other_orders, v.total_orders)""";
 
-    /**
-     * Rules A → B with confidence of at least $1: A, B, orders together, orders with A, orders with B.
-     * An order's products are looked up per order: joined on (order_id, occurred_at) instead, two keys
-     * the planner takes as independent, the whole store's baskets were estimated at one row and the
-     * plan rescanned the cancellations for every order.
-     */
-    static final String PAIRS = KEPT_ORDERS + """
-            , baskets AS (
-                SELECT DISTINCT k.order_id, unnest(ARRAY(
-                    SELECT i.product_id FROM order_items i
-                    WHERE i.order_id = k.order_id AND i.occurred_at = k.occurred_at)) AS product_id
-                FROM kept k),
-            counts AS (SELECT product_id, count(*) AS orders FROM baskets GROUP BY product_id),
-            pairs AS (
-                SELECT a.product_id AS a, b.product_id AS b, count(*) AS together
-                FROM baskets a JOIN baskets b ON a.order_id = b.order_id AND a.product_id <> b.product_id
-                GROUP BY 1, 2)
-            SELECT p.a, p.b, p.together, ca.orders, cb.orders
+    /** Rules A → B with confidence of at least $1: A, B, orders together, orders with A, orders with B, kept orders. */
+    static final String PAIRS = KEPT_PAIRS + """
+            SELECT p.a, p.b, p.together, ca.orders, cb.orders, p.total
             FROM pairs p JOIN counts ca ON ca.product_id = p.a JOIN counts cb ON cb.product_id = p.b
             WHERE p.together >= $1::numeric * ca.orders
             ORDER BY p.together DESC, p.a, p.b

@@ -23,10 +23,11 @@ import org.slf4j.LoggerFactory;
  * Keeps the derived views fresh, on one aggregator at a time: each round takes a session advisory
  * lock (the others skip the round), recomputes the hour and day sales of the hours batches marked
  * since the last round, folds the orders placed and cancelled since then into the counts behind
- * {@code product_pairs} and {@code cohort_activity}, then refreshes {@code CONCURRENTLY} each materialized view whose inputs
- * changed (batches committed since it last read the offsets), paced by {@link RefreshPacing}: the
- * views as a whole take at most a tenth of one database connection's time, however many there
- * are, and leave the rest to the batches. Every refresh is recorded in {@code view_refreshes}.
+ * {@code product_pairs} and {@code cohort_activity}, then refreshes {@code CONCURRENTLY} each
+ * materialized view whose inputs changed (batches committed since it last read the offsets), paced
+ * by {@link RefreshPacing}: the views as a whole take at most a tenth of one database
+ * connection's time, however many there are, and leave the rest to the batches. Every refresh and
+ * fold is recorded in {@code view_refreshes}.
  */
 public final class ViewMaintenance {
 
