@@ -1,6 +1,5 @@
 package com.shopstream.aggregator;
 
-import com.shopstream.aggregator.maintenance.LedgerMerge;
 import com.shopstream.aggregator.maintenance.RefreshPacing;
 import com.shopstream.aggregator.store.FraudRules;
 import com.shopstream.common.ConnectionSettings;
@@ -25,9 +24,6 @@ public record AggregatorConfig(
         int pgPoolSize,
         Duration redisTimeout,
         RefreshPacing viewRefreshPacing,
-        LedgerMerge.Threshold ledgerMerge,
-        Duration ledgerMergeInterval,
-        int ledgerMergeChunkRows,
         FraudRules fraudRules) {
 
     public AggregatorConfig {
@@ -35,9 +31,6 @@ public record AggregatorConfig(
         if (retentionDays < latenessDays) {
             throw new IllegalArgumentException("SHOP_RETENTION_DAYS (" + retentionDays
                     + ") must be at least the allowed lateness plus one day (" + latenessDays + ")");
-        }
-        if (ledgerMergeChunkRows < 1) {
-            throw new IllegalArgumentException("SHOP_LEDGER_MERGE_CHUNK must be positive");
         }
         if (maxPollRecords < 1 || unhealthyAfterFailures < 1 || pgPoolSize < 2) {
             throw new IllegalArgumentException(
@@ -65,10 +58,6 @@ public record AggregatorConfig(
                 settings.duration("SHOP_AGGREGATOR_REDIS_TIMEOUT", Duration.ofSeconds(30)),
                 new RefreshPacing(settings.duration("SHOP_VIEW_REFRESH_INTERVAL", Duration.ofSeconds(5)),
                         settings.duration("SHOP_VIEW_REFRESH_MAX_INTERVAL", Duration.ofMinutes(5))),
-                new LedgerMerge.Threshold(settings.integer("SHOP_LEDGER_MERGE_MIN_ROWS", 1_000_000),
-                        settings.integer("SHOP_LEDGER_MERGE_RATIO", 16)),
-                settings.duration("SHOP_LEDGER_MERGE_INTERVAL", Duration.ofSeconds(10)),
-                settings.integer("SHOP_LEDGER_MERGE_CHUNK", 20_000),
                 FraudRules.from(settings));
     }
 }

@@ -4,7 +4,6 @@ import com.shopstream.aggregator.consume.AggregatorMetrics;
 import com.shopstream.aggregator.consume.ConsumerLoop;
 import com.shopstream.aggregator.consume.RecordDecoder;
 import com.shopstream.aggregator.maintenance.BrinSummaries;
-import com.shopstream.aggregator.maintenance.LedgerMerge;
 import com.shopstream.aggregator.maintenance.PlannerStatistics;
 import com.shopstream.aggregator.maintenance.ViewMaintenance;
 import com.shopstream.aggregator.realtime.RealtimeWriter;
@@ -64,11 +63,6 @@ public final class AggregatorVerticle extends VerticleBase {
      * on a small machine, take every core from the batches while a large view refreshes.
      */
     private static final Map<String, String> VIEW_SESSION = Map.of("max_parallel_workers_per_gather", "0");
-    /** The event-id ledger's merge, one at a time. */
-    private static final int LEDGER_POOL_SIZE = 1;
-    /** A merge numbers the whole recent ledger, a million ids or more, in one statement. */
-    private static final Duration LEDGER_STATEMENT_TIMEOUT = Duration.ofMinutes(10);
-    private static final Duration LEDGER_SETTLE_TIMEOUT = Duration.ofMinutes(2);
     private static final Logger LOG = LoggerFactory.getLogger(AggregatorVerticle.class);
     private static final Duration MAINTENANCE_INTERVAL = Duration.ofMinutes(15);
     private static final Duration STATISTICS_INTERVAL = Duration.ofMinutes(1);
@@ -78,7 +72,6 @@ public final class AggregatorVerticle extends VerticleBase {
     private final PrometheusMeterRegistry registry;
     private Pool pool;
     private Pool viewPool;
-    private Pool ledgerPool;
     private Redis redis;
     private KafkaProducer<byte[], byte[]> deadLetterProducer;
     private ConsumerLoop loop;
@@ -106,7 +99,6 @@ public final class AggregatorVerticle extends VerticleBase {
     private Future<Void> startWith(ConnectionSettings connections, KafkaConsumer<byte[], byte[]> consumer) {
         pool = Clients.postgres(vertx, connections, config.pgPoolSize(), "aggregator");
         viewPool = Clients.postgres(vertx, connections, VIEW_POOL_SIZE, "aggregator-views", VIEW_STATEMENT_TIMEOUT, VIEW_SESSION);
-        ledgerPool = Clients.postgres(vertx, connections, LEDGER_POOL_SIZE, "aggregator-ledger", LEDGER_STATEMENT_TIMEOUT);
         redis = Clients.redis(vertx, connections, 4, config.redisTimeout());
         Clock clock = Clock.systemUTC();
 
@@ -132,7 +124,6 @@ public final class AggregatorVerticle extends VerticleBase {
         scheduleStatistics(new PlannerStatistics(pool));
         scheduleBrinSummaries(new BrinSummaries(pool));
         scheduleViewMaintenance(new ViewMaintenance(viewPool, config.viewRefreshPacing(), clock, () -> markChanged(Domain.VIEWS)));
-        scheduleLedgerMerge(new LedgerMerge(vertx, ledgerPool, config.ledgerMerge(), config.ledgerMergeChunkRows(), LEDGER_SETTLE_TIMEOUT));
         // Batches create the partitions they need, so a failed round (the database slow or away) need not stop the start.
         return maintain(dayPartitions)
                 .otherwiseEmpty()
@@ -157,7 +148,6 @@ public final class AggregatorVerticle extends VerticleBase {
                 })
                 .eventually(() -> redis.close())
                 .eventually(() -> viewPool.close())
-                .eventually(() -> ledgerPool.close())
                 .eventually(() -> pool.close());
     }
 
@@ -202,13 +192,6 @@ public final class AggregatorVerticle extends VerticleBase {
                 .onComplete(r -> scheduleViewMaintenance(views)));
     }
 
-    /** Runs a round of the event-id ledger's merge, then the next one an interval after it ends. */
-    private void scheduleLedgerMerge(LedgerMerge merge) {
-        vertx.setTimer(config.ledgerMergeInterval().toMillis(), id -> merge.runRound()
-                .onFailure(e -> LOG.warn("event-id ledger merge failed, next attempt in {}: {}", config.ledgerMergeInterval(), e.getMessage()))
-                .onComplete(r -> scheduleLedgerMerge(merge)));
-    }
-
     private Future<Void> startHealthServer() {
         Router router = Router.router(vertx);
         router.get("/metrics").handler(ServiceMetrics.scrapeHandler(registry));
@@ -230,8 +213,7 @@ public final class AggregatorVerticle extends VerticleBase {
                 .onSuccess(server -> {
                     LOG.info("health endpoint on http://{}:{}/health", config.host(), server.actualPort());
                     new PoolReport(registry, pool, "aggregator", Map.of(Clients.poolName("aggregator"), config.pgPoolSize(),
-                            Clients.poolName("aggregator-views"), VIEW_POOL_SIZE,
-                            Clients.poolName("aggregator-ledger"), LEDGER_POOL_SIZE)).start(vertx);
+                            Clients.poolName("aggregator-views"), VIEW_POOL_SIZE)).start(vertx);
                 })
                 .mapEmpty();
     }

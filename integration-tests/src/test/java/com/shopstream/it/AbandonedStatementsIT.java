@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A statement outlives its client only briefly: a killed service's long statements (a view refresh,
- * a ledger merge, an analytics query) would otherwise go on holding a core and their locks until
+ * an analytics query) would otherwise go on holding a core and their locks until
  * PostgreSQL next wrote to the vanished client.
  */
 class AbandonedStatementsIT {

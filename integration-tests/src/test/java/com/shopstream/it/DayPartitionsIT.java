@@ -17,6 +17,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
@@ -84,20 +85,26 @@ class DayPartitionsIT {
     }
 
     @Test
-    @DisplayName("Retention forgets the event ids of the expired days in both tiers of the ledger")
-    void retentionTrimsBothLedgers() {
+    @DisplayName("A day's partition takes the events' unique index when it is made: an event id at one time is stored once")
+    void newPartitionHoldsEachEventOnce() {
         LocalDate day = LocalDate.of(1900, 1, 1).plusDays(uniqueId() % 20_000);
-        UUID recent = UUID.randomUUID();
-        UUID moved = UUID.randomUUID();
-        OffsetDateTime at = day.atTime(12, 0).atOffset(ZoneOffset.UTC);
-        stack.sql("INSERT INTO event_ids_recent (event_id, occurred_at) VALUES ($1, $2)", recent, at);
-        stack.sql("INSERT INTO event_ids (event_id, occurred_at) VALUES ($1, $2)", moved, at);
+        stack.sql("SELECT ensure_day_partitions(ARRAY[$1::date])", day);
+        UUID id = UUID.randomUUID();
+        OffsetDateTime noon = day.atTime(12, 0).atOffset(ZoneOffset.UTC);
+        String insert = """
+                INSERT INTO events (event_id, occurred_at, type, customer_id, src_partition, src_offset)
+                VALUES ($1, $2, 'product_viewed', 1, 0, 0) ON CONFLICT DO NOTHING""";
+        try {
+            stack.sql(insert, id, noon);
+            stack.sql(insert, id, noon);
+            stack.sql(insert, id, noon.plusHours(1));
 
-        stack.sql("SELECT drop_day_partitions_before($1::date)", day.plusDays(1));
-
-        assertThat(stack.sql("""
-                SELECT (SELECT count(*) FROM event_ids_recent WHERE event_id = $1) + (SELECT count(*) FROM event_ids WHERE event_id = $2)""",
-                recent, moved).iterator().next().getLong(0)).as("ids of the expired day left").isZero();
+            List<OffsetDateTime> stored = new ArrayList<>();
+            stack.sql("SELECT occurred_at FROM events WHERE event_id = $1 ORDER BY occurred_at", id).forEach(row -> stored.add(row.getOffsetDateTime(0)));
+            assertThat(stored).as("the id at noon once, and at another time").containsExactly(noon, noon.plusHours(1));
+        } finally {
+            stack.sql("SELECT drop_day_partitions_before($1::date)", day.plusDays(1));
+        }
     }
 
     /**

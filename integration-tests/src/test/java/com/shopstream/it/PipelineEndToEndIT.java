@@ -93,7 +93,7 @@ class PipelineEndToEndIT {
 
         assertTimeseries(region, now, all, recent, twoLinesSameProduct, outOfOrder, late);
         assertTopProduct(camera, "999999.99", 4);
-        assertStoredOnce(region, all, recent);
+        assertStoredOnce(region, all, recent, reusedOrderId);
     }
 
     @Test
@@ -161,7 +161,7 @@ class PipelineEndToEndIT {
         assertThat(ours.getString("name")).isEqualTo("Test product " + productId);
     }
 
-    private void assertStoredOnce(String region, Expected all, ShopEvent recent) {
+    private void assertStoredOnce(String region, Expected all, ShopEvent recent, ShopEvent reusedOrderId) {
         Row orders = stack.sql("SELECT count(*), sum(revenue), sum(units) FROM orders WHERE region = $1", region).iterator().next();
         assertThat(orders.getLong(0)).isEqualTo(all.orders);
         assertThat(orders.getBigDecimal(1)).isEqualByComparingTo(all.revenue);
@@ -172,6 +172,8 @@ class PipelineEndToEndIT {
         assertThat(rollup.getLong(1)).isEqualTo(all.orders);
         assertThat(stack.sql("SELECT count(*) FROM events WHERE event_id = $1", recent.eventId()).iterator().next().getLong(0))
                 .isEqualTo(1);
+        assertThat(stack.sql("SELECT count(*) FROM events WHERE event_id = $1", reusedOrderId.eventId()).iterator().next().getLong(0))
+                .as("the row of an order placed again under a new eventId, taken back").isZero();
     }
 
     private JsonObject group(String window, String groupBy, String key) {

@@ -7,6 +7,7 @@ import com.shopstream.contract.EventJsonReader;
 import com.shopstream.contract.EventValidator;
 import com.shopstream.contract.FieldError;
 import com.shopstream.contract.MalformedJsonException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,6 +24,10 @@ public final class RecordDecoder {
 
     private final EventValidator validator;
 
+    /** What makes an event itself (decision 0015): a resend carries both. */
+    private record Identity(UUID eventId, Instant occurredAt) {
+    }
+
     public RecordDecoder(EventValidator validator) {
         this.validator = validator;
     }
@@ -31,7 +36,7 @@ public final class RecordDecoder {
         List<Candidate> candidates = new ArrayList<>(records.size());
         List<DeadLetter> deadLetters = new ArrayList<>();
         List<Long> repeated = new ArrayList<>();
-        Set<UUID> seen = new HashSet<>();
+        Set<Identity> seen = new HashSet<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             if (record.value() == null || record.value().length == 0) {
                 deadLetters.add(new DeadLetter(record, "", "empty record value"));
@@ -48,7 +53,7 @@ public final class RecordDecoder {
                 List<FieldError> errors = result.errors();
                 deadLetters.add(new DeadLetter(record, errors.get(0).field(),
                         errors.stream().map(FieldError::toString).collect(Collectors.joining("; "))));
-            } else if (seen.add(result.event().eventId())) {
+            } else if (seen.add(new Identity(result.event().eventId(), result.event().occurredAt()))) {
                 candidates.add(new Candidate(result.event(), record.offset()));
             } else {
                 repeated.add(record.offset());

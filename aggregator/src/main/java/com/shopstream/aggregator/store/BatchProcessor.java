@@ -12,15 +12,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Stores one partition's batch in a single PostgreSQL transaction: it locks the partition's
- * progress row, skips what an earlier commit already covered, writes dead letters, records new
- * eventIds and orderIds, inserts only the new events, orders and lines, cancels the orders that new
- * cancellations name (once each), adds the minute rollup deltas of those orders and cancellations,
+ * progress row, skips what an earlier commit already covered, writes dead letters, inserts the events
+ * not stored yet (an eventId at its occurredAt), records new orderIds (taking back the rows of orders placed
+ * before), inserts the new orders and lines, cancels the orders that new cancellations name (once
+ * each), adds the minute rollup deltas of those orders and cancellations,
  * raises the fraud signals of the new orders, moves the sessions' funnel state, moves stock, marks
  * the touched hours, and moves the partition's offset and counters. Either all of it commits or none.
  *
@@ -81,18 +81,18 @@ public final class BatchProcessor {
                         + "{} offsets skipped", partition, from, pending.firstOffset() - 1, skipped);
             }
             return deadLetters.publish(pending.deadLetters())
-                    .compose(v -> store.insertEventIds(conn, pending.candidates()))
-                    .compose(freshIds -> storeNew(conn, pending, freshIds, categories, progress, from, skipped));
+                    .compose(v -> store.insertEvents(conn, partition, pending.candidates()))
+                    .compose(freshOffsets -> storeNew(conn, pending, freshOffsets, categories, progress, from, skipped));
         });
     }
 
-    /** The candidates whose eventId the ledger had not seen, with one order per orderId, and the duplicates so far. */
+    /** The candidates not stored before, with one order per orderId, and the duplicates so far. */
     record NewEvents(List<Candidate> events, List<ShopEvent> orders, int duplicates) {
     }
 
-    private Future<StoredBatch> storeNew(SqlConnection conn, PartitionBatch batch, Set<UUID> freshIds,
+    private Future<StoredBatch> storeNew(SqlConnection conn, PartitionBatch batch, Set<Long> freshOffsets,
                                          Map<Long, String> categories, EventStore.Progress progress, long from, long skipped) {
-        NewEvents candidates = newEvents(batch, freshIds);
+        NewEvents candidates = newEvents(batch, freshOffsets);
         return store.insertOrderIds(conn, candidates.orders()).compose(freshOrderIds -> {
             Kept kept = keep(candidates, freshOrderIds, categories);
             LateEvents.Count late = lateEvents.count(progress.maxEventTime(), kept.times());
@@ -100,7 +100,7 @@ public final class BatchProcessor {
             Map<SessionFunnel.Key, SessionFunnel.State> steps = SessionFunnel.steps(stored, categories, byOrderId(kept.sales()));
             // Sent without waiting for one another: the connection pipelines them in one round trip.
             Future<?> rows = Future.all(
-                    store.insertEvents(conn, batch.partition(), kept.events()),
+                    store.deleteEvents(conn, unkept(batch, freshOffsets, kept)),
                     store.insertOrders(conn, kept.orders(), kept.sales()),
                     store.flagOrders(conn, kept.orders(), fraudRules),
                     store.upsertAffinities(conn, Affinities.of(stored)));
@@ -174,6 +174,19 @@ public final class BatchProcessor {
         return new Kept(events, orders, sales, cancellations, cancellationsIgnored, times);
     }
 
+    /** The new events, already inserted, that the batch does not keep: orders whose orderId was known or came twice. */
+    private static List<ShopEvent> unkept(PartitionBatch batch, Set<Long> freshOffsets, Kept kept) {
+        if (kept.events().size() == freshOffsets.size()) {
+            return List.of();
+        }
+        Set<Long> keptOffsets = new HashSet<>();
+        kept.events().forEach(candidate -> keptOffsets.add(candidate.offset()));
+        return batch.candidates().stream()
+                .filter(candidate -> freshOffsets.contains(candidate.offset()) && !keptOffsets.contains(candidate.offset()))
+                .map(Candidate::event)
+                .toList();
+    }
+
     private static List<ShopEvent> events(List<Candidate> candidates) {
         return candidates.stream().map(Candidate::event).toList();
     }
@@ -206,14 +219,14 @@ public final class BatchProcessor {
         return deltas;
     }
 
-    private static NewEvents newEvents(PartitionBatch batch, Set<UUID> freshIds) {
-        List<Candidate> events = new ArrayList<>(freshIds.size());
+    private static NewEvents newEvents(PartitionBatch batch, Set<Long> freshOffsets) {
+        List<Candidate> events = new ArrayList<>(freshOffsets.size());
         List<ShopEvent> orders = new ArrayList<>();
         Set<Long> orderIds = new HashSet<>();
         int duplicates = batch.repeatedOffsets().size();
         for (Candidate candidate : batch.candidates()) {
             ShopEvent event = candidate.event();
-            if (!freshIds.contains(event.eventId()) || (event.isOrder() && !orderIds.add(event.orderId()))) {
+            if (!freshOffsets.contains(candidate.offset()) || (event.isOrder() && !orderIds.add(event.orderId()))) {
                 duplicates++;
             } else {
                 events.add(candidate);

@@ -25,7 +25,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 
-/** The aggregator's PostgreSQL statements: progress rows, the idempotency ledgers, raw rows and rollups. */
+/** The aggregator's PostgreSQL statements: progress rows, raw rows and the idempotency ledgers, rollups. */
 public final class EventStore {
 
     /** A partition's committed position and the latest event time stored from it. */
@@ -37,11 +37,17 @@ public final class EventStore {
                     int cancellationsApplied, int cancellationsIgnored, long offsetsSkipped) {
     }
 
-    /** PostgreSQL compares uuids as unsigned bytes; {@link UUID#compareTo} compares signed longs. */
-    private static final Comparator<ShopEvent> IN_UUID_INDEX_ORDER = (a, b) -> {
-        int high = Long.compareUnsigned(a.eventId().getMostSignificantBits(), b.eventId().getMostSignificantBits());
-        return high != 0 ? high : Long.compareUnsigned(a.eventId().getLeastSignificantBits(), b.eventId().getLeastSignificantBits());
-    };
+    /**
+     * The order of the events' unique index, (occurred_at, event_id); PostgreSQL compares uuids as
+     * unsigned bytes, where {@link UUID#compareTo} compares signed longs.
+     */
+    private static final Comparator<Candidate> IN_EVENT_KEY_ORDER = Comparator.<Candidate, Instant>comparing(c -> c.event().occurredAt())
+            .thenComparing((a, b) -> {
+                UUID x = a.event().eventId();
+                UUID y = b.event().eventId();
+                int high = Long.compareUnsigned(x.getMostSignificantBits(), y.getMostSignificantBits());
+                return high != 0 ? high : Long.compareUnsigned(x.getLeastSignificantBits(), y.getLeastSignificantBits());
+            });
 
     private static final Comparator<SessionFunnel.Key> FUNNEL_KEY_ORDER =
             Comparator.comparing(SessionFunnel.Key::sessionId).thenComparing(SessionFunnel.Key::category);
@@ -97,21 +103,6 @@ public final class EventStore {
                 .mapEmpty();
     }
 
-    /** Records the eventIds in the ledger; returns the ones it had not seen before. */
-    Future<Set<UUID>> insertEventIds(SqlConnection conn, List<Candidate> candidates) {
-        if (candidates.isEmpty()) {
-            return Future.succeededFuture(Set.of());
-        }
-        // In the index's order: consecutive inserts then land on the same or neighbouring leaf pages.
-        List<ShopEvent> events = candidates.stream().map(Candidate::event).sorted(IN_UUID_INDEX_ORDER).toList();
-        return conn.preparedQuery(StoreSql.INSERT_EVENT_IDS).execute(idsAndTimes(events, UUID.class, ShopEvent::eventId))
-                .map(rows -> {
-                    Set<UUID> fresh = new HashSet<>(rows.size() * 2);
-                    rows.forEach(row -> fresh.add(row.getUUID(0)));
-                    return fresh;
-                });
-    }
-
     /** Records the orderIds in the ledger; returns the ones it had not seen before. */
     Future<Set<Long>> insertOrderIds(SqlConnection conn, List<ShopEvent> orders) {
         if (orders.isEmpty()) {
@@ -125,11 +116,17 @@ public final class EventStore {
                 });
     }
 
-    Future<Void> insertEvents(SqlConnection conn, int partition, List<Candidate> stored) {
-        if (stored.isEmpty()) {
-            return Future.succeededFuture();
+    /**
+     * Inserts the events not stored yet, an event being its eventId at its occurredAt; returns their
+     * offsets. In the unique index's order: two batches holding the same events wait for each other in
+     * one order instead of deadlocking.
+     */
+    Future<Set<Long>> insertEvents(SqlConnection conn, int partition, List<Candidate> candidates) {
+        if (candidates.isEmpty()) {
+            return Future.succeededFuture(Set.of());
         }
-        return conn.preparedQuery(StoreSql.INSERT_EVENTS).execute(UnnestColumns.of(stored)
+        List<Candidate> sorted = candidates.stream().sorted(IN_EVENT_KEY_ORDER).toList();
+        return conn.preparedQuery(StoreSql.INSERT_EVENTS).execute(UnnestColumns.of(sorted)
                         .column(UUID.class, c -> c.event().eventId())
                         .column(OffsetDateTime.class, c -> utc(c.event().occurredAt()))
                         .column(String.class, c -> c.event().type().wireName())
@@ -143,7 +140,19 @@ public final class EventStore {
                         .value(partition)
                         .column(Long.class, Candidate::offset)
                         .parameters())
-                .mapEmpty();
+                .map(rows -> {
+                    Set<Long> fresh = new HashSet<>(rows.size() * 2);
+                    rows.forEach(row -> fresh.add(row.getLong(0)));
+                    return fresh;
+                });
+    }
+
+    /** Deletes the rows of events inserted in this transaction that the batch does not keep. */
+    Future<Void> deleteEvents(SqlConnection conn, List<ShopEvent> events) {
+        if (events.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return conn.preparedQuery(StoreSql.DELETE_EVENTS).execute(idsAndTimes(events, UUID.class, ShopEvent::eventId)).mapEmpty();
     }
 
     Future<Void> insertOrders(SqlConnection conn, List<ShopEvent> orders, List<Sale> sales) {

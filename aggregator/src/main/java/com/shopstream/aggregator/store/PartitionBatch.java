@@ -3,8 +3,9 @@ package com.shopstream.aggregator.store;
 import java.util.List;
 
 /**
- * The records of one poll for one Kafka partition, decoded: valid events (the first of each eventId),
- * dead letters, and the offsets of records that repeated an eventId seen earlier in the batch.
+ * The records of one poll for one Kafka partition, decoded: valid events (the first of each eventId
+ * at its occurredAt), dead letters, and the offsets of records that repeated an event seen earlier in
+ * the batch.
  */
 public record PartitionBatch(
         int partition,

@@ -44,24 +44,16 @@ final class StoreSql {
 
     static final String TRY_MAINTENANCE_LOCK = "SELECT pg_try_advisory_xact_lock(hashtext('shopstream.maintenance'))";
 
-    /**
-     * Records ids in the ledger of recent ids that neither ledger holds; the large one is only read
-     * (decision 0014). An id the merge is moving is in both until no statement that could miss its
-     * copy is left, so it is found in one or the other.
-     */
-    static final String INSERT_EVENT_IDS = """
-            INSERT INTO event_ids_recent (event_id, occurred_at)
-            SELECT n.event_id, n.occurred_at FROM unnest($1::uuid[], $2::timestamptz[]) AS n(event_id, occurred_at)
-            WHERE NOT EXISTS (SELECT 1 FROM event_ids e WHERE e.event_id = n.event_id)
-            ON CONFLICT DO NOTHING
-            RETURNING event_id""";
-
     static final String INSERT_ORDER_IDS = """
             INSERT INTO order_ids (order_id, occurred_at)
             SELECT * FROM unnest($1::bigint[], $2::timestamptz[])
             ON CONFLICT DO NOTHING
             RETURNING order_id""";
 
+    /**
+     * Inserts the events not stored yet and returns their offsets: the unique index on
+     * {@code (occurred_at, event_id)} is the events' idempotency ledger (decision 0015).
+     */
     static final String INSERT_EVENTS = """
             INSERT INTO events (event_id, occurred_at, type, customer_id, session_id, region, product_id, order_id,
                                 stock_delta, stock_reason, src_partition, src_offset)
@@ -70,7 +62,15 @@ final class StoreSql {
             FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::bigint[],
                         $8::bigint[], $9::int[], $10::text[], $12::bigint[])
                  AS e(event_id, occurred_at, type, customer_id, session_id, region, product_id, order_id, stock_delta,
-                      stock_reason, src_offset)""";
+                      stock_reason, src_offset)
+            ON CONFLICT DO NOTHING
+            RETURNING src_offset""";
+
+    /** Takes back the rows of new events the batch does not keep: orders whose orderId was known. */
+    static final String DELETE_EVENTS = """
+            DELETE FROM events e
+            USING unnest($1::uuid[], $2::timestamptz[]) AS d(event_id, occurred_at)
+            WHERE e.event_id = d.event_id AND e.occurred_at = d.occurred_at""";
 
     /**
      * Cancels the orders that are not cancelled yet, recording which event did it, and returns

@@ -24,7 +24,11 @@ class RecordDecoderTest {
             Clock.fixed(Instant.parse("2026-11-28T10:00:00Z"), ZoneOffset.UTC), ValidationPolicy.DEFAULT));
 
     private static String view(String eventId) {
-        return "{\"eventId\":\"" + eventId + "\",\"type\":\"product_viewed\",\"occurredAt\":\"2026-11-28T09:59:00Z\","
+        return view(eventId, "2026-11-28T09:59:00Z");
+    }
+
+    private static String view(String eventId, String occurredAt) {
+        return "{\"eventId\":\"" + eventId + "\",\"type\":\"product_viewed\",\"occurredAt\":\"" + occurredAt + "\","
                 + "\"customerId\":5,\"productId\":9}";
     }
 
@@ -38,17 +42,19 @@ class RecordDecoderTest {
     }
 
     @Test
-    @DisplayName("Valid events become candidates with their offsets; the rest become dead letters with the field and reason")
+    @DisplayName("Valid events become candidates with their offsets, an event repeated in the batch once; the rest become dead letters with the field and reason")
     void sortsRecords() {
         String id = "0b6f3c9e-2f7a-4c1e-9a57-3f1d2b8c4e21";
         PartitionBatch batch = decoder.decode(3, records(100,
-                view(id), "nope", null, view("not-a-uuid"), view(id), view("0b6f3c9e-2f7a-4c1e-9a57-3f1d2b8c4e22")));
+                view(id), "nope", null, view("not-a-uuid"), view(id), view("0b6f3c9e-2f7a-4c1e-9a57-3f1d2b8c4e22"),
+                view(id, "2026-11-28T09:59:00.000001Z")));
 
         assertThat(batch.partition()).isEqualTo(3);
         assertThat(batch.firstOffset()).isEqualTo(100);
-        assertThat(batch.lastOffset()).isEqualTo(105);
-        assertThat(batch.nextOffset()).isEqualTo(106);
-        assertThat(batch.candidates()).extracting(Candidate::offset).containsExactly(100L, 105L);
+        assertThat(batch.lastOffset()).isEqualTo(106);
+        assertThat(batch.nextOffset()).isEqualTo(107);
+        assertThat(batch.candidates()).as("an event is its eventId at its occurredAt").extracting(Candidate::offset)
+                .containsExactly(100L, 105L, 106L);
         assertThat(batch.repeatedOffsets()).containsExactly(104L);
         assertThat(batch.deadLetters()).extracting(DeadLetter::offset, DeadLetter::field).containsExactly(
                 tuple(101L, ""),
