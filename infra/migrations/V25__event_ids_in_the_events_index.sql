@@ -1,6 +1,6 @@
 -- The event-id ledger becomes a unique index of `events` on (occurred_at, event_id) (decision 0015).
 -- An event is its eventId at its occurredAt: a resend carries both, and the index finds it. Batches
--- insert their events with ON CONFLICT DO NOTHING and the rows it returns are the new events. Time
+-- insert the events the index does not hold yet, and the rows inserted are the new events. Time
 -- first, so that every insert lands in the last minutes of the index, a few hot pages, where a
 -- ledger of random ids wrote a page image for nearly every id once it outgrew a checkpoint's worth.
 -- The index is the parent's, so every day's partition has it from its attachment on.

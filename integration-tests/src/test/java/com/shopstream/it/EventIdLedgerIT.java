@@ -12,12 +12,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.shopstream.contract.ShopEvent;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
+import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * The events' idempotency ledger is their unique index on {@code (occurred_at, event_id)} (decision
  * 0015). The same events go to two Kafka partitions, so batches of both, in transactions of their own,
  * insert the same rows: each event is stored and counted once. Sent again with another time, an
- * eventId names another event; an order is still placed once, by its orderId.
+ * eventId names another event; an order is still placed once, by its orderId. An event a batch finds
+ * being inserted by another transaction fails the batch on the index, and the retry drops it.
  */
 class EventIdLedgerIT {
 
@@ -75,5 +80,36 @@ class EventIdLedgerIT {
         assertThat(rows.getLong(2)).as("orders at the other time").isZero();
         expected.assertMatches(stack.regionTotals(region, at.minus(Duration.ofMinutes(2)), at.plus(Duration.ofMinutes(2))),
                 "the region's orders in PostgreSQL");
+    }
+
+    @Test
+    @DisplayName("An event that another transaction is inserting is a lost race: the batch waits, is retried, and drops it as a duplicate")
+    void eventInsertedConcurrentlyIsALostRace() {
+        long product = product(stack, uniqueName("it-cat"), "1.00");
+        ShopEvent event = view(uniqueId(), now(), product);
+        JsonObject before = stack.status();
+        // Offset -1: no range of offsets a rebuild reads holds this row.
+        SqlConnection other = Stack.await(stack.pg.getConnection());
+        try {
+            Transaction transaction = Stack.await(other.begin());
+            Stack.await(other.preparedQuery("""
+                    INSERT INTO events (event_id, occurred_at, type, customer_id, product_id, src_partition, src_offset)
+                    VALUES ($1, $2, 'product_viewed', $3, $4, 0, -1)""")
+                    .execute(Tuple.of(event.eventId(), event.occurredAt().atOffset(ZoneOffset.UTC), event.customerId(), product)));
+
+            stack.produce(List.of(event));
+            Awaitility.await().atMost(stack.timeout()).pollInterval(Duration.ofMillis(100)).until(() -> stack.sql("""
+                    SELECT count(*) FROM pg_stat_activity
+                    WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO events%'""").iterator().next().getLong(0) > 0);
+            Stack.await(transaction.commit());
+        } finally {
+            other.close();
+        }
+        stack.awaitCaughtUp(stack.timeout());
+
+        JsonObject after = stack.status();
+        assertThat(after.getLong("eventsStored") - before.getLong("eventsStored")).as("events stored").isZero();
+        assertThat(after.getLong("duplicatesDropped") - before.getLong("duplicatesDropped")).as("duplicates dropped").isEqualTo(1);
+        assertThat(after.getLong("deadLettered") - before.getLong("deadLettered")).as("dead letters").isZero();
     }
 }

@@ -3,6 +3,7 @@ package com.shopstream.aggregator.consume;
 import io.vertx.pgclient.PgException;
 import io.vertx.redis.client.impl.types.ErrorType;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 
@@ -22,11 +23,12 @@ final class Failures {
      */
     private static final Set<String> DATA_SQLSTATE_CLASSES = Set.of("22", "23", "54");
     /**
-     * Keys a batch inserts without a conflict check because it locked what exists first. Two batches
-     * inserting the same new key (one session id used by customers in two partitions) is a lost race:
-     * retried, the later batch finds the row and updates it.
+     * Keys a batch inserts without a conflict check because it read or locked what exists first. Two
+     * batches inserting the same new key (one session id used by customers in two partitions, one
+     * event sent to two partitions) is a lost race: retried, the later batch finds the row. The
+     * events' key is the index of the day's partition, {@code events_YYYYMMDD_occurred_at_event_id_idx}.
      */
-    private static final Set<String> RACED_KEYS = Set.of("funnel_sessions_pkey");
+    private static final Pattern RACED_KEYS = Pattern.compile("funnel_sessions_pkey|events_\\d{8}_occurred_at_event_id_idx");
     private static final String UNIQUE_VIOLATION = "23505";
     /** Redis's answer to an increment beyond 64 bits. */
     private static final String REDIS_OVERFLOW = "would overflow";
@@ -54,7 +56,7 @@ final class Failures {
         if (state == null || state.length() != 5 || !DATA_SQLSTATE_CLASSES.contains(state.substring(0, 2))) {
             return false;
         }
-        return !(UNIQUE_VIOLATION.equals(state) && constraint != null && RACED_KEYS.contains(constraint));
+        return !(UNIQUE_VIOLATION.equals(state) && constraint != null && RACED_KEYS.matcher(constraint).matches());
     }
 
     /** What a dead letter says of a data failure: where it came from and the refusal itself. */

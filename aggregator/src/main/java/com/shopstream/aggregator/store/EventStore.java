@@ -118,8 +118,8 @@ public final class EventStore {
 
     /**
      * Inserts the events not stored yet, an event being its eventId at its occurredAt; returns their
-     * offsets. In the unique index's order: two batches holding the same events wait for each other in
-     * one order instead of deadlocking.
+     * offsets. In the unique index's order: two batches holding the same new events wait for each
+     * other at the index in one order, and the later fails instead of both deadlocking.
      */
     Future<Set<Long>> insertEvents(SqlConnection conn, int partition, List<Candidate> candidates) {
         if (candidates.isEmpty()) {

@@ -29,6 +29,7 @@ class FailuresTest {
         assertThat(Failures.isCausedByData(pg("22003"))).as("numeric overflow").isTrue();
         assertThat(Failures.isCausedByData(pg("23514"))).as("check violation").isTrue();
         assertThat(Failures.isCausedByData(uniqueViolation("orders_pkey"))).as("unique violation of another key").isTrue();
+        assertThat(Failures.isCausedByData(uniqueViolation("events_20261207_other_idx"))).as("another key of the events").isTrue();
         assertThat(Failures.isCausedByData(pg("54000"))).as("index row too large").isTrue();
         assertThat(Failures.isCausedByData(new IllegalStateException(pg("22P02")))).as("wrapped").isTrue();
         assertThat(Failures.isCausedByData(new RecordTooLargeException("too large"))).isTrue();
@@ -46,6 +47,8 @@ class FailuresTest {
         assertThat(Failures.isCausedByData(pg("08006"))).as("connection failure").isFalse();
         assertThat(Failures.isCausedByData(pg("42P01"))).as("undefined table: a schema mismatch, not a value").isFalse();
         assertThat(Failures.isCausedByData(uniqueViolation("funnel_sessions_pkey"))).as("a new session inserted by two partitions").isFalse();
+        assertThat(Failures.isCausedByData(uniqueViolation("events_20261207_occurred_at_event_id_idx")))
+                .as("an event inserted by two partitions").isFalse();
         assertThat(Failures.isCausedByData(new NotLeaderOrFollowerException("moved"))).isFalse();
         assertThat(Failures.isCausedByData(ErrorType.create("LOADING Redis is loading the dataset in memory"))).isFalse();
         assertThat(Failures.isCausedByData(new IllegalStateException("bug"))).isFalse();
