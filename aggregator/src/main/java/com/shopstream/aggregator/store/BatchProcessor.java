@@ -18,11 +18,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Stores one partition's batch in a single PostgreSQL transaction: it locks the partition's
  * progress row, skips what an earlier commit already covered, writes dead letters, inserts the events
- * not stored yet (an eventId at its occurredAt), records new orderIds (taking back the rows of orders placed
- * before), inserts the new orders and lines, cancels the orders that new cancellations name (once
- * each), adds the minute rollup deltas of those orders and cancellations,
- * raises the fraud signals of the new orders, moves the sessions' funnel state, moves stock, marks
- * the touched hours, and moves the partition's offset and counters. Either all of it commits or none.
+ * not stored yet (an eventId at its occurredAt), records new orderIds (taking back the rows of orders
+ * placed before), inserts the new orders and lines, cancels the orders that new cancellations name
+ * (once each), adds the minute rollup deltas of those orders and cancellations, raises the fraud
+ * signals of the new orders, moves the sessions' funnel state, moves stock, marks the touched hours,
+ * and moves the partition's offset and counters. Either all of it commits or none.
  *
  * <p>The transaction runs in stages; a statement waits only for the answers it needs, and the
  * statements of a stage are pipelined in one round trip (decision 0008).

@@ -25,7 +25,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 
-/** The aggregator's PostgreSQL statements: progress rows, raw rows and the idempotency ledgers, rollups. */
+/** The aggregator's PostgreSQL statements: progress rows, raw events (their own idempotency ledger), orders and their ledger, rollups. */
 public final class EventStore {
 
     /** A partition's committed position and the latest event time stored from it. */
