@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * blocking). Offsets live in PostgreSQL: on assignment, and after any failure, each partition is
  * sought to the offset committed with its last batch, so nothing is skipped and nothing is stored
  * twice. Each poll is processed partition by partition, one transaction per partition batch, then
- * applied to Redis. Records whose data is refused are isolated and dead-lettered; any other failure
+ * applied to Redis; the next poll is fetched and decoded while those transactions run, and stored once
+ * they have committed. Records whose data is refused are isolated and dead-lettered; any other failure
  * is retried from the committed offsets with backoff, for as long as it lasts: after
  * {@code unhealthyAfter} failures in a row the service reports itself unhealthy, but it stays up,
  * since a restart would only try the same thing again.
@@ -61,6 +63,8 @@ public final class ConsumerLoop implements Runnable {
     private final AtomicLong eventsStored = new AtomicLong();
     private boolean needsRewind;
     private boolean catchUpDue;
+    /** The stores of the last poll, running while the next one is fetched and decoded. */
+    private Future<Void> storing = Future.succeededFuture();
 
     public ConsumerLoop(Consumer<byte[], byte[]> consumer, String topic, RecordDecoder decoder, BatchProcessor processor,
                  RealtimeWriter realtime, EventStore store, int unhealthyAfter, Runnable onFatal,
@@ -105,6 +109,7 @@ public final class ConsumerLoop implements Runnable {
                     onFatal.run();
                     return;
                 } catch (Exception e) {
+                    settleStoring();
                     int failures = ++failuresInARow;
                     long backoff = Math.min(30_000, 250L << Math.min(failures - 1, 7));
                     if (failures < unhealthyAfter) {
@@ -119,6 +124,7 @@ public final class ConsumerLoop implements Runnable {
                 }
             }
         } finally {
+            settleStoring();
             consumer.close(Duration.ofSeconds(10));
             LOG.info("consumer closed");
         }
@@ -155,16 +161,31 @@ public final class ConsumerLoop implements Runnable {
     }
 
     /**
-     * Stores each partition's batch in its own transaction, the partitions concurrently (each adds to
-     * rollup, funnel and stock rows of its own partition), and queues each for Redis once stored.
-     * Waits for the stores, not for Redis, so a failure rewinds only after no store is in flight.
+     * Decodes each partition's records, waits for the last poll's stores to commit, then starts this
+     * poll's: each partition's batch in its own transaction, the partitions concurrently (each adds to
+     * rollup, funnel and stock rows of its own partition), each queued for Redis once stored. A batch
+     * therefore starts only after its partition's previous one committed. A failed store throws here,
+     * before anything decoded after it is stored, and the loop rewinds to the committed offsets.
      */
     private void process(ConsumerRecords<byte[], byte[]> records) throws Exception {
-        List<Future<Void>> partitions = new ArrayList<>();
+        List<Supplier<Future<Void>>> decoded = new ArrayList<>();
         for (TopicPartition partition : records.partitions()) {
-            partitions.add(isolation.store(partition.partition(), records.records(partition)));
+            decoded.add(isolation.decode(partition.partition(), records.records(partition)));
         }
-        await(Future.join(partitions));
+        await(storing);
+        List<Future<Void>> partitions = new ArrayList<>(decoded.size());
+        decoded.forEach(batch -> partitions.add(batch.get()));
+        storing = Future.join(partitions).mapEmpty();
+    }
+
+    /** Waits for stores still in flight, whatever their outcome: a rewind must not race one. */
+    private void settleStoring() {
+        try {
+            await(storing);
+        } catch (Exception e) {
+            // Already reported by the caller, or to be: the outcome is what the rewind starts from.
+        }
+        storing = Future.succeededFuture();
     }
 
     private Future<Void> storeAndApply(PartitionBatch batch) {
@@ -277,7 +298,8 @@ public final class ConsumerLoop implements Runnable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            // Every batch handed out by poll() is committed before the next poll: nothing to flush.
+            // A batch of the last poll may still be storing: it commits under its partition's row
+            // lock, and the next owner's batch waits for that lock and skips what it stored.
             if (!partitions.isEmpty()) {
                 LOG.info("partitions {} revoked", partitions);
             }

@@ -4,6 +4,7 @@ import com.shopstream.aggregator.store.PartitionBatch;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,9 +34,21 @@ final class PoisonIsolation {
         this.recordIsolated = recordIsolated;
     }
 
-    /** Stores a partition's records (consecutive offsets), isolating those whose data is refused. */
-    Future<Void> store(int partition, List<ConsumerRecord<byte[], byte[]>> records) {
-        return store.apply(decoder.decode(partition, records)).recover(failure -> {
+    /**
+     * Decodes a partition's records (consecutive offsets) now, on the caller's thread; the task
+     * returned stores them, isolating those whose data is refused.
+     */
+    Supplier<Future<Void>> decode(int partition, List<ConsumerRecord<byte[], byte[]>> records) {
+        PartitionBatch batch = decoder.decode(partition, records);
+        return () -> store(partition, records, batch);
+    }
+
+    private Future<Void> store(int partition, List<ConsumerRecord<byte[], byte[]>> records) {
+        return store(partition, records, decoder.decode(partition, records));
+    }
+
+    private Future<Void> store(int partition, List<ConsumerRecord<byte[], byte[]>> records, PartitionBatch batch) {
+        return store.apply(batch).recover(failure -> {
             if (!Failures.isCausedByData(failure)) {
                 return Future.failedFuture(failure);
             }

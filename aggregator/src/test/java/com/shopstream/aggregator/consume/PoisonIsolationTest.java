@@ -48,7 +48,7 @@ class PoisonIsolationTest {
         List<ConsumerRecord<byte[], byte[]>> records = records(100, 37, 5, 36);
         PoisonIsolation isolation = new PoisonIsolation(decoder, this::store, isolated::incrementAndGet);
 
-        assertThat(isolation.store(2, records).succeeded()).isTrue();
+        assertThat(isolation.decode(2, records).get().succeeded()).isTrue();
 
         List<Long> stored = committed.stream().flatMap(b -> b.candidates().stream()).map(Candidate::offset).toList();
         List<Long> deadLettered = committed.stream().flatMap(b -> b.deadLetters().stream()).map(DeadLetter::offset).toList();
@@ -70,7 +70,7 @@ class PoisonIsolationTest {
     void cleanBatchOnce() {
         PoisonIsolation isolation = new PoisonIsolation(decoder, this::store, isolated::incrementAndGet);
 
-        assertThat(isolation.store(2, records(0, 50)).succeeded()).isTrue();
+        assertThat(isolation.decode(2, records(0, 50)).get().succeeded()).isTrue();
 
         assertThat(attempts).hasValue(1);
         assertThat(committed).hasSize(1);
@@ -82,7 +82,7 @@ class PoisonIsolationTest {
         PoisonIsolation isolation = new PoisonIsolation(decoder,
                 batch -> Future.failedFuture(new ConnectException("refused")), isolated::incrementAndGet);
 
-        Future<Void> result = isolation.store(2, records(0, 8, 3));
+        Future<Void> result = isolation.decode(2, records(0, 8, 3)).get();
 
         assertThat(result.failed()).isTrue();
         assertThat(result.cause()).isInstanceOf(ConnectException.class);
