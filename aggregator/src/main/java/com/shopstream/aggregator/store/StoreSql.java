@@ -142,7 +142,8 @@ final class StoreSql {
      * Judges the new orders ({@code $1} ids, {@code $2} times) against the customer's orders stored so
      * far: more than {@code $3} orders within {@code $4} minutes; revenue above {@code $5} times the
      * average of at least {@code $6} earlier kept orders; {@code $7} or more regions within an hour.
-     * Each rule carries the order's columns: joined back to {@code fresh} instead, the rules ended up on
+     * The first and the last read the customer's recent orders in one index scan per new order. Each
+     * rule carries the order's columns: joined back to {@code fresh} instead, the rules ended up on
      * the inner side of a nested loop and the high-value lookup ran once per pair of new orders.
      */
     static final String FLAG_ORDERS = """
@@ -150,14 +151,23 @@ final class StoreSql {
                 SELECT o.order_id, o.customer_id, o.occurred_at, o.region, o.revenue
                 FROM unnest($1::bigint[], $2::timestamptz[]) AS n(order_id, occurred_at)
                 JOIN orders o ON o.order_id = n.order_id AND o.occurred_at = n.occurred_at),
-            velocity AS (
-                SELECT f.order_id, 'velocity' AS rule, f.customer_id, f.occurred_at, f.region, f.revenue,
-                       format('%s orders from customer %s within %s minutes (more than %s)', count(*), f.customer_id, $4::int, $3::int) AS reason
+            recent AS (
+                SELECT f.*, r.orders, r.regions, r.region_names
                 FROM fresh f
-                JOIN orders p ON p.customer_id = f.customer_id
-                             AND p.occurred_at > f.occurred_at - make_interval(mins => $4::int) AND p.occurred_at <= f.occurred_at
-                GROUP BY f.order_id, f.customer_id, f.occurred_at, f.region, f.revenue
-                HAVING count(*) > $3::int),
+                CROSS JOIN LATERAL (
+                    SELECT count(*) FILTER (WHERE p.occurred_at > f.occurred_at - make_interval(mins => $4::int)) AS orders,
+                           count(DISTINCT p.region) FILTER (WHERE p.occurred_at > f.occurred_at - interval '1 hour') AS regions,
+                           string_agg(DISTINCT p.region, ', ' ORDER BY p.region)
+                               FILTER (WHERE p.occurred_at > f.occurred_at - interval '1 hour') AS region_names
+                    FROM orders p
+                    WHERE p.customer_id = f.customer_id
+                      AND p.occurred_at > f.occurred_at - greatest(make_interval(mins => $4::int), interval '1 hour')
+                      AND p.occurred_at <= f.occurred_at) r),
+            velocity AS (
+                SELECT order_id, 'velocity' AS rule, customer_id, occurred_at, region, revenue,
+                       format('%s orders from customer %s within %s minutes (more than %s)', orders, customer_id, $4::int, $3::int) AS reason
+                FROM recent
+                WHERE orders > $3::int),
             high_value AS (
                 SELECT f.order_id, 'high_value' AS rule, f.customer_id, f.occurred_at, f.region, f.revenue,
                        format('order of %s is %s times the customer''s average of %s over %s earlier orders (limit %s times)',
@@ -171,14 +181,10 @@ final class StoreSql {
                         LIMIT $8::int) r) t
                 WHERE t.orders >= $6::int AND t.average > 0 AND f.revenue > $5::numeric * t.average),
             regions AS (
-                SELECT f.order_id, 'many_regions' AS rule, f.customer_id, f.occurred_at, f.region, f.revenue,
-                       format('customer %s ordered from %s regions within an hour: %s', f.customer_id,
-                              count(DISTINCT p.region), string_agg(DISTINCT p.region, ', ' ORDER BY p.region)) AS reason
-                FROM fresh f
-                JOIN orders p ON p.customer_id = f.customer_id
-                             AND p.occurred_at > f.occurred_at - interval '1 hour' AND p.occurred_at <= f.occurred_at
-                GROUP BY f.order_id, f.customer_id, f.occurred_at, f.region, f.revenue
-                HAVING count(DISTINCT p.region) >= $7::int)
+                SELECT order_id, 'many_regions' AS rule, customer_id, occurred_at, region, revenue,
+                       format('customer %s ordered from %s regions within an hour: %s', customer_id, regions, region_names) AS reason
+                FROM recent
+                WHERE regions >= $7::int)
             INSERT INTO fraud_flags (order_id, rule, customer_id, occurred_at, region, revenue, reason)
             SELECT * FROM velocity UNION ALL SELECT * FROM high_value UNION ALL SELECT * FROM regions
             ON CONFLICT DO NOTHING""";
