@@ -41,7 +41,10 @@ final class Affinities {
         }
     }
 
-    private static final Comparator<Key> KEY_ORDER = Comparator.comparingLong(Key::customerId).thenComparingLong(Key::productId);
+    private static final Comparator<Key> KEY_ORDER = (a, b) -> {
+        int customer = Long.compare(a.customerId(), b.customerId());
+        return customer != 0 ? customer : Long.compare(a.productId(), b.productId());
+    };
 
     private Affinities() {
     }

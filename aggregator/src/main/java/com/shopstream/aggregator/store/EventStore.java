@@ -10,6 +10,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -41,16 +42,21 @@ public final class EventStore {
      * The order of the events' unique index, (occurred_at, event_id); PostgreSQL compares uuids as
      * unsigned bytes, where {@link UUID#compareTo} compares signed longs.
      */
-    private static final Comparator<Candidate> IN_EVENT_KEY_ORDER = Comparator.<Candidate, Instant>comparing(c -> c.event().occurredAt())
-            .thenComparing((a, b) -> {
-                UUID x = a.event().eventId();
-                UUID y = b.event().eventId();
-                int high = Long.compareUnsigned(x.getMostSignificantBits(), y.getMostSignificantBits());
-                return high != 0 ? high : Long.compareUnsigned(x.getLeastSignificantBits(), y.getLeastSignificantBits());
-            });
+    private static final Comparator<Candidate> IN_EVENT_KEY_ORDER = (a, b) -> {
+        int time = a.event().occurredAt().compareTo(b.event().occurredAt());
+        if (time != 0) {
+            return time;
+        }
+        UUID x = a.event().eventId();
+        UUID y = b.event().eventId();
+        int high = Long.compareUnsigned(x.getMostSignificantBits(), y.getMostSignificantBits());
+        return high != 0 ? high : Long.compareUnsigned(x.getLeastSignificantBits(), y.getLeastSignificantBits());
+    };
 
-    private static final Comparator<SessionFunnel.Key> FUNNEL_KEY_ORDER =
-            Comparator.comparing(SessionFunnel.Key::sessionId).thenComparing(SessionFunnel.Key::category);
+    private static final Comparator<SessionFunnel.Key> FUNNEL_KEY_ORDER = (a, b) -> {
+        int session = a.sessionId().compareTo(b.sessionId());
+        return session != 0 ? session : a.category().compareTo(b.category());
+    };
 
     private final Pool pool;
     private final String consumerGroup;
@@ -125,7 +131,8 @@ public final class EventStore {
         if (candidates.isEmpty()) {
             return Future.succeededFuture(Set.of());
         }
-        List<Candidate> sorted = candidates.stream().sorted(IN_EVENT_KEY_ORDER).toList();
+        List<Candidate> sorted = new ArrayList<>(candidates);
+        sorted.sort(IN_EVENT_KEY_ORDER);
         return conn.preparedQuery(StoreSql.INSERT_EVENTS).execute(UnnestColumns.of(sorted)
                         .column(UUID.class, c -> c.event().eventId())
                         .column(OffsetDateTime.class, c -> utc(c.event().occurredAt()))
@@ -421,6 +428,7 @@ public final class EventStore {
     }
 
     public static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
+        // Not instant.atOffset(UTC), which builds the offset's ZoneRules anew on every call: this runs per row.
+        return OffsetDateTime.of(LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC), ZoneOffset.UTC);
     }
 }
