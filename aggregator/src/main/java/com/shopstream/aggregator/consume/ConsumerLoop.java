@@ -63,8 +63,8 @@ public final class ConsumerLoop implements Runnable {
     private final AtomicLong eventsStored = new AtomicLong();
     private boolean needsRewind;
     private boolean catchUpDue;
-    /** The stores of the last poll, running while the next one is fetched and decoded. */
-    private Future<Void> storing = Future.succeededFuture();
+    /** The stores of the last poll, running while the next one is fetched and decoded; null when none is. */
+    private Future<Void> storing;
 
     public ConsumerLoop(Consumer<byte[], byte[]> consumer, String topic, RecordDecoder decoder, BatchProcessor processor,
                  RealtimeWriter realtime, EventStore store, int unhealthyAfter, Runnable onFatal,
@@ -100,7 +100,10 @@ public final class ConsumerLoop implements Runnable {
                         lastCatchUp = lastPollAtMillis;
                         catchUpDue = false;
                     }
-                    failuresInARow = 0;
+                    if (storing == null) {
+                        // Else this poll's stores have yet to succeed: process() resets the count once they have.
+                        failuresInARow = 0;
+                    }
                 } catch (WakeupException e) {
                     // stop() woke the consumer up; the loop condition ends it.
                 } catch (Error e) {
@@ -172,20 +175,29 @@ public final class ConsumerLoop implements Runnable {
         for (TopicPartition partition : records.partitions()) {
             decoded.add(isolation.decode(partition.partition(), records.records(partition)));
         }
-        await(storing);
-        List<Future<Void>> partitions = new ArrayList<>(decoded.size());
-        decoded.forEach(batch -> partitions.add(batch.get()));
-        storing = Future.join(partitions).mapEmpty();
+        if (storing != null) {
+            await(storing);
+            storing = null;
+            failuresInARow = 0;
+        }
+        if (!decoded.isEmpty()) {
+            List<Future<Void>> partitions = new ArrayList<>(decoded.size());
+            decoded.forEach(batch -> partitions.add(batch.get()));
+            storing = Future.join(partitions).mapEmpty();
+        }
     }
 
     /** Waits for stores still in flight, whatever their outcome: a rewind must not race one. */
     private void settleStoring() {
+        if (storing == null) {
+            return;
+        }
         try {
             await(storing);
         } catch (Exception e) {
             // Already reported by the caller, or to be: the outcome is what the rewind starts from.
         }
-        storing = Future.succeededFuture();
+        storing = null;
     }
 
     private Future<Void> storeAndApply(PartitionBatch batch) {
