@@ -15,6 +15,7 @@ public record AggregatorConfig(
         String topic,
         String deadLetterTopic,
         int maxPollRecords,
+        Duration batchInterval,
         ValidationPolicy validation,
         Duration lateThreshold,
         int retentionDays,
@@ -45,6 +46,7 @@ public record AggregatorConfig(
                 Topics.EVENTS,
                 Topics.EVENTS_DLQ,
                 settings.integer("SHOP_AGGREGATOR_MAX_POLL_RECORDS", 20000),
+                settings.duration("SHOP_AGGREGATOR_BATCH_INTERVAL", Duration.ofMillis(100)),
                 new ValidationPolicy(
                         settings.duration("SHOP_ALLOWED_LATENESS", ValidationPolicy.DEFAULT.allowedLateness()),
                         settings.duration("SHOP_MAX_FUTURE_SKEW", ValidationPolicy.DEFAULT.maxFutureSkew())),

@@ -112,7 +112,7 @@ public final class AggregatorVerticle extends VerticleBase {
                 config.fraudRules());
         realtime = new RealtimeWriter(redis, store, connections.redisKeyGroups(), config.consumerGroup(), config.topic(), clock);
         new KafkaClientMetrics(consumer).bindTo(registry);
-        loop = new ConsumerLoop(consumer, config.topic(),
+        loop = new ConsumerLoop(consumer, config.topic(), config.batchInterval(), config.maxPollRecords(),
                 new RecordDecoder(new EventValidator(clock, config.validation())), processor, realtime,
                 store, config.unhealthyAfterFailures(), () -> {
                     LOG.error("the consumer loop stopped; exiting so that a supervisor can restart the aggregator");

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * blocking). Offsets live in PostgreSQL: on assignment, and after any failure, each partition is
  * sought to the offset committed with its last batch, so nothing is skipped and nothing is stored
  * twice. Each poll is processed partition by partition, one transaction per partition batch, then
- * applied to Redis; the next poll is fetched and decoded while those transactions run, and stored once
- * they have committed. Records whose data is refused are isolated and dead-lettered; any other failure
+ * applied to Redis; the next records are gathered ({@link BatchGatherer}) and decoded while those
+ * transactions run, and stored once they have committed. Records whose data is refused are isolated and dead-lettered; any other failure
  * is retried from the committed offsets with backoff, for as long as it lasts: after
  * {@code unhealthyAfter} failures in a row the service reports itself unhealthy, but it stays up,
  * since a restart would only try the same thing again.
@@ -45,6 +45,7 @@ public final class ConsumerLoop implements Runnable {
     private static final long AWAIT_SECONDS = 60;
 
     private final Consumer<byte[], byte[]> consumer;
+    private final BatchGatherer gatherer;
     private final String topic;
     private final BatchProcessor processor;
     private final PoisonIsolation isolation;
@@ -66,10 +67,15 @@ public final class ConsumerLoop implements Runnable {
     /** The stores of the last poll, running while the next one is fetched and decoded; null when none is. */
     private Future<Void> storing;
 
-    public ConsumerLoop(Consumer<byte[], byte[]> consumer, String topic, RecordDecoder decoder, BatchProcessor processor,
-                 RealtimeWriter realtime, EventStore store, int unhealthyAfter, Runnable onFatal,
-                 Runnable salesChanged, AggregatorMetrics metrics) {
+    /**
+     * @param batchInterval  the least time between one poll's batches starting and the next's, unless
+     *                       {@code maxPollRecords} are waiting: see {@link BatchGatherer}
+     */
+    public ConsumerLoop(Consumer<byte[], byte[]> consumer, String topic, Duration batchInterval, int maxPollRecords,
+                        RecordDecoder decoder, BatchProcessor processor, RealtimeWriter realtime, EventStore store,
+                        int unhealthyAfter, Runnable onFatal, Runnable salesChanged, AggregatorMetrics metrics) {
         this.consumer = consumer;
+        this.gatherer = new BatchGatherer(consumer, batchInterval, maxPollRecords, System::nanoTime);
         this.topic = topic;
         this.processor = processor;
         this.isolation = new PoisonIsolation(decoder, this::storeAndApply, metrics::recordIsolated);
@@ -91,7 +97,7 @@ public final class ConsumerLoop implements Runnable {
                     if (needsRewind) {
                         rewind();
                     }
-                    ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
+                    Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> records = gatherer.next(POLL_TIMEOUT);
                     lastPollAtMillis = System.currentTimeMillis();
                     metrics.consumerLag(lag(consumer.assignment()));
                     process(records);
@@ -170,17 +176,16 @@ public final class ConsumerLoop implements Runnable {
      * therefore starts only after its partition's previous one committed. A failed store throws here,
      * before anything decoded after it is stored, and the loop rewinds to the committed offsets.
      */
-    private void process(ConsumerRecords<byte[], byte[]> records) throws Exception {
+    private void process(Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> records) throws Exception {
         List<Supplier<Future<Void>>> decoded = new ArrayList<>();
-        for (TopicPartition partition : records.partitions()) {
-            decoded.add(isolation.decode(partition.partition(), records.records(partition)));
-        }
+        records.forEach((partition, partitionRecords) -> decoded.add(isolation.decode(partition.partition(), partitionRecords)));
         if (storing != null) {
             await(storing);
             storing = null;
             failuresInARow = 0;
         }
         if (!decoded.isEmpty()) {
+            gatherer.started();
             List<Future<Void>> partitions = new ArrayList<>(decoded.size());
             decoded.forEach(batch -> partitions.add(batch.get()));
             storing = Future.join(partitions).mapEmpty();
