@@ -15,10 +15,10 @@ import org.apache.kafka.common.TopicPartition;
  * Gathers the records of the next batches: polls, and while the last batches started less than an
  * interval ago, polls again for what arrives meanwhile. Short of saturation a partition's next batch
  * would otherwise start as soon as its last one committed, with the few records that came in
- * meanwhile, and every batch pays a transaction's fixed work: at half the sustained rate that kept
- * both cores busy. A batch that takes longer than the interval is followed at once, so a backlog
- * drains as before. Polling on keeps the consumer in its group; records of partitions revoked while
- * gathering are left to their next owner.
+ * meanwhile, and every batch pays a transaction's fixed work: at a few thousand events a second
+ * that was most of what they cost. A batch that takes longer than the interval is followed at once,
+ * so a backlog drains as before. Polling on keeps the consumer in its group; records of partitions
+ * revoked while gathering are left to their next owner.
  */
 final class BatchGatherer {
 

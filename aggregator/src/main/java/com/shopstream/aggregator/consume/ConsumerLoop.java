@@ -32,10 +32,10 @@ import org.slf4j.LoggerFactory;
  * sought to the offset committed with its last batch, so nothing is skipped and nothing is stored
  * twice. Each poll is processed partition by partition, one transaction per partition batch, then
  * applied to Redis; the next records are gathered ({@link BatchGatherer}) and decoded while those
- * transactions run, and stored once they have committed. Records whose data is refused are isolated and dead-lettered; any other failure
- * is retried from the committed offsets with backoff, for as long as it lasts: after
- * {@code unhealthyAfter} failures in a row the service reports itself unhealthy, but it stays up,
- * since a restart would only try the same thing again.
+ * transactions run, and stored once they have committed. Records whose data is refused are isolated
+ * and dead-lettered; any other failure is retried from the committed offsets with backoff, for as
+ * long as it lasts: after {@code unhealthyAfter} failures in a row the service reports itself
+ * unhealthy, but it stays up, since a restart would only try the same thing again.
  */
 public final class ConsumerLoop implements Runnable {
 
@@ -64,7 +64,7 @@ public final class ConsumerLoop implements Runnable {
     private final AtomicLong eventsStored = new AtomicLong();
     private boolean needsRewind;
     private boolean catchUpDue;
-    /** The stores of the last poll, running while the next one is fetched and decoded; null when none is. */
+    /** The stores of the last poll, running while the next records are gathered and decoded; null when none is. */
     private Future<Void> storing;
 
     /**
