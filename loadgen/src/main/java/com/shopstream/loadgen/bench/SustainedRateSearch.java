@@ -17,9 +17,13 @@ import java.util.concurrent.TimeUnit;
  * Finds the highest rate the pipeline sustains: runs the load at a rate for a step (60 s by
  * default) while sampling the pipeline's progress every second, judges whether the consumer lag
  * stayed bounded, lets the backlog drain, and doubles the rate until a step fails, then bisects
- * between the last rate that held and the first that did not.
+ * between the last rate that held and the first that did not. The first step comes after a
+ * warm-up at its rate: on a stack minutes old the services' compilers would otherwise spend a
+ * good part of that step's CPU, counted in its CPU per event.
  */
 final class SustainedRateSearch {
+
+    static final Duration WARM_UP = Duration.ofSeconds(60);
 
     /** One second of the search: what the generator sent and the aggregator stored in it, and the lag at its end. */
     record Sample(double second, int targetRate, double sentPerSecond, double storedPerSecond, long lag) {
@@ -53,6 +57,7 @@ final class SustainedRateSearch {
         int rate = startRate;
         Step lastHeld = null;
         Step firstFailed = null;
+        warmUp(startRate);
         while (rate <= maxRate) {
             Step step = step(rate, stepDuration);
             steps.add(step);
@@ -82,6 +87,16 @@ final class SustainedRateSearch {
 
     List<Sample> samples() {
         return samples;
+    }
+
+    private void warmUp(int rate) throws Exception {
+        out.printf("  warm-up: %,d events/s for %ds ... ", rate, WARM_UP.toSeconds());
+        out.flush();
+        runner.run(rate, WARM_UP, nanos -> { });
+        runner.flush(Duration.ofSeconds(30));
+        drain(rate);
+        out.println("stored");
+        out.flush();
     }
 
     private Step step(int rate, Duration duration) throws Exception {
