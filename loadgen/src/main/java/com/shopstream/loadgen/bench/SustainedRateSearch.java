@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class SustainedRateSearch {
 
-    static final Duration WARM_UP = Duration.ofSeconds(60);
+    private static final Duration WARM_UP = Duration.ofSeconds(60);
 
     /** One second of the search: what the generator sent and the aggregator stored in it, and the lag at its end. */
     record Sample(double second, int targetRate, double sentPerSecond, double storedPerSecond, long lag) {
