@@ -107,6 +107,31 @@ class DayPartitionsIT {
         }
     }
 
+    @Test
+    @DisplayName("Dropping an expired day forgets the funnel sessions that started before it, and keeps the later ones")
+    void dropForgetsSessionsStartedBefore() {
+        LocalDate day = LocalDate.of(1900, 1, 1).plusDays(uniqueId() % 20_000);
+        stack.sql("SELECT ensure_day_partitions(ARRAY[$1::date])", day);
+        String expired = uniqueName("it-days-session");
+        String kept = uniqueName("it-days-session");
+        String insert = """
+                INSERT INTO funnel_sessions (session_id, started_at, categories, regions, category_started_at, steps)
+                VALUES ($1, $2, ARRAY[''], ARRAY[''], ARRAY[$2::timestamptz], ARRAY[1::smallint])""";
+        OffsetDateTime lastSecond = day.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC).minusSeconds(1);
+        stack.sql(insert, expired, lastSecond);
+        stack.sql(insert, kept, lastSecond.plusSeconds(1));
+        try {
+            stack.sql("SELECT drop_day_partitions_before($1::date)", day.plusDays(1));
+
+            List<String> left = new ArrayList<>();
+            stack.sql("SELECT session_id FROM funnel_sessions WHERE session_id IN ($1, $2)", expired, kept)
+                    .forEach(row -> left.add(row.getString(0)));
+            assertThat(left).as("sessions left").containsExactly(kept);
+        } finally {
+            stack.sql("DELETE FROM funnel_sessions WHERE session_id IN ($1, $2)", expired, kept);
+        }
+    }
+
     /**
      * Runs a maintenance function under a 10 s statement timeout, so that one waiting for the reader
      * fails (57014) instead of holding the batches behind it; returns its integer.

@@ -194,30 +194,41 @@ public final class EventStore {
         return Future.all(header, items).mapEmpty();
     }
 
-    /** The stored funnel rows of the sessions the keys name (every category of them), locked until the transaction ends. */
+    /** The stored funnel states of the sessions the keys name (every category of them), locked until the transaction ends. */
     Future<Map<SessionFunnel.Key, SessionFunnel.State>> lockFunnelSessions(SqlConnection conn, Set<SessionFunnel.Key> keys) {
         if (keys.isEmpty()) {
             return Future.succeededFuture(Map.of());
         }
         String[] sessions = keys.stream().map(SessionFunnel.Key::sessionId).distinct().toArray(String[]::new);
         return conn.preparedQuery(StoreSql.LOCK_FUNNEL_SESSIONS).execute(Tuple.of((Object) sessions)).map(rows -> {
-            Map<SessionFunnel.Key, SessionFunnel.State> stored = new HashMap<>(rows.size() * 2);
-            rows.forEach(row -> stored.put(new SessionFunnel.Key(row.getString(0), row.getString(1)),
-                    new SessionFunnel.State(row.getString(2), row.getOffsetDateTime(3).toInstant(), row.getInteger(4))));
+            Map<SessionFunnel.Key, SessionFunnel.State> stored = new HashMap<>(keys.size() * 2);
+            for (Row row : rows) {
+                String session = row.getString(0);
+                String[] categories = row.getArrayOfStrings(1);
+                String[] regions = row.getArrayOfStrings(2);
+                OffsetDateTime[] startedAt = row.getArrayOfOffsetDateTimes(3);
+                Short[] steps = row.getArrayOfShorts(4);
+                for (int i = 0; i < categories.length; i++) {
+                    stored.put(new SessionFunnel.Key(session, categories[i]),
+                            new SessionFunnel.State(regions[i], startedAt[i].toInstant(), steps[i]));
+                }
+            }
             return stored;
         });
     }
 
     /**
-     * Writes the funnel rows a merge changed: rows already stored (and locked) are updated, the others
-     * inserted. Knowing which is which spares each row the conflict check of an upsert. In key order,
-     * so consecutive rows share the upper pages of the index.
+     * Writes the sessions a merge changed, each as one row of all its categories: sessions already
+     * stored (and locked) are updated, the others inserted. Knowing which is which spares each row
+     * the conflict check of an upsert. In key order, so consecutive rows share the upper pages of the index.
      */
     Future<Void> writeFunnelSessions(SqlConnection conn, Map<SessionFunnel.Key, SessionFunnel.State> rows,
                                      Set<SessionFunnel.Key> stored) {
+        Set<String> storedSessions = new HashSet<>(stored.size() * 2);
+        stored.forEach(key -> storedSessions.add(key.sessionId()));
         Map<SessionFunnel.Key, SessionFunnel.State> updates = new TreeMap<>(FUNNEL_KEY_ORDER);
         Map<SessionFunnel.Key, SessionFunnel.State> inserts = new TreeMap<>(FUNNEL_KEY_ORDER);
-        rows.forEach((key, state) -> (stored.contains(key) ? updates : inserts).put(key, state));
+        rows.forEach((key, state) -> (storedSessions.contains(key.sessionId()) ? updates : inserts).put(key, state));
         return Future.all(
                         writeFunnelRows(conn, StoreSql.UPDATE_FUNNEL_SESSIONS, updates),
                         writeFunnelRows(conn, StoreSql.INSERT_FUNNEL_SESSIONS, inserts))

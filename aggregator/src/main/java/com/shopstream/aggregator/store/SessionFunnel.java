@@ -5,17 +5,20 @@ import com.shopstream.contract.ShopEvent;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * The funnel state of sessions, per session (category {@link #ALL}) and per session and category:
  * the steps reached as a bitmask, the time of the first step event and the region. Merging ORs the
  * bits and takes the least time and region, so the state does not depend on the order events arrive
- * in. A batch's merge yields the rows that changed and the deltas of the hourly rollup of sessions
- * by the hour of their first event and their level (how far along the ordered steps they got).
+ * in. A batch's merge yields the whole state of the sessions that changed (a session is stored as
+ * one row) and the deltas of the hourly rollup of sessions by the hour of their first event and
+ * their level (how far along the ordered steps they got).
  */
 final class SessionFunnel {
 
@@ -61,7 +64,10 @@ final class SessionFunnel {
     record Delta(Instant bucket, String category, String region, int level, long sessions) {
     }
 
-    /** The rows to write and the rollup deltas, sorted so that concurrent batches lock in one order. */
+    /**
+     * The state of every category of each session that changed, and the rollup deltas, sorted so
+     * that concurrent batches lock in one order.
+     */
     record Changes(Map<Key, State> rows, List<Delta> deltas) {
     }
 
@@ -115,28 +121,31 @@ final class SessionFunnel {
                 checkouts.put(key.sessionId(), state.steps() & CHECKED_OUT);
             }
         });
-        Map<Key, State> changed = new HashMap<>();
+        Map<Key, State> now = new HashMap<>(merged.size() * 2);
+        Set<String> changedSessions = new HashSet<>();
         Map<Delta, Long> deltas = new TreeMap<>(Comparator.comparing(Delta::category).thenComparing(Delta::bucket)
                 .thenComparing(Delta::region).thenComparingInt(Delta::level));
         merged.forEach((key, state) -> {
-            State now = key.category().equals(ALL) ? state : state.withSteps(checkouts.getOrDefault(key.sessionId(), 0));
+            State after = key.category().equals(ALL) ? state : state.withSteps(checkouts.getOrDefault(key.sessionId(), 0));
+            now.put(key, after);
             State before = stored.get(key);
-            if (Objects.equals(before, now)) {
+            if (Objects.equals(before, after)) {
                 return;
             }
-            changed.put(key, now);
+            changedSessions.add(key.sessionId());
             if (before != null && before.level() > 0) {
                 deltas.merge(delta(key, before), -1L, Long::sum);
             }
-            if (now.level() > 0) {
-                deltas.merge(delta(key, now), 1L, Long::sum);
+            if (after.level() > 0) {
+                deltas.merge(delta(key, after), 1L, Long::sum);
             }
         });
+        now.keySet().removeIf(key -> !changedSessions.contains(key.sessionId()));
         List<Delta> rollup = deltas.entrySet().stream()
                 .filter(e -> e.getValue() != 0)
                 .map(e -> new Delta(e.getKey().bucket(), e.getKey().category(), e.getKey().region(), e.getKey().level(), e.getValue()))
                 .toList();
-        return new Changes(changed, rollup);
+        return new Changes(now, rollup);
     }
 
     private static Delta delta(Key key, State state) {

@@ -206,20 +206,31 @@ final class StoreSql {
      * one partition (its customer's); see {@link Failures} for when they do not.
      */
     static final String LOCK_FUNNEL_SESSIONS = """
-            SELECT session_id, category, region, started_at, steps FROM funnel_sessions
+            SELECT session_id, categories, regions, category_started_at, steps FROM funnel_sessions
             WHERE session_id = ANY($1::text[])
-            ORDER BY session_id, category
+            ORDER BY session_id
             FOR UPDATE""";
 
-    static final String INSERT_FUNNEL_SESSIONS = """
-            INSERT INTO funnel_sessions (session_id, category, region, started_at, steps)
-            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::smallint[])""";
-
-    static final String UPDATE_FUNNEL_SESSIONS = """
-            UPDATE funnel_sessions f SET region = u.region, started_at = u.started_at, steps = u.steps
+    /** A session's row from its categories' states, one element of each array per category. */
+    private static final String FUNNEL_SESSION_ROWS = """
+            SELECT session_id, min(started_at) AS started_at, array_agg(category) AS categories, array_agg(region) AS regions,
+                   array_agg(started_at) AS category_started_at, array_agg(steps) AS steps
             FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::smallint[])
                  AS u(session_id, category, region, started_at, steps)
-            WHERE f.session_id = u.session_id AND f.category = u.category""";
+            GROUP BY session_id""";
+
+    static final String INSERT_FUNNEL_SESSIONS = """
+            INSERT INTO funnel_sessions (session_id, started_at, categories, regions, category_started_at, steps)
+            """ + FUNNEL_SESSION_ROWS + """
+
+            ORDER BY session_id""";
+
+    static final String UPDATE_FUNNEL_SESSIONS = """
+            UPDATE funnel_sessions f SET started_at = u.started_at, categories = u.categories, regions = u.regions,
+                                         category_started_at = u.category_started_at, steps = u.steps
+            FROM (""" + FUNNEL_SESSION_ROWS + """
+            ) u
+            WHERE f.session_id = u.session_id""";
 
     /** Adds a batch's funnel deltas to its partition's ({@code $6}) rows. */
     static final String UPSERT_FUNNEL_HOURLY = """

@@ -105,4 +105,21 @@ class SessionFunnelTest {
         assertThat(changes.rows()).containsOnlyKeys(key(SessionFunnel.ALL), key("books"));
         assertThat(changes.rows().get(key("books")).level()).isZero();
     }
+
+    @Test
+    @DisplayName("A session that moves is written whole, its unchanged categories too; one that does not move is not written")
+    void writesChangedSessionsWhole() {
+        SessionFunnel.State viewed = new SessionFunnel.State("eu-west", T, SessionFunnel.VIEWED);
+        Map<SessionFunnel.Key, SessionFunnel.State> stored = Map.of(key(SessionFunnel.ALL), viewed, key("books"), viewed,
+                new SessionFunnel.Key("s-2", SessionFunnel.ALL), viewed, new SessionFunnel.Key("s-2", "books"), viewed);
+        ShopEvent musicView = step(EventType.PRODUCT_VIEWED, T.plusSeconds(5), 2L);
+        ShopEvent repeatedView = new ShopEvent(UUID.randomUUID(), EventType.PRODUCT_VIEWED, T.plusSeconds(5), 7, "s-2", "eu-west",
+                null, List.of(), 1L);
+
+        SessionFunnel.Changes changes = SessionFunnel.merge(stored, SessionFunnel.steps(List.of(musicView, repeatedView), CATEGORIES, Map.of()));
+
+        assertThat(changes.rows()).containsOnlyKeys(key(SessionFunnel.ALL), key("books"), key("music"));
+        assertThat(changes.rows().get(key("books"))).isEqualTo(viewed);
+        assertThat(changes.deltas()).extracting(d -> d.category() + " " + d.level() + " " + d.sessions()).containsExactly("music 1 1");
+    }
 }
