@@ -304,7 +304,8 @@ ensure_topics() {
   [ -z "$said" ] || while read -r line; do info "$line"; done <<<"$said"
 }
 
-# Rebuilds the service jars when any source or POM is newer than the last build.
+# Rebuilds the service jars when any source, POM or migration is newer than the last build, and
+# stops the services still running the previous one.
 build_jars() {
   local stamp="$JARS_DIR/.built"
   if [ -f "$stamp" ] && [ -z "$(find "$ROOT_DIR" \( -path "$ROOT_DIR/.stack" -o -path "$SHOP_STATE_DIR" -o -name node_modules \) -prune -o \
@@ -324,7 +325,11 @@ build_jars() {
   for service in "${SERVICES[@]}"; do
     running_pid "$service" >/dev/null && running+=("$service")
   done
-  [ ${#running[@]} -eq 0 ] || warn "still on their previous build: ${running[*]}; restart them with infra/down ${running[*]} && infra/up"
+  # Stopped before the migrations, which may not suit the previous build; infra/up starts them again.
+  if [ ${#running[@]} -gt 0 ]; then
+    step "stopping ${running[*]}: they run the previous build"
+    stop_supervised "${running[@]}"
+  fi
 }
 
 ensure_api_key() {
