@@ -1,6 +1,6 @@
 package com.shopstream.aggregator.maintenance;
 
-import com.shopstream.aggregator.store.EventStore;
+import com.shopstream.aggregator.store.UtcTimestamps;
 import com.shopstream.common.SessionLead;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -175,7 +175,7 @@ public final class ViewMaintenance {
 
     private Future<Void> record(SqlConnection conn, String view, Instant started, long inputVersion) {
         long millis = Duration.between(started, clock.instant()).toMillis();
-        return conn.preparedQuery(MaintenanceSql.RECORD_REFRESH).execute(Tuple.of(view, EventStore.utc(started), millis, inputVersion))
+        return conn.preparedQuery(MaintenanceSql.RECORD_REFRESH).execute(Tuple.of(view, UtcTimestamps.utc(started), millis, inputVersion))
                 .mapEmpty();
     }
 

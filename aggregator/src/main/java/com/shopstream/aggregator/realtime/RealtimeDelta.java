@@ -28,6 +28,9 @@ public final class RealtimeDelta {
     private static final Resolution[] RESOLUTIONS = Resolution.values();
 
     private final Map<Bucket, BucketDelta> buckets = new LinkedHashMap<>();
+    // The bucket last used at each resolution: consecutive events nearly always share it.
+    private final long[] lastStarts = new long[RESOLUTIONS.length];
+    private final BucketDelta[] lastBuckets = new BucketDelta[RESOLUTIONS.length];
 
     private record Bucket(Resolution resolution, long start) {
     }
@@ -135,8 +138,16 @@ public final class RealtimeDelta {
     }
 
     private BucketDelta bucket(Resolution resolution, Instant t) {
-        return buckets.computeIfAbsent(new Bucket(resolution, resolution.bucketOf(t.getEpochSecond())),
-                b -> new BucketDelta());
+        long start = resolution.bucketOf(t.getEpochSecond());
+        int i = resolution.ordinal();
+        BucketDelta last = lastBuckets[i];
+        if (last != null && lastStarts[i] == start) {
+            return last;
+        }
+        BucketDelta delta = buckets.computeIfAbsent(new Bucket(resolution, start), b -> new BucketDelta());
+        lastStarts[i] = start;
+        lastBuckets[i] = delta;
+        return delta;
     }
 
     private static void add(long[] measures, long revenueCents, long orders, long units) {

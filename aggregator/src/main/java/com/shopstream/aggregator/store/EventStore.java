@@ -1,5 +1,7 @@
 package com.shopstream.aggregator.store;
 
+import static com.shopstream.aggregator.store.UtcTimestamps.utc;
+
 import com.shopstream.contract.EventType;
 import com.shopstream.contract.ShopEvent;
 import io.vertx.core.Future;
@@ -10,7 +12,6 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -357,7 +358,7 @@ public final class EventStore {
         if (hours.isEmpty()) {
             return Future.succeededFuture();
         }
-        OffsetDateTime[] buckets = hours.stream().map(EventStore::utc).toArray(OffsetDateTime[]::new);
+        OffsetDateTime[] buckets = hours.stream().map(UtcTimestamps::utc).toArray(OffsetDateTime[]::new);
         return conn.preparedQuery(StoreSql.MARK_DIRTY_HOURS).execute(Tuple.of(buckets, partition)).mapEmpty();
     }
 
@@ -436,10 +437,5 @@ public final class EventStore {
     /** The parameters of a ledger-like statement: the events' ids and their times. */
     private static <I> Tuple idsAndTimes(List<ShopEvent> events, Class<I> idType, Function<ShopEvent, I> id) {
         return UnnestColumns.of(events).column(idType, id).column(OffsetDateTime.class, e -> utc(e.occurredAt())).parameters();
-    }
-
-    public static OffsetDateTime utc(Instant instant) {
-        // Not instant.atOffset(UTC), which builds the offset's ZoneRules anew on every call: this runs per row.
-        return OffsetDateTime.of(LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC), ZoneOffset.UTC);
     }
 }

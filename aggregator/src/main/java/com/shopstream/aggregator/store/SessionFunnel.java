@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The funnel state of sessions, per session (category {@link #ALL}) and per session and category:
@@ -71,6 +70,18 @@ final class SessionFunnel {
     record Changes(Map<Key, State> rows, List<Delta> deltas) {
     }
 
+    /** The order of the rollup's key, in which every batch upserts its deltas. */
+    private static final Comparator<Delta> LOCK_ORDER = (a, b) -> {
+        int order = a.category().compareTo(b.category());
+        if (order == 0) {
+            order = a.bucket().compareTo(b.bucket());
+        }
+        if (order == 0) {
+            order = a.region().compareTo(b.region());
+        }
+        return order != 0 ? order : Integer.compare(a.level(), b.level());
+    };
+
     private SessionFunnel() {
     }
 
@@ -123,8 +134,7 @@ final class SessionFunnel {
         });
         Map<Key, State> now = new HashMap<>(merged.size() * 2);
         Set<String> changedSessions = new HashSet<>();
-        Map<Delta, Long> deltas = new TreeMap<>(Comparator.comparing(Delta::category).thenComparing(Delta::bucket)
-                .thenComparing(Delta::region).thenComparingInt(Delta::level));
+        Map<Delta, Long> deltas = new HashMap<>();
         merged.forEach((key, state) -> {
             State after = key.category().equals(ALL) ? state : state.withSteps(checkouts.getOrDefault(key.sessionId(), 0));
             now.put(key, after);
@@ -144,6 +154,7 @@ final class SessionFunnel {
         List<Delta> rollup = deltas.entrySet().stream()
                 .filter(e -> e.getValue() != 0)
                 .map(e -> new Delta(e.getKey().bucket(), e.getKey().category(), e.getKey().region(), e.getKey().level(), e.getValue()))
+                .sorted(LOCK_ORDER)
                 .toList();
         return new Changes(now, rollup);
     }
