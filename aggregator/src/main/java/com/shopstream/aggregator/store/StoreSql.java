@@ -4,6 +4,9 @@ package com.shopstream.aggregator.store;
  * The statements that store batches, and the day partitions and catalog lookups they need. Batches
  * go in as arrays and come out of {@code unnest}, so a batch costs a handful of statements whatever
  * its size. Numbers that must stay exact travel as text and are cast to numeric by the server.
+ * Wide rows come out of one {@code unnest} per array in the select list, which steps through the
+ * arrays together; {@code unnest(a, b, …)} in FROM first copies each array into a tuplestore of
+ * its own (a fifth of the events' insert, idle, at eleven columns).
  */
 final class StoreSql {
 
@@ -62,10 +65,10 @@ final class StoreSql {
                                 stock_delta, stock_reason, src_partition, src_offset)
             SELECT e.event_id, e.occurred_at, e.type::event_type, e.customer_id, e.session_id, e.region, e.product_id,
                    e.order_id, e.stock_delta, e.stock_reason, $11, e.src_offset
-            FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::bigint[],
-                        $8::bigint[], $9::int[], $10::text[], $12::bigint[])
-                 AS e(event_id, occurred_at, type, customer_id, session_id, region, product_id, order_id, stock_delta,
-                      stock_reason, src_offset)
+            FROM (SELECT unnest($1::uuid[]) AS event_id, unnest($2::timestamptz[]) AS occurred_at, unnest($3::text[]) AS type,
+                         unnest($4::bigint[]) AS customer_id, unnest($5::text[]) AS session_id, unnest($6::text[]) AS region,
+                         unnest($7::bigint[]) AS product_id, unnest($8::bigint[]) AS order_id, unnest($9::int[]) AS stock_delta,
+                         unnest($10::text[]) AS stock_reason, unnest($12::bigint[]) AS src_offset) e
             WHERE NOT EXISTS (SELECT 1 FROM events x WHERE x.occurred_at = e.occurred_at AND x.event_id = e.event_id)
             RETURNING src_offset""";
 
@@ -105,26 +108,27 @@ final class StoreSql {
 
     static final String INSERT_ORDERS = """
             INSERT INTO orders (order_id, event_id, occurred_at, customer_id, region, revenue, units)
-            SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::timestamptz[], $4::bigint[], $5::text[],
-                                 $6::text[]::numeric[], $7::int[])""";
+            SELECT unnest($1::bigint[]), unnest($2::uuid[]), unnest($3::timestamptz[]), unnest($4::bigint[]), unnest($5::text[]),
+                   unnest($6::text[]::numeric[]), unnest($7::int[])""";
 
     static final String INSERT_ORDER_ITEMS = """
             INSERT INTO order_items (order_id, occurred_at, line_no, product_id, category, quantity, unit_price)
-            SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::smallint[], $4::bigint[], $5::text[], $6::int[],
-                                 $7::text[]::numeric[])""";
+            SELECT unnest($1::bigint[]), unnest($2::timestamptz[]), unnest($3::smallint[]), unnest($4::bigint[]), unnest($5::text[]),
+                   unnest($6::int[]), unnest($7::text[]::numeric[])""";
 
     /** Adds a batch's minute sales by region to its partition's ({@code $6}) rows. */
     static final String UPSERT_REGION_MINUTE = """
             INSERT INTO sales_by_region_minute AS t (bucket, region, revenue, orders, units, src_partition)
-            SELECT *, $6::int FROM unnest($1::timestamptz[], $2::text[], $3::text[]::numeric[], $4::bigint[], $5::bigint[])
+            SELECT unnest($1::timestamptz[]), unnest($2::text[]), unnest($3::text[]::numeric[]), unnest($4::bigint[]), unnest($5::bigint[]),
+                   $6::int
             ON CONFLICT (bucket, region, src_partition) DO UPDATE SET revenue = t.revenue + excluded.revenue,
                 orders = t.orders + excluded.orders, units = t.units + excluded.units""";
 
     /** Adds a batch's minute sales by category and region to its partition's ({@code $7}) rows. */
     static final String UPSERT_CATEGORY_REGION_MINUTE = """
             INSERT INTO sales_by_category_region_minute AS t (bucket, category, region, revenue, orders, units, src_partition)
-            SELECT *, $7::int FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[]::numeric[], $5::bigint[],
-                                          $6::bigint[])
+            SELECT unnest($1::timestamptz[]), unnest($2::text[]), unnest($3::text[]), unnest($4::text[]::numeric[]),
+                   unnest($5::bigint[]), unnest($6::bigint[]), $7::int
             ON CONFLICT (bucket, category, region, src_partition) DO UPDATE SET revenue = t.revenue + excluded.revenue,
                 orders = t.orders + excluded.orders, units = t.units + excluded.units""";
 
@@ -192,7 +196,8 @@ final class StoreSql {
     /** Adds a batch's affinity deltas; the latest event's region wins, a tie going to the greater region name, as in Java. */
     static final String UPSERT_AFFINITIES = """
             INSERT INTO customer_affinity AS a (customer_id, product_id, weight, events, last_at, last_region)
-            SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::float8[], $4::int[], $5::timestamptz[], $6::text[])
+            SELECT unnest($1::bigint[]), unnest($2::bigint[]), unnest($3::float8[]), unnest($4::int[]), unnest($5::timestamptz[]),
+                   unnest($6::text[])
             ON CONFLICT (customer_id, product_id) DO UPDATE SET
                 weight = a.weight + excluded.weight,
                 events = a.events + excluded.events,
@@ -215,8 +220,8 @@ final class StoreSql {
     private static final String FUNNEL_SESSION_ROWS = """
             SELECT session_id, min(started_at) AS started_at, array_agg(category) AS categories, array_agg(region) AS regions,
                    array_agg(started_at) AS category_started_at, array_agg(steps) AS steps
-            FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::smallint[])
-                 AS u(session_id, category, region, started_at, steps)
+            FROM (SELECT unnest($1::text[]) AS session_id, unnest($2::text[]) AS category, unnest($3::text[]) AS region,
+                         unnest($4::timestamptz[]) AS started_at, unnest($5::smallint[]) AS steps) u
             GROUP BY session_id""";
 
     static final String INSERT_FUNNEL_SESSIONS = """
@@ -235,7 +240,8 @@ final class StoreSql {
     /** Adds a batch's funnel deltas to its partition's ({@code $6}) rows. */
     static final String UPSERT_FUNNEL_HOURLY = """
             INSERT INTO funnel_hourly AS f (bucket, category, region, level, sessions, src_partition)
-            SELECT *, $6::int FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::smallint[], $5::bigint[])
+            SELECT unnest($1::timestamptz[]), unnest($2::text[]), unnest($3::text[]), unnest($4::smallint[]), unnest($5::bigint[]),
+                   $6::int
             ON CONFLICT (category, bucket, region, level, src_partition) DO UPDATE SET sessions = f.sessions + excluded.sessions""";
 
     static final String PRODUCT_CATEGORIES = """

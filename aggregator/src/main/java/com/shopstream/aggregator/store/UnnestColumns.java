@@ -6,8 +6,8 @@ import java.util.Collection;
 import java.util.function.Function;
 
 /**
- * Rows turned into the parameters of a statement that reads them with
- * {@code unnest($1::t[], $2::u[], …)}: one array per column, in parameter order, with any plain
+ * Rows turned into the parameters of a statement that reads them with {@code unnest} (see
+ * {@link StoreSql}): one array per column, in parameter order, with any plain
  * value parameters among them. A batch of any size is then one statement with a fixed text,
  * prepared once.
  */
