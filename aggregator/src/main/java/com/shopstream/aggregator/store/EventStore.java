@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -52,11 +51,6 @@ public final class EventStore {
         UUID y = b.event().eventId();
         int high = Long.compareUnsigned(x.getMostSignificantBits(), y.getMostSignificantBits());
         return high != 0 ? high : Long.compareUnsigned(x.getLeastSignificantBits(), y.getLeastSignificantBits());
-    };
-
-    private static final Comparator<SessionFunnel.Key> FUNNEL_KEY_ORDER = (a, b) -> {
-        int session = a.sessionId().compareTo(b.sessionId());
-        return session != 0 ? session : a.category().compareTo(b.category());
     };
 
     private final Pool pool;
@@ -221,14 +215,14 @@ public final class EventStore {
     /**
      * Writes the sessions a merge changed, each as one row of all its categories: sessions already
      * stored (and locked) are updated, the others inserted. Knowing which is which spares each row
-     * the conflict check of an upsert. In key order, so consecutive rows share the upper pages of the index.
+     * the conflict check of an upsert.
      */
     Future<Void> writeFunnelSessions(SqlConnection conn, Map<SessionFunnel.Key, SessionFunnel.State> rows,
                                      Set<SessionFunnel.Key> stored) {
         Set<String> storedSessions = new HashSet<>(stored.size() * 2);
         stored.forEach(key -> storedSessions.add(key.sessionId()));
-        Map<SessionFunnel.Key, SessionFunnel.State> updates = new TreeMap<>(FUNNEL_KEY_ORDER);
-        Map<SessionFunnel.Key, SessionFunnel.State> inserts = new TreeMap<>(FUNNEL_KEY_ORDER);
+        Map<SessionFunnel.Key, SessionFunnel.State> updates = new HashMap<>();
+        Map<SessionFunnel.Key, SessionFunnel.State> inserts = new HashMap<>();
         rows.forEach((key, state) -> (storedSessions.contains(key.sessionId()) ? updates : inserts).put(key, state));
         return Future.all(
                         writeFunnelRows(conn, StoreSql.UPDATE_FUNNEL_SESSIONS, updates),

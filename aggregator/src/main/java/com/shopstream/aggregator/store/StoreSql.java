@@ -224,6 +224,7 @@ final class StoreSql {
                          unnest($4::timestamptz[]) AS started_at, unnest($5::smallint[]) AS steps) u
             GROUP BY session_id""";
 
+    /** New sessions, in key order: consecutive rows share the upper pages of the index. */
     static final String INSERT_FUNNEL_SESSIONS = """
             INSERT INTO funnel_sessions (session_id, started_at, categories, regions, category_started_at, steps)
             """ + FUNNEL_SESSION_ROWS + """
