@@ -182,13 +182,13 @@ public final class ConsumerLoop implements Runnable {
         if (storing != null) {
             await(storing);
             storing = null;
-            failuresInARow = 0;
         }
         if (!decoded.isEmpty()) {
             gatherer.started();
             List<Future<Void>> partitions = new ArrayList<>(decoded.size());
             decoded.forEach(batch -> partitions.add(batch.get()));
-            storing = Future.join(partitions).mapEmpty();
+            // Healthy again the moment the stores commit, not at the next poll: a caught-up reader must see it.
+            storing = Future.join(partitions).<Void>mapEmpty().onSuccess(stored -> failuresInARow = 0);
         }
     }
 
