@@ -197,6 +197,31 @@ class AnalyticsIT {
         assertThat(served).isEqualTo(cohorts);
     }
 
+    @Test
+    @DisplayName("A customer's last order cancelled after it was counted: the RFM row goes back to the order before, as in the raw events")
+    void cancelledLastOrder() {
+        String region = uniqueName("it-rfm");
+        long item = product(stack, uniqueName("it-cat"), "20.00");
+        long customer = uniqueId();
+        Instant now = now();
+        ShopEvent first = order(customer, region, now.minusSeconds(60), line(item, 1, "20.00"));
+        ShopEvent last = order(customer, region, now.minusSeconds(30), line(item, 3, "20.00"));
+        stack.produce(List.of(first, last));
+        stack.awaitViewsRefreshed(VIEWS);
+        assertThat(rfmRow(customer)).isEqualTo("2 80.00 " + last.occurredAt());
+
+        // Its own fold, after the one that counted the order: the cancellation cannot net out against it.
+        stack.produce(List.of(cancellation(customer, last.orderId(), now.minusSeconds(5))));
+        stack.awaitViewsRefreshed(VIEWS);
+        assertThat(rfmRow(customer)).isEqualTo("1 20.00 " + first.occurredAt());
+        assertThat(stack.sql(IndependentSql.RFM_MISMATCHES).iterator().next().getLong(0)).as("customer_rfm rows that differ").isZero();
+    }
+
+    private String rfmRow(long customer) {
+        Row row = stack.sql("SELECT orders, revenue, last_order_at FROM customer_rfm WHERE customer_id = $1", customer).iterator().next();
+        return row.getLong(0) + " " + row.getBigDecimal(1).setScale(2) + " " + row.getOffsetDateTime(2).toInstant();
+    }
+
     /** The segment of RFM scores, transcribed from the table in docs/analytics.md: the first rule that matches. */
     private static String segment(int r, int f, int m) {
         if (r >= 4 && f >= 4 && m >= 4) {

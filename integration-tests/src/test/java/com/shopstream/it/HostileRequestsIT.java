@@ -129,8 +129,8 @@ class HostileRequestsIT {
         SqlConnection lock = Stack.await(stack.pg.getConnection());
         try {
             Stack.await(lock.query("BEGIN").execute());
-            // Holds an ACCESS EXCLUSIVE lock on the view the customer route reads, as a non-concurrent refresh would; rolled back.
-            Stack.await(lock.query("ALTER MATERIALIZED VIEW customer_rfm RENAME TO customer_rfm_held").execute());
+            // Holds an ACCESS EXCLUSIVE lock on the table behind the RFM scores the customer route reads; rolled back.
+            Stack.await(lock.query("LOCK TABLE customer_orders IN ACCESS EXCLUSIVE MODE").execute());
 
             HttpResponse<Buffer> response = stack.get("/v1/customers/" + TestData.uniqueId());
 

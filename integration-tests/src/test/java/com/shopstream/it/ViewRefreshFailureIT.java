@@ -24,7 +24,7 @@ class ViewRefreshFailureIT {
     private static final String VIEW = "product_velocity";
     private static final String UNIQUE_INDEX = "product_velocity_idx";
     /** The first view of its refresh group, so that its refresh waits only on its own lock. */
-    private static final String STRETCHED = "customer_rfm";
+    private static final String STRETCHED = "product_region_popularity";
 
     private final Stack stack = Stack.INSTANCE;
 

@@ -66,10 +66,13 @@ final class MaintenanceSql {
     /** How many offsets the partitions have committed: a derived view that read this much is current. */
     static final String INPUT_VERSION = "SELECT coalesce(sum(next_offset), 0)::bigint FROM partition_progress";
 
-    /** Folds the orders placed and cancelled since the last call into the basket and cohort counts; returns how many. */
+    /** Folds the orders placed and cancelled since the last call into the basket, cohort and customer counts; returns how many. */
     static final String FOLD_ORDER_CHANGES = "SELECT fold_order_changes()";
 
-    /** Per materialized view ({@code $1}): its last refresh, and the input version it would read now. */
+    /** Recomputes the quintile cutoffs that {@code customer_rfm} scores its customers' kept orders against. */
+    static final String REFRESH_RFM_CUTOFFS = "SELECT refresh_rfm_cutoffs()";
+
+    /** Per refreshed view ({@code $1}): its last refresh, and the input version it would read now. */
     static final String REFRESH_STATE = """
             SELECT v.name, r.refreshed_at, coalesce(r.duration_ms, 0), coalesce(r.input_version, 0),
                    (SELECT coalesce(sum(next_offset), 0) FROM partition_progress)::bigint,

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * Keeps the derived views fresh, on one aggregator at a time: each round takes a session advisory
  * lock (the others skip the round), recomputes the hour and day sales of the hours batches marked
  * since the last round, folds the orders placed and cancelled since then into the counts behind
- * {@code product_pairs} and {@code cohort_activity}, then refreshes {@code CONCURRENTLY} each
- * materialized view whose inputs changed (batches committed since it last read the offsets), paced
+ * {@code product_pairs}, {@code cohort_activity} and {@code customer_rfm}, then refreshes each
+ * derived view whose inputs changed (batches committed since it last read the offsets): the
+ * materialized views {@code CONCURRENTLY}, {@code customer_rfm} by its quintile cutoffs; paced
  * by {@link RefreshPacing}: the views as a whole take at most a tenth of one database
  * connection's time, however many there are, and leave the rest to the batches. Every refresh and
  * fold is recorded in {@code view_refreshes}.
@@ -39,13 +40,16 @@ public final class ViewMaintenance {
     /** The views kept by deltas: plain views over counts as fresh as the last fold of the order changes. */
     static final List<String> FOLDED_VIEWS = List.of("product_pairs", "cohort_activity");
 
+    /** Scored against cutoffs: its refresh recomputes them. */
+    static final String RFM_VIEW = "customer_rfm";
+
     /**
-     * The materialized views in refresh order, in groups: a view built from another is refreshed
+     * The refreshed views in refresh order, in groups: a view built from another is refreshed
      * right after it, whenever it is, so the two never disagree for long. A group is due by the
      * state of its first view.
      */
-    static final List<List<String>> MATERIALIZED_VIEWS = List.of(
-            List.of("customer_rfm", "customer_segments", "customer_base"),
+    static final List<List<String>> REFRESHED_VIEWS = List.of(
+            List.of(RFM_VIEW, "customer_segments", "customer_base"),
             List.of("product_region_popularity", "product_velocity"));
 
     private final Pool pool;
@@ -75,7 +79,7 @@ public final class ViewMaintenance {
                     for (Row row : rows) {
                         long inputVersion = row.getLong(4);
                         if (isDue(row, inputVersion)) {
-                            for (String view : MATERIALIZED_VIEWS.get(group)) {
+                            for (String view : REFRESHED_VIEWS.get(group)) {
                                 chain = chain.compose(v -> refreshView(conn, view, inputVersion));
                             }
                         }
@@ -86,7 +90,7 @@ public final class ViewMaintenance {
     }
 
     private static String[] heads() {
-        return MATERIALIZED_VIEWS.stream().map(group -> group.get(0)).toArray(String[]::new);
+        return REFRESHED_VIEWS.stream().map(group -> group.get(0)).toArray(String[]::new);
     }
 
     /** Due when batches were committed since the last refresh read its input version, and the pacing's wait is over. */
@@ -164,7 +168,8 @@ public final class ViewMaintenance {
 
     private Future<Void> refreshView(SqlConnection conn, String view, long inputVersion) {
         Instant started = clock.instant();
-        return conn.query("REFRESH MATERIALIZED VIEW CONCURRENTLY " + view).execute()
+        String refresh = view.equals(RFM_VIEW) ? MaintenanceSql.REFRESH_RFM_CUTOFFS : "REFRESH MATERIALIZED VIEW CONCURRENTLY " + view;
+        return conn.query(refresh).execute()
                 .compose(v -> record(conn, view, started, inputVersion))
                 .onSuccess(v -> {
                     viewsChanged.run();
