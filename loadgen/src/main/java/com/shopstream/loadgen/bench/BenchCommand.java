@@ -77,7 +77,7 @@ public final class BenchCommand implements Callable<Integer> {
     private long drainEvents;
 
     @Option(names = "--freshness", defaultValue = "60s", converter = DurationConverter.class,
-            description = "How long freshness is probed (default ${DEFAULT-VALUE}).")
+            description = "How long freshness is probed, after 5 s of probes not counted (default ${DEFAULT-VALUE}).")
     private Duration freshness;
 
     @Option(names = "--freshness-rate", defaultValue = "0",
@@ -162,7 +162,7 @@ public final class BenchCommand implements Callable<Integer> {
                 console.flush();
                 ExecutorService background = Executors.newSingleThreadExecutor();
                 Future<?> load = background.submit(() -> {
-                    runner.run(report.probeRate, freshness.plus(apiDuration.plus(ApiLatencyBenchmark.WARM_UP).multipliedBy(endpoints(catalog).size()))
+                    runner.run(report.probeRate, freshness.plus(FreshnessProbe.WARM_UP).plus(apiDuration.plus(ApiLatencyBenchmark.WARM_UP).multipliedBy(endpoints(catalog).size()))
                             .plusSeconds(20), nanos -> { });
                     return null;
                 });

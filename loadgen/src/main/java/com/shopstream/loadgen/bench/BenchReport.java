@@ -154,7 +154,7 @@ final class BenchReport {
             md.append(String.format(Locale.ROOT, "%n### Freshness at %,d events/s (%s)%n%n", probeRate,
                     probeRateGiven ? "the rate asked for" : "half the sustained rate"));
             md.append("From producing an event to seeing it in the API, ").append(freshness.probes())
-                    .append(" probes.\n\n| visible in | p50 | p99 | max | missed | poll interval |\n|---|---:|---:|---:|---:|---:|\n");
+                    .append(" probes after ").append(FreshnessProbe.WARM_UP.toSeconds()).append(" s of probes not counted (the probing's own warm-up).\n\n| visible in | p50 | p99 | max | missed | poll interval |\n|---|---:|---:|---:|---:|---:|\n");
             md.append(latencyRow("realtime API", freshness.realtime(), freshness.missedRealtime(), FreshnessProbe.REALTIME_POLL.toMillis()));
             md.append(latencyRow("timeseries", freshness.timeseries(), freshness.missedTimeseries(), FreshnessProbe.TIMESERIES_POLL.toMillis()));
             md.append(backgroundLine("the probes", freshnessBackground));
