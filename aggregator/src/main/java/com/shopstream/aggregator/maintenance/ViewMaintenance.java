@@ -40,17 +40,23 @@ public final class ViewMaintenance {
     /** The views kept by deltas: plain views over counts as fresh as the last fold of the order changes. */
     static final List<String> FOLDED_VIEWS = List.of("product_pairs", "cohort_activity");
 
-    /** Scored against cutoffs: its refresh recomputes them. */
-    static final String RFM_VIEW = "customer_rfm";
+    /** A view refreshed when its inputs changed, and the statement that refreshes it. */
+    record RefreshedView(String name, String refresh) {
+
+        static RefreshedView materialized(String name) {
+            return new RefreshedView(name, "REFRESH MATERIALIZED VIEW CONCURRENTLY " + name);
+        }
+    }
 
     /**
      * The refreshed views in refresh order, in groups: a view built from another is refreshed
      * right after it, whenever it is, so the two never disagree for long. A group is due by the
-     * state of its first view.
+     * state of its first view. {@code customer_rfm} scores against cutoffs: its refresh recomputes them.
      */
-    static final List<List<String>> REFRESHED_VIEWS = List.of(
-            List.of(RFM_VIEW, "customer_segments", "customer_base"),
-            List.of("product_region_popularity", "product_velocity"));
+    static final List<List<RefreshedView>> REFRESHED_VIEWS = List.of(
+            List.of(new RefreshedView("customer_rfm", MaintenanceSql.REFRESH_RFM_CUTOFFS),
+                    RefreshedView.materialized("customer_segments"), RefreshedView.materialized("customer_base")),
+            List.of(RefreshedView.materialized("product_region_popularity"), RefreshedView.materialized("product_velocity")));
 
     private final Pool pool;
     private final RefreshPacing pacing;
@@ -79,7 +85,7 @@ public final class ViewMaintenance {
                     for (Row row : rows) {
                         long inputVersion = row.getLong(4);
                         if (isDue(row, inputVersion)) {
-                            for (String view : REFRESHED_VIEWS.get(group)) {
+                            for (RefreshedView view : REFRESHED_VIEWS.get(group)) {
                                 chain = chain.compose(v -> refreshView(conn, view, inputVersion));
                             }
                         }
@@ -90,7 +96,7 @@ public final class ViewMaintenance {
     }
 
     private static String[] heads() {
-        return REFRESHED_VIEWS.stream().map(group -> group.get(0)).toArray(String[]::new);
+        return REFRESHED_VIEWS.stream().map(group -> group.get(0).name()).toArray(String[]::new);
     }
 
     /** Due when batches were committed since the last refresh read its input version, and the pacing's wait is over. */
@@ -166,10 +172,10 @@ public final class ViewMaintenance {
         return chain;
     }
 
-    private Future<Void> refreshView(SqlConnection conn, String view, long inputVersion) {
+    private Future<Void> refreshView(SqlConnection conn, RefreshedView refreshed, long inputVersion) {
         Instant started = clock.instant();
-        String refresh = view.equals(RFM_VIEW) ? MaintenanceSql.REFRESH_RFM_CUTOFFS : "REFRESH MATERIALIZED VIEW CONCURRENTLY " + view;
-        return conn.query(refresh).execute()
+        String view = refreshed.name();
+        return conn.query(refreshed.refresh()).execute()
                 .compose(v -> record(conn, view, started, inputVersion))
                 .onSuccess(v -> {
                     viewsChanged.run();
