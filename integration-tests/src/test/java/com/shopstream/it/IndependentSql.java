@@ -14,7 +14,7 @@ final class IndependentSql {
 
     private static final String KEPT_ORDERS = """
             WITH placed AS (
-                SELECT e.order_id, e.customer_id, e.occurred_at, e.src_partition, e.src_offset
+                SELECT e.order_id, e.customer_id, e.region, e.occurred_at, e.src_partition, e.src_offset
                 FROM events e WHERE e.type = 'order_placed'),
             kept AS (
                 SELECT p.*, (SELECT sum(i.quantity * i.unit_price) FROM order_items i
@@ -88,6 +88,18 @@ final class IndependentSql {
                 FROM firsts f JOIN active a USING (customer_id, period) GROUP BY 1, 2, 3)
             SELECT count(*) FROM independent i FULL JOIN cohort_activity v USING (period, cohort, active_in)
             WHERE i.customers IS DISTINCT FROM v.customers""";
+
+    /**
+     * Rows where the product_region_popularity view and the units and distinct customers of the kept
+     * orders' lines since its window's start, per region and product, disagree.
+     */
+    static final String POPULARITY_MISMATCHES = "WITH independent AS (" + KEPT_ORDERS + """
+                SELECT k.region, i.product_id, sum(i.quantity) AS units, count(DISTINCT k.customer_id) AS customers
+                FROM kept k JOIN order_items i ON i.order_id = k.order_id AND i.occurred_at = k.occurred_at
+                WHERE k.occurred_at >= (SELECT starts_at FROM product_region_window)
+                GROUP BY 1, 2)
+            SELECT count(*) FROM independent i FULL JOIN product_region_popularity v ON v.region = i.region AND v.product_id = i.product_id
+            WHERE (i.units, i.customers) IS DISTINCT FROM (v.units_7d, v.customers_7d)""";
 
     /** Orders that were kept, in all. */
     static final String KEPT_ORDER_COUNT = KEPT_ORDERS + " SELECT count(*) FROM kept";

@@ -1,5 +1,6 @@
 package com.shopstream.it;
 
+import static com.shopstream.it.TestData.cancellation;
 import static com.shopstream.it.TestData.line;
 import static com.shopstream.it.TestData.now;
 import static com.shopstream.it.TestData.order;
@@ -16,9 +17,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -34,6 +39,8 @@ class RecommendationsIT {
 
     private static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
     private static final double HALF_LIFE_MILLIS = Duration.ofDays(30).toMillis();
+
+    private static final List<String> POPULARITY = List.of("product_region_popularity");
 
     private final Stack stack = Stack.INSTANCE;
 
@@ -220,7 +227,7 @@ class RecommendationsIT {
         long newcomer = uniqueId();
         orders.add(order(newcomer, "s-new", region, at.plusSeconds(1), line(bought, 1, "60.00")));
         stack.produce(orders);
-        stack.awaitViewsRefreshed(List.of("product_region_popularity"));
+        stack.awaitViewsRefreshed(POPULARITY);
 
         JsonObject answer = stack.getJson("/v1/customers/" + newcomer + "/recommendations?limit=5");
         assertThat(answer.getString("strategy")).isEqualTo("popular");
@@ -261,6 +268,64 @@ class RecommendationsIT {
                 .allSatisfy(p -> assertThat(p.getLong("stock")).isPositive());
     }
 
+    @Test
+    @DisplayName("A region's popular products count the units and distinct customers of kept orders, through cancellations")
+    void popularityThroughCancellations() {
+        String region = uniqueName("it-pop");
+        long a = TestData.product(stack, uniqueName("it-pop"), "4.00");
+        long b = TestData.product(stack, uniqueName("it-pop"), "5.00");
+        long alice = uniqueId();
+        long bob = uniqueId();
+        Instant at = now().minus(Duration.ofMinutes(2));
+        ShopEvent alicesFirst = order(alice, region, at, line(a, 1, "4.00"), line(b, 2, "5.00"));
+        ShopEvent alicesSecond = order(alice, region, at.plusSeconds(30), line(a, 2, "4.00"));
+        stack.produce(List.of(alicesFirst, alicesSecond, order(bob, region, at.plusSeconds(40), line(a, 4, "4.00"), line(a, 1, "4.00"))));
+        stack.awaitViewsRefreshed(POPULARITY);
+        assertThat(popularity(region)).containsExactly(a + " 8 2", b + " 2 1");
+
+        // Each in a fold after the one that counted the order, so that it is read back, not netted out.
+        stack.produce(List.of(cancellation(alice, alicesSecond.orderId(), now())));
+        stack.awaitViewsRefreshed(POPULARITY);
+        assertThat(popularity(region)).as("Alice still bought a, in her first order").containsExactly(a + " 6 2", b + " 2 1");
+
+        stack.produce(List.of(cancellation(alice, alicesFirst.orderId(), now())));
+        stack.awaitViewsRefreshed(POPULARITY);
+        assertThat(popularity(region)).containsExactly(a + " 5 1");
+        assertThat(stack.sql(IndependentSql.POPULARITY_MISMATCHES).iterator().next().getLong(0)).as("rows that differ").isZero();
+    }
+
+    @Test
+    @DisplayName("Orders that fall out of the seven days leave a region's popular products when the window moves on")
+    void popularityWindowMovesOn() {
+        String region = uniqueName("it-pop");
+        long a = TestData.product(stack, uniqueName("it-pop"), "4.00");
+        long early = uniqueId();
+        long loyal = uniqueId();
+        // In the window and within the allowed lateness of seven days (an earlier run on this stack may
+        // have moved the window's start past seven days back), and out of the window an hour later.
+        Instant start = stack.sql("SELECT starts_at FROM product_region_window").iterator().next().getOffsetDateTime(0).toInstant();
+        Instant old = Collections.max(List.of(start, now().minus(Duration.ofDays(7)))).plus(Duration.ofMinutes(5));
+        stack.produce(List.of(order(early, region, old, line(a, 3, "4.00")), order(loyal, region, old, line(a, 1, "4.00")),
+                order(loyal, region, now(), line(a, 2, "4.00"))));
+        stack.awaitViewsRefreshed(POPULARITY);
+        assertThat(popularity(region)).containsExactly(a + " 6 2");
+
+        // This connection plays the view maintenance, holding its lock so that no fold runs beside it,
+        // and moves the window on as a refresh an hour after the old orders' seven days would. The
+        // aggregators' refreshes leave it there until that time (the start never moves back).
+        SqlConnection lead = Stack.await(stack.pg.getConnection());
+        try {
+            Stack.await(lead.query("SELECT pg_advisory_lock(hashtext('shopstream.views'))").execute());
+            Stack.await(lead.preparedQuery("SELECT refresh_product_region_window($1)")
+                    .execute(Tuple.of(old.plus(Duration.ofDays(7)).plus(Duration.ofHours(1)).atOffset(ZoneOffset.UTC))));
+        } finally {
+            Stack.await(lead.query("SELECT pg_advisory_unlock(hashtext('shopstream.views'))").execute());
+            lead.close();
+        }
+        assertThat(popularity(region)).as("the early buyer's order fell out; the loyal one bought again since").containsExactly(a + " 2 1");
+        assertThat(stack.sql(IndependentSql.POPULARITY_MISMATCHES).iterator().next().getLong(0)).as("rows that differ").isZero();
+    }
+
     @ParameterizedTest(name = "{0} → {1} naming {2}")
     @CsvSource(delimiter = '|', value = {
         "/v1/products/9000000000000000001/similar              | 404 | product",
@@ -292,6 +357,17 @@ class RecommendationsIT {
     private static String productJson(String name, String description, String category, String brand, String price, int stock) {
         return new JsonObject().put("name", name).put("description", description).put("category", category).put("brand", brand)
                 .put("price", new java.math.BigDecimal(price)).put("stock", stock).encode();
+    }
+
+    /** The region's products in the view, as "product units customers", most units first. */
+    private List<String> popularity(String region) {
+        List<String> rows = new ArrayList<>();
+        for (Row row : stack.sql("""
+                SELECT product_id, units_7d, customers_7d FROM product_region_popularity
+                WHERE region = $1 ORDER BY units_7d DESC, product_id""", region)) {
+            rows.add(row.getLong(0) + " " + row.getLong(1) + " " + row.getLong(2));
+        }
+        return rows;
     }
 
     private Row embeddingOf(long id) {

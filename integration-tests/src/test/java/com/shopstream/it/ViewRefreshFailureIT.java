@@ -71,9 +71,9 @@ class ViewRefreshFailureIT {
         SqlConnection holder = Stack.await(stack.pg.getConnection());
         try {
             Transaction holding = Stack.await(holder.begin());
-            // ANALYZE in a transaction holds its SHARE UPDATE EXCLUSIVE lock to the end: it holds up
-            // REFRESH ... CONCURRENTLY, not the readers (LOCK TABLE refuses materialized views).
-            Stack.await(holder.query("ANALYZE " + STRETCHED).execute());
+            // The window's row, locked to the end: it holds up the refresh that moves the window on,
+            // not the fold or the readers.
+            Stack.await(holder.query("SELECT starts_at FROM product_region_window FOR UPDATE").execute());
             stack.produce(List.of(order(uniqueId(), uniqueName("it-refresh"), TestData.now(), line(product, 1, "3.00"))));
             Awaitility.await().atMost(stack.timeout()).pollInterval(Duration.ofMillis(200)).until(() -> stack.sql("""
                     SELECT count(*) AS waiting FROM pg_stat_activity

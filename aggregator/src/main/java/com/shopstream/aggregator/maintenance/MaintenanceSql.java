@@ -72,6 +72,9 @@ final class MaintenanceSql {
     /** Recomputes the quintile cutoffs that {@code customer_rfm} scores its customers' kept orders against. */
     static final String REFRESH_RFM_CUTOFFS = "SELECT refresh_rfm_cutoffs()";
 
+    /** Moves {@code product_region_popularity}'s seven days to the hour and takes out what fell out of them. */
+    static final String REFRESH_PRODUCT_REGION_WINDOW = "SELECT refresh_product_region_window(now())";
+
     /** Per refreshed view ({@code $1}): its last refresh, and the input version it would read now. */
     static final String REFRESH_STATE = """
             SELECT v.name, r.refreshed_at, coalesce(r.duration_ms, 0), coalesce(r.input_version, 0),

@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
  * Keeps the derived views fresh, on one aggregator at a time: each round takes a session advisory
  * lock (the others skip the round), recomputes the hour and day sales of the hours batches marked
  * since the last round, folds the orders placed and cancelled since then into the counts behind
- * {@code product_pairs}, {@code cohort_activity} and {@code customer_rfm}, then refreshes each
- * derived view whose inputs changed (batches committed since it last read the offsets): the
- * materialized views {@code CONCURRENTLY}, {@code customer_rfm} by its quintile cutoffs; paced
+ * {@code product_pairs}, {@code cohort_activity}, {@code customer_rfm} and
+ * {@code product_region_popularity}, then refreshes each derived view whose inputs changed (batches
+ * committed since it last read the offsets): the materialized views {@code CONCURRENTLY},
+ * {@code customer_rfm} by its quintile cutoffs, {@code product_region_popularity} by its window; paced
  * by {@link RefreshPacing}: the views as a whole take at most a tenth of one database
  * connection's time, however many there are, and leave the rest to the batches. Every refresh and
  * fold is recorded in {@code view_refreshes}.
@@ -51,12 +52,14 @@ public final class ViewMaintenance {
     /**
      * The refreshed views in refresh order, in groups: a view built from another is refreshed
      * right after it, whenever it is, so the two never disagree for long. A group is due by the
-     * state of its first view. {@code customer_rfm} scores against cutoffs: its refresh recomputes them.
+     * state of its first view. {@code customer_rfm} scores against cutoffs: its refresh recomputes them;
+     * {@code product_region_popularity} sums counts over a window: its refresh moves the window on.
      */
     static final List<List<RefreshedView>> REFRESHED_VIEWS = List.of(
             List.of(new RefreshedView("customer_rfm", MaintenanceSql.REFRESH_RFM_CUTOFFS),
                     RefreshedView.materialized("customer_segments"), RefreshedView.materialized("customer_base")),
-            List.of(RefreshedView.materialized("product_region_popularity"), RefreshedView.materialized("product_velocity")));
+            List.of(new RefreshedView("product_region_popularity", MaintenanceSql.REFRESH_PRODUCT_REGION_WINDOW),
+                    RefreshedView.materialized("product_velocity")));
 
     private final Pool pool;
     private final RefreshPacing pacing;
