@@ -20,8 +20,8 @@ import java.util.function.Predicate;
 /**
  * Samples the work PostgreSQL does besides the batches, four times a second: whether the aggregator
  * is refreshing or folding its views (a statement of its view pool running, not pausing), whether an
- * autovacuum worker runs, and when the last checkpoint
- * completed. Each of them takes a core of two for seconds at a time, so the report names what
+ * autovacuum worker is vacuuming a table or only analyzing one (a vacuum reads and may write every
+ * page not yet all-visible; an analyze reads a sample), and when the last checkpoint completed. Each of them takes a core of two for seconds at a time, so the report names what
  * overlapped each measured phase: a tail can then be told apart from the background work behind it.
  * A sample that fails is skipped; the phase's figure then rests on fewer samples.
  */
@@ -31,25 +31,27 @@ final class BackgroundWork implements AutoCloseable {
     private static final String APPLICATION = "bench-background";
     private static final String SAMPLE = """
             SELECT coalesce(bool_or(application_name = 'aggregator-views' AND state = 'active'), false),
-                   coalesce(bool_or(backend_type = 'autovacuum worker'), false),
+                   coalesce(bool_or(backend_type = 'autovacuum worker' AND query LIKE 'autovacuum: VACUUM%'), false),
+                   coalesce(bool_or(backend_type = 'autovacuum worker' AND query LIKE 'autovacuum: ANALYZE%'), false),
                    (SELECT checkpoint_time FROM pg_control_checkpoint())
             FROM pg_stat_activity""";
 
     /** What was running at one instant, and when the last checkpoint before it completed. */
-    record Sample(Instant at, boolean viewRefresh, boolean autovacuum, Instant lastCheckpoint) {
+    record Sample(Instant at, boolean viewRefresh, boolean vacuum, boolean analyze, Instant lastCheckpoint) {
     }
 
     /** The share of a phase's samples in which each kind of work ran, and the checkpoints completed within it. */
-    record Overlap(int samples, double viewRefresh, double autovacuum, int checkpoints) {
+    record Overlap(int samples, double viewRefresh, double vacuum, double analyze, int checkpoints) {
 
-        /** For the report: "view refresh 35%, autovacuum 60%, 1 checkpoint", "none", or "not sampled". */
+        /** For the report: "view refresh 35%, vacuum 60%, analyze 5%, 1 checkpoint", "none", or "not sampled". */
         String describe() {
             if (samples == 0) {
                 return "not sampled";
             }
             StringJoiner work = new StringJoiner(", ");
             share(work, "view refresh", viewRefresh);
-            share(work, "autovacuum", autovacuum);
+            share(work, "vacuum", vacuum);
+            share(work, "analyze", analyze);
             if (checkpoints > 0) {
                 work.add(checkpoints + (checkpoints == 1 ? " checkpoint" : " checkpoints"));
             }
@@ -88,11 +90,12 @@ final class BackgroundWork implements AutoCloseable {
     static Overlap overlap(List<Sample> samples, Instant from, Instant to) {
         List<Sample> within = samples.stream().filter(s -> !s.at().isBefore(from) && !s.at().isAfter(to)).toList();
         if (within.isEmpty()) {
-            return new Overlap(0, 0, 0, 0);
+            return new Overlap(0, 0, 0, 0, 0);
         }
         long checkpoints = within.stream().map(Sample::lastCheckpoint)
                 .filter(at -> at != null && at.isAfter(from) && !at.isAfter(to)).distinct().count();
-        return new Overlap(within.size(), share(within, Sample::viewRefresh), share(within, Sample::autovacuum), (int) checkpoints);
+        return new Overlap(within.size(), share(within, Sample::viewRefresh), share(within, Sample::vacuum),
+                share(within, Sample::analyze), (int) checkpoints);
     }
 
     private static double share(List<Sample> samples, Predicate<Sample> running) {
@@ -106,8 +109,8 @@ final class BackgroundWork implements AutoCloseable {
                 while (!Thread.currentThread().isInterrupted()) {
                     try (ResultSet row = statement.executeQuery(SAMPLE)) {
                         row.next();
-                        Timestamp checkpoint = row.getTimestamp(3);
-                        Sample sample = new Sample(Instant.now(), row.getBoolean(1), row.getBoolean(2),
+                        Timestamp checkpoint = row.getTimestamp(4);
+                        Sample sample = new Sample(Instant.now(), row.getBoolean(1), row.getBoolean(2), row.getBoolean(3),
                                 checkpoint == null ? null : checkpoint.toInstant());
                         synchronized (samples) {
                             samples.add(sample);

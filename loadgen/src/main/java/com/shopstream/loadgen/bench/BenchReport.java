@@ -110,7 +110,7 @@ final class BenchReport {
 
     private static JsonObject background(BackgroundWork.Overlap overlap) {
         return overlap == null ? null : new JsonObject().put("samples", overlap.samples()).put("viewRefresh", overlap.viewRefresh())
-                .put("autovacuum", overlap.autovacuum()).put("checkpoints", overlap.checkpoints());
+                .put("vacuum", overlap.vacuum()).put("analyze", overlap.analyze()).put("checkpoints", overlap.checkpoints());
     }
 
     /** The pipeline's sustained rate as a share of each part's own limit. */
@@ -170,8 +170,8 @@ final class BenchReport {
                     r.background() == null ? "–" : r.background().describe()));
         }
         md.append("\nBackground work is what PostgreSQL ran besides the batches, as a share of the time (sampled every "
-                + BackgroundWork.INTERVAL.toMillis() + " ms): the aggregator's view refreshes and folds, autovacuum, and the "
-                + "checkpoints that completed.\n");
+                + BackgroundWork.INTERVAL.toMillis() + " ms): the aggregator's view refreshes and folds, autovacuum "
+                + "vacuuming or only analyzing a table, and the checkpoints that completed.\n");
         md.append("\nwrk's figures are from request sent to response read; query-api's own are from its response-time histogram over the "
                 + "same requests (headers read to response written, each quantile as the upper bound of its bucket). The difference is "
                 + "time a request waited for a core, in wrk or in query-api, or in the kernel.\n");

@@ -16,17 +16,17 @@ class BackgroundWorkTest {
     @DisplayName("A phase's overlap counts only its own samples, each kind of work as its share of them")
     void sharesOfThePhase() {
         List<BackgroundWork.Sample> samples = List.of(
-                new BackgroundWork.Sample(T.minusSeconds(1), true, true, EARLIER_CHECKPOINT),
-                new BackgroundWork.Sample(T, true, false, EARLIER_CHECKPOINT),
-                new BackgroundWork.Sample(T.plusSeconds(1), true, true, EARLIER_CHECKPOINT),
-                new BackgroundWork.Sample(T.plusSeconds(2), false, true, EARLIER_CHECKPOINT),
-                new BackgroundWork.Sample(T.plusSeconds(3), false, false, EARLIER_CHECKPOINT),
-                new BackgroundWork.Sample(T.plusSeconds(9), true, true, EARLIER_CHECKPOINT));
+                new BackgroundWork.Sample(T.minusSeconds(1), true, true, false, EARLIER_CHECKPOINT),
+                new BackgroundWork.Sample(T, true, false, true, EARLIER_CHECKPOINT),
+                new BackgroundWork.Sample(T.plusSeconds(1), true, true, false, EARLIER_CHECKPOINT),
+                new BackgroundWork.Sample(T.plusSeconds(2), false, true, false, EARLIER_CHECKPOINT),
+                new BackgroundWork.Sample(T.plusSeconds(3), false, false, false, EARLIER_CHECKPOINT),
+                new BackgroundWork.Sample(T.plusSeconds(9), true, true, true, EARLIER_CHECKPOINT));
 
         BackgroundWork.Overlap overlap = BackgroundWork.overlap(samples, T, T.plusSeconds(3));
 
-        assertThat(overlap).isEqualTo(new BackgroundWork.Overlap(4, 0.5, 0.5, 0));
-        assertThat(overlap.describe()).isEqualTo("view refresh 50%, autovacuum 50%");
+        assertThat(overlap).isEqualTo(new BackgroundWork.Overlap(4, 0.5, 0.5, 0.25, 0));
+        assertThat(overlap.describe()).isEqualTo("view refresh 50%, vacuum 50%, analyze 25%");
     }
 
     @Test
@@ -34,9 +34,9 @@ class BackgroundWorkTest {
     void checkpointsCompletedWithin() {
         Instant completed = T.plusSeconds(2);
         List<BackgroundWork.Sample> samples = List.of(
-                new BackgroundWork.Sample(T, false, false, EARLIER_CHECKPOINT),
-                new BackgroundWork.Sample(T.plusSeconds(3), false, false, completed),
-                new BackgroundWork.Sample(T.plusSeconds(4), false, false, completed));
+                new BackgroundWork.Sample(T, false, false, false, EARLIER_CHECKPOINT),
+                new BackgroundWork.Sample(T.plusSeconds(3), false, false, false, completed),
+                new BackgroundWork.Sample(T.plusSeconds(4), false, false, false, completed));
 
         assertThat(BackgroundWork.overlap(samples, T, T.plusSeconds(5)).describe()).isEqualTo("1 checkpoint");
         assertThat(BackgroundWork.overlap(samples, T.plusSeconds(3), T.plusSeconds(5)).checkpoints()).isZero();
@@ -46,7 +46,7 @@ class BackgroundWorkTest {
     @DisplayName("A phase without samples says so rather than claiming a quiet database")
     void unsampled() {
         assertThat(BackgroundWork.overlap(List.of(), T, T.plusSeconds(5)).describe()).isEqualTo("not sampled");
-        assertThat(BackgroundWork.overlap(List.of(new BackgroundWork.Sample(T, false, false, null)), T, T).describe())
+        assertThat(BackgroundWork.overlap(List.of(new BackgroundWork.Sample(T, false, false, false, null)), T, T).describe())
                 .isEqualTo("none");
     }
 }
