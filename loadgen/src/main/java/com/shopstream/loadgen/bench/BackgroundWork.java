@@ -21,8 +21,9 @@ import java.util.function.Predicate;
  * Samples the work PostgreSQL does besides the batches, four times a second: whether the aggregator
  * is refreshing or folding its views (a statement of its view pool running, not pausing), whether an
  * autovacuum worker is vacuuming a table or only analyzing one (a vacuum reads and may write every
- * page not yet all-visible; an analyze reads a sample), and when the last checkpoint completed. Each of them takes a core of two for seconds at a time, so the report names what
- * overlapped each measured phase: a tail can then be told apart from the background work behind it.
+ * page not yet all-visible; an analyze reads a sample), and when the last checkpoint completed.
+ * Each of them takes a core of two for seconds at a time, so the report names what overlapped each
+ * measured phase: a tail can then be told apart from the background work behind it.
  * A sample that fails is skipped; the phase's figure then rests on fewer samples.
  */
 final class BackgroundWork implements AutoCloseable {
