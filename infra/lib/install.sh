@@ -27,6 +27,8 @@ install_packages() {
   [ -f "/usr/include/postgresql/$major/server/postgres.h" ] || missing+=("postgresql-server-dev-$major")
   # HypoPG: hypothetical indexes, with which the index advisor costs its candidates.
   [ -f "/usr/share/postgresql/$major/extension/hypopg.control" ] || missing+=("postgresql-$major-hypopg")
+  # prioritize: lets the view maintenance's backend run behind the batches (setpriority, upwards only).
+  [ -f "/usr/share/postgresql/$major/extension/prioritize.control" ] || missing+=("postgresql-$major-prioritize")
   command -v psql >/dev/null || missing+=("postgresql-client-$major")
   command -v redis-server >/dev/null || missing+=(redis-server)
   command -v redis-cli >/dev/null || missing+=(redis-tools)

@@ -157,6 +157,9 @@ ensure_database() {
     -c "GRANT EXECUTE ON FUNCTION pg_ls_logdir() TO \"$SHOP_PG_USER\"" \
     -c "GRANT EXECUTE ON FUNCTION pg_read_binary_file(text, bigint, bigint) TO \"$SHOP_PG_USER\"" \
     || die "could not prepare the query analyzer's extensions and grants (see above)"
+  # Backends' nice values (set_backend_priority): a role may only lower its own backends' priority.
+  psql_admin -d "$SHOP_PG_DATABASE" -qc "CREATE EXTENSION IF NOT EXISTS prioritize" \
+    || die "could not create the prioritize extension (see above)"
 }
 
 # stop_postgres_directly [NAME]: stops a PostgreSQL server not under supervisord (fast shutdown, as supervisord's SIGINT).

@@ -25,6 +25,7 @@ public record AggregatorConfig(
         int pgPoolSize,
         Duration redisTimeout,
         RefreshPacing viewRefreshPacing,
+        int viewMaintenanceNice,
         FraudRules fraudRules) {
 
     public AggregatorConfig {
@@ -36,6 +37,9 @@ public record AggregatorConfig(
         if (maxPollRecords < 1 || unhealthyAfterFailures < 1 || pgPoolSize < 2) {
             throw new IllegalArgumentException(
                     "SHOP_AGGREGATOR_MAX_POLL_RECORDS and SHOP_AGGREGATOR_UNHEALTHY_AFTER must be positive, SHOP_AGGREGATOR_PG_POOL at least 2");
+        }
+        if (viewMaintenanceNice < 0 || viewMaintenanceNice > 19) {
+            throw new IllegalArgumentException("SHOP_VIEW_MAINTENANCE_NICE (" + viewMaintenanceNice + ") must be from 0 to 19");
         }
     }
 
@@ -60,6 +64,7 @@ public record AggregatorConfig(
                 settings.duration("SHOP_AGGREGATOR_REDIS_TIMEOUT", Duration.ofSeconds(30)),
                 new RefreshPacing(settings.duration("SHOP_VIEW_REFRESH_INTERVAL", Duration.ofSeconds(5)),
                         settings.duration("SHOP_VIEW_REFRESH_MAX_INTERVAL", Duration.ofMinutes(5))),
+                settings.integer("SHOP_VIEW_MAINTENANCE_NICE", 10),
                 FraudRules.from(settings));
     }
 }

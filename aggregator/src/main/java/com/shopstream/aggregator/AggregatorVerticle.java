@@ -123,7 +123,8 @@ public final class AggregatorVerticle extends VerticleBase {
         vertx.setPeriodic(MAINTENANCE_INTERVAL.toMillis(), id -> maintain(dayPartitions));
         scheduleStatistics(new PlannerStatistics(pool));
         scheduleBrinSummaries(new BrinSummaries(pool));
-        scheduleViewMaintenance(new ViewMaintenance(viewPool, config.viewRefreshPacing(), clock, () -> markChanged(Domain.VIEWS)));
+        scheduleViewMaintenance(new ViewMaintenance(viewPool, config.viewRefreshPacing(), config.viewMaintenanceNice(), clock,
+                () -> markChanged(Domain.VIEWS)));
         // Batches create the partitions they need, so a failed round (the database slow or away) need not stop the start.
         return maintain(dayPartitions)
                 .otherwiseEmpty()

@@ -63,6 +63,9 @@ final class MaintenanceSql {
             JOIN sales_by_category_region_hour h ON h.bucket >= d.day AND h.bucket < d.day + interval '24 hours'
             GROUP BY 1, 2, 3""");
 
+    /** Raises the session's backend's nice value to {@code $1} (never lowers it); null without the prioritize extension. */
+    static final String LOWER_BACKEND_PRIORITY = "SELECT lower_backend_priority($1)";
+
     /** How many offsets the partitions have committed: a derived view that read this much is current. */
     static final String INPUT_VERSION = "SELECT coalesce(sum(next_offset), 0)::bigint FROM partition_progress";
 

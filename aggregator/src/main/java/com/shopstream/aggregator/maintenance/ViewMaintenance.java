@@ -28,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * committed since it last read the offsets): the materialized views {@code CONCURRENTLY},
  * {@code customer_rfm} by its quintile cutoffs, {@code product_region_popularity} by its window; paced
  * by {@link RefreshPacing}: the views as a whole take at most a tenth of one database
- * connection's time, however many there are, and leave the rest to the batches. Every refresh and
- * fold is recorded in {@code view_refreshes}.
+ * connection's time, however many there are, and leave the rest to the batches. Its database
+ * backend runs at a lower CPU priority than the batches' ({@code nice}), so that on cores the batches
+ * keep busy it takes what they leave rather than an equal share. Every refresh and fold is recorded
+ * in {@code view_refreshes}.
  */
 public final class ViewMaintenance {
 
@@ -63,12 +65,16 @@ public final class ViewMaintenance {
 
     private final Pool pool;
     private final RefreshPacing pacing;
+    private final int nice;
     private final Clock clock;
     private final Runnable viewsChanged;
+    private boolean priorityReported;
 
-    public ViewMaintenance(Pool pool, RefreshPacing pacing, Clock clock, Runnable viewsChanged) {
+    /** {@code nice}: the backend's nice value, from 0 (the batches' own priority) to 19. */
+    public ViewMaintenance(Pool pool, RefreshPacing pacing, int nice, Clock clock, Runnable viewsChanged) {
         this.pool = pool;
         this.pacing = pacing;
+        this.nice = nice;
         this.clock = clock;
         this.viewsChanged = viewsChanged;
     }
@@ -79,7 +85,8 @@ public final class ViewMaintenance {
     }
 
     private Future<Void> lead(SqlConnection conn) {
-        return refreshSalesRollups(conn)
+        return lowerPriority(conn)
+                .compose(v -> refreshSalesRollups(conn))
                 .compose(v -> foldOrderChanges(conn))
                 .compose(v -> conn.preparedQuery(MaintenanceSql.REFRESH_STATE).execute(Tuple.of(heads(), SALES_ROLLUPS)))
                 .compose(rows -> {
@@ -95,6 +102,33 @@ public final class ViewMaintenance {
                         group++;
                     }
                     return chain;
+                });
+    }
+
+    /**
+     * Lowers the backend's priority to {@code nice}, every round: the pool may have reconnected. A
+     * nice value only goes up, so this never raises a backend someone lowered further by hand.
+     */
+    private Future<Void> lowerPriority(SqlConnection conn) {
+        if (nice == 0) {
+            return Future.succeededFuture();
+        }
+        return conn.preparedQuery(MaintenanceSql.LOWER_BACKEND_PRIORITY).execute(Tuple.of(nice))
+                .onSuccess(rows -> {
+                    if (!priorityReported) {
+                        priorityReported = true;
+                        Integer now = rows.iterator().next().getInteger(0);
+                        if (now == null) {
+                            LOG.warn("the database has no prioritize extension: the view maintenance runs at the batches' priority");
+                        } else {
+                            LOG.info("the view maintenance's database backend runs at nice {}", now);
+                        }
+                    }
+                })
+                .<Void>mapEmpty()
+                .recover(e -> {
+                    LOG.warn("could not lower the view maintenance's priority: {}", e.getMessage());
+                    return Future.succeededFuture();
                 });
     }
 
